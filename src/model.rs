@@ -1,0 +1,405 @@
+//! Plain data shared by every stage: extracted text blocks, locations, clauses, parties,
+//! catalogue matches, findings and per-document outcomes.
+//!
+//! This module owns no behaviour beyond ordering and naming. Everything here that is
+//! serialised is part of the JSON report contract (see `report/json.rs`): field names are
+//! stable, enums serialise in kebab-case, and collections are `Vec`/`BTreeMap` so output is
+//! deterministic.
+
+use serde::Serialize;
+
+/// Where a piece of text sits in its document.
+///
+/// `page` is 1-based and known for PDFs (and for DOCX only where the file records page
+/// breaks). `paragraph` is 1-based: for PDFs it counts paragraphs within the page, for DOCX
+/// and plain text it counts paragraphs from the start of the document. `section` is the
+/// clause number the text falls under (`3.2`, `Article 5`, `第五条`) when one was found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub page: Option<u32>,
+    pub section: Option<String>,
+    pub paragraph: Option<u32>,
+}
+
+impl Location {
+    /// Human form used in terminal output and messages: `p. 3, § 4.2, ¶ 7`.
+    pub fn display(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = self.page {
+            parts.push(format!("p. {p}"));
+        }
+        if let Some(s) = &self.section {
+            parts.push(format!("§ {s}"));
+        }
+        if let Some(p) = self.paragraph {
+            parts.push(format!("¶ {p}"));
+        }
+        if parts.is_empty() {
+            "(whole document)".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Which part of the document a block of text came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockKind {
+    #[default]
+    Body,
+    Table,
+    Header,
+    Footer,
+    Footnote,
+    Endnote,
+    TextBox,
+    Comment,
+}
+
+impl BlockKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Body => "body",
+            BlockKind::Table => "table",
+            BlockKind::Header => "header",
+            BlockKind::Footer => "footer",
+            BlockKind::Footnote => "footnote",
+            BlockKind::Endnote => "endnote",
+            BlockKind::TextBox => "text-box",
+            BlockKind::Comment => "comment",
+        }
+    }
+}
+
+/// One paragraph-sized unit of text as an extractor read it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Block {
+    /// The paragraph text, without its list label. Lines of one PDF paragraph are joined
+    /// with `\n`.
+    pub text: String,
+    pub kind: BlockKind,
+    /// 1-based page, when known.
+    pub page: Option<u32>,
+    /// 1-based paragraph number (see [`Location`]).
+    pub paragraph: u32,
+    /// Rendered list numbering that a word processor would print before the text
+    /// (`3.2`, `第一条`, `（一）`, `(a)`), when the numbering is not part of the text itself.
+    pub label: Option<String>,
+}
+
+impl Block {
+    /// The text as a reader sees it: label, a space, then the text.
+    pub fn display_text(&self) -> String {
+        match &self.label {
+            Some(l) if !l.is_empty() => format!("{l} {}", self.text),
+            _ => self.text.clone(),
+        }
+    }
+}
+
+/// Input formats techscan reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocFormat {
+    Pdf,
+    Docx,
+    Text,
+}
+
+impl DocFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocFormat::Pdf => "pdf",
+            DocFormat::Docx => "docx",
+            DocFormat::Text => "text",
+        }
+    }
+}
+
+/// Everything an extractor produces for one document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extracted {
+    /// Number of pages, when the format has pages.
+    pub pages: Option<u32>,
+    /// Blocks in reading order.
+    pub blocks: Vec<Block>,
+    /// Non-fatal problems, one line each (`page 4: no text layer`).
+    pub warnings: Vec<String>,
+}
+
+/// The six transfer modes of Art. 2 of the Regulations (plus JV contribution as "other means").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClauseKind {
+    Assignment,
+    Licence,
+    GrantBack,
+    KnowHow,
+    TechnicalServices,
+    JvContribution,
+}
+
+impl ClauseKind {
+    pub const ALL: [ClauseKind; 6] = [
+        ClauseKind::Assignment,
+        ClauseKind::Licence,
+        ClauseKind::GrantBack,
+        ClauseKind::KnowHow,
+        ClauseKind::TechnicalServices,
+        ClauseKind::JvContribution,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseKind::Assignment => "assignment",
+            ClauseKind::Licence => "licence",
+            ClauseKind::GrantBack => "grant-back",
+            ClauseKind::KnowHow => "know-how",
+            ClauseKind::TechnicalServices => "technical-services",
+            ClauseKind::JvContribution => "jv-contribution",
+        }
+    }
+}
+
+/// Where a party is established, as far as the border test of Art. 2 is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Region {
+    /// The PRC excluding Hong Kong, Macau and Taiwan.
+    Mainland,
+    HongKong,
+    Macau,
+    Taiwan,
+    /// Any other country.
+    Foreign,
+    Unknown,
+}
+
+impl Region {
+    /// `Some(true)` mainland, `Some(false)` outside the mainland, `None` unknown.
+    pub fn is_mainland(self) -> Option<bool> {
+        match self {
+            Region::Mainland => Some(true),
+            Region::Unknown => None,
+            _ => Some(false),
+        }
+    }
+}
+
+/// A contracting party found in the preamble or signature blocks.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Party {
+    pub name: String,
+    /// Human-readable jurisdiction as found ("People's Republic of China", "Delaware, USA").
+    pub jurisdiction: Option<String>,
+    pub region: Region,
+    /// Role label the contract uses for this party ("Licensor", "甲方", "Party A").
+    pub role: Option<String>,
+    /// Other names the contract uses for the party (defined short names, roles).
+    pub aliases: Vec<String>,
+    /// The text the party and its jurisdiction were read from.
+    pub evidence: String,
+    pub location: Location,
+}
+
+/// Direction of one transfer clause across the mainland border.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// A mainland party gives technology to a party outside the mainland.
+    Outbound,
+    /// A party outside the mainland gives technology to a mainland party.
+    Inbound,
+    /// Both parties are mainland parties.
+    Domestic,
+    /// Neither party is a mainland party.
+    NoMainland,
+    /// Giver, receiver or their jurisdictions could not be established.
+    Unclear,
+}
+
+/// A clause-sized unit of normalised text: one paragraph of the document with the section
+/// number it falls under. Segmentation produces these; classifiers and the catalogue
+/// matcher read them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Segment {
+    /// Normalised text (NFKC, whitespace collapsed, control characters removed), with the
+    /// block's list label in front when it had one.
+    pub text: String,
+    pub location: Location,
+    pub kind: BlockKind,
+    /// Whether the segment looks like a heading (short, numbered or title-cased, no verb).
+    pub heading: bool,
+}
+
+/// A transfer clause found in the document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Clause {
+    /// Index of the segment the clause was found in (not serialised).
+    #[serde(skip)]
+    pub segment: usize,
+    pub kind: ClauseKind,
+    /// The clause text as quoted evidence (normalised whitespace).
+    pub text: String,
+    pub location: Location,
+    /// `true` when the clause moves technology from a mainland party to one outside it.
+    pub outbound: bool,
+    pub direction: Direction,
+    /// Name of the party that gives the technology, when resolved.
+    pub giver: Option<String>,
+    /// Name of the party that receives the technology, when resolved.
+    pub receiver: Option<String>,
+    /// 0.0–1.0.
+    pub confidence: f32,
+    /// Ids of the dictionary rules that fired (`en.licence.grant`, ...).
+    pub rules: Vec<String>,
+    /// Defined terms the clause uses whose definitions were taken into account.
+    pub defined_terms: Vec<String>,
+}
+
+/// Legal status of a catalogue item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemStatus {
+    Prohibited,
+    Restricted,
+}
+
+/// A catalogue keyword found in the document.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TechMatch {
+    /// Catalogue item code as published (`086501X`), or the catalogue's own id where the
+    /// official code was never captured (see `dictionaries/README.md`).
+    pub item: String,
+    pub control_point: Option<u32>,
+    pub name: String,
+    pub status: ItemStatus,
+    /// The keyword as written in the dictionary.
+    pub keyword: String,
+    /// The matched text as it appears in the document.
+    pub matched: String,
+    pub location: Location,
+    /// Whether the match lies inside (or in a definition used by) a transfer clause.
+    pub in_clause: bool,
+    /// Whether a generic keyword was corroborated (see `catalogue/matcher.rs`).
+    pub corroborated: bool,
+    /// How sure the catalogue data is: `official`, `secondary`, `unverified`.
+    pub verification: String,
+}
+
+/// Severity of a finding and risk of a document, ordered from `None` to `Critical`.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    #[default]
+    None,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::None => "none",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// The document-level conclusion about technology flowing across the mainland border.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportFlow {
+    Outbound,
+    InboundOnly,
+    Domestic,
+    NoMainland,
+    #[default]
+    Unclear,
+}
+
+impl ExportFlow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFlow::Outbound => "outbound",
+            ExportFlow::InboundOnly => "inbound-only",
+            ExportFlow::Domestic => "domestic",
+            ExportFlow::NoMainland => "no-mainland",
+            ExportFlow::Unclear => "unclear",
+        }
+    }
+}
+
+/// One conclusion of the risk assessment, with the evidence a lawyer checks.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable rule code (`TS101`), documented by `techscan explain`.
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    /// Quoted clause text the finding rests on.
+    pub evidence: String,
+    /// Catalogue item and control point, when the finding rests on one.
+    pub item: Option<String>,
+    pub control_point: Option<u32>,
+    pub legal_basis: String,
+    pub action: String,
+    /// 0.0–1.0.
+    pub confidence: f32,
+}
+
+/// How a document's scan ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Scanned,
+    Skipped,
+    Failed,
+}
+
+/// Why a document could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The file could not be read from disk.
+    Io,
+    /// The document is encrypted and no working password was given.
+    Encrypted,
+    /// The file is damaged or not what its extension says.
+    Malformed,
+    /// A feature techscan does not read (e.g. a scanned PDF without text layer).
+    Unsupported,
+    /// A per-document budget (size, objects, depth, time) was exceeded.
+    LimitExceeded,
+    /// A bug in techscan: a panic caught while scanning this document.
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::Encrypted => "encrypted",
+            ErrorKind::Malformed => "malformed",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::LimitExceeded => "limit-exceeded",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+/// `error {kind, message}` of a failed or skipped document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocError {
+    pub kind: String,
+    pub message: String,
+}
