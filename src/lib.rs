@@ -4,3 +4,5 @@
 pub mod error;
 pub mod extract;
 pub mod model;
+pub mod analyze;
+pub mod catalogue;
