@@ -129,7 +129,9 @@ pub struct Extracted {
 }
 
 /// The six transfer modes of Art. 2 of the Regulations (plus JV contribution as "other means").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClauseKind {
     Assignment,
@@ -259,7 +261,9 @@ pub struct Clause {
 }
 
 /// Legal status of a catalogue item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemStatus {
     Prohibited,
@@ -402,4 +406,57 @@ impl ErrorKind {
 pub struct DocError {
     pub kind: String,
     pub message: String,
+}
+
+/// The result of scanning one input: what the report says about one document.
+///
+/// Holds no document text beyond quoted evidence, so a run can keep every result until
+/// the end without holding the corpus in memory.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentReport {
+    /// The path as discovered (relative paths stay relative).
+    pub path: String,
+    pub status: Status,
+    /// Present when `status` is `failed` or `skipped`.
+    pub error: Option<DocError>,
+    pub format: Option<DocFormat>,
+    /// `en`, `zh` or `und`.
+    pub language: Option<String>,
+    pub pages: Option<u32>,
+    /// `None` (serialised as `null`) when the document was not scanned: an unread
+    /// document is never "no risk".
+    pub risk: Option<Severity>,
+    pub export_flow: Option<ExportFlow>,
+    pub export_flow_reason: Option<String>,
+    pub parties: Vec<Party>,
+    pub clauses: Vec<Clause>,
+    pub technology: Vec<TechMatch>,
+    pub findings: Vec<Finding>,
+    /// Non-fatal extraction problems (`page 4: no text layer`).
+    pub warnings: Vec<String>,
+}
+
+impl DocumentReport {
+    /// A report for a document that was not scanned.
+    pub fn not_scanned(path: String, status: Status, kind: &str, message: String) -> Self {
+        DocumentReport {
+            path,
+            status,
+            error: Some(DocError {
+                kind: kind.to_owned(),
+                message,
+            }),
+            format: None,
+            language: None,
+            pages: None,
+            risk: None,
+            export_flow: None,
+            export_flow_reason: None,
+            parties: Vec::new(),
+            clauses: Vec::new(),
+            technology: Vec::new(),
+            findings: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
 }

@@ -91,7 +91,10 @@ mod tests {
 
     #[test]
     fn english_lines_join_with_a_space() {
-        assert_eq!(normalize("Licensor hereby\n  grants"), "Licensor hereby grants");
+        assert_eq!(
+            normalize("Licensor hereby\n  grants"),
+            "Licensor hereby grants"
+        );
     }
 
     #[test]

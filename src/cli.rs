@@ -1,0 +1,127 @@
+//! Command-line interface types (clap derive). The only file that imports clap; everything
+//! below `settings.rs` sees a resolved `Settings`, never these types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Finds technology transfers out of mainland China in contracts (PDF, DOCX, text; \
+English and Chinese) and checks them against China's Catalogue of Technologies Prohibited or \
+Restricted from Export.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  techscan scan samples/                         scan a folder, report on the terminal
+  techscan scan dataroom/ --format json -o r.json  machine-readable report
+  techscan scan contract.pdf --fail-on medium    CI gate: exit 1 on medium or worse
+  techscan text contract.pdf                     show the text exactly as techscan read it
+  techscan explain TS201                         what a rule means and what to do
+
+Exit codes:
+  0  every input scanned, no finding at or above --fail-on
+  1  a finding at or above --fail-on (default: high)
+  2  an input could not be read (failed), or a fatal error
+
+Not legal advice: techscan points a lawyer at the clauses to check.";
+
+#[derive(Debug, Parser)]
+#[command(name = "techscan", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and folders (recursively) and write a risk report.
+    #[command(after_help = AFTER_HELP)]
+    Scan(ScanArgs),
+    /// Print a document's text exactly as the scanner reads it, with page, section and
+    /// paragraph markers.
+    Text(TextArgs),
+    /// Explain a rule code (TS101 …), or list all rules.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan (folders recursively; folders starting with '.' are not entered).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Terminal)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Worker threads (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Exit 1 when any finding is at or above this severity ('none' never fails on findings).
+    #[arg(long, value_enum, default_value_t = FailOnArg::High, value_name = "SEVERITY")]
+    pub fail_on: FailOnArg,
+
+    /// No progress bar and no status line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+
+    /// User password for encrypted PDFs (the empty password is always tried).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+
+    /// When to use colour in the terminal report (NO_COLOR is honoured in 'auto').
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// The document to read.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Print the extractor's raw paragraphs instead of the normalised text the analysis reads.
+    #[arg(long)]
+    pub raw: bool,
+
+    /// User password for an encrypted PDF.
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule code, e.g. TS201. Without it, all rules are listed.
+    #[arg(value_name = "CODE")]
+    pub code: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Terminal,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    None,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}

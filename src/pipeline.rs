@@ -1,0 +1,339 @@
+//! The scan pipeline: discover → extract → normalize → segment → analyze → match
+//! catalogue → assess → report.
+//!
+//! [`Engine`] holds everything built once per run (clause rules, catalogue automata) and
+//! is shared read-only. [`scan_one`] is plain sequential code for one input and never
+//! fails: every input ends as a [`DocumentReport`] that is scanned, skipped (with reason)
+//! or failed (with kind and message); a panic becomes an `internal` failure of that
+//! document. [`run`] is the only code that uses rayon: it scans in a local pool and hands
+//! results to the caller's sink in input order as soon as they are ready, so output is
+//! deterministic and memory does not grow with document texts.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+
+use crate::analyze::{Analysis, Analyzer};
+use crate::catalogue::Catalogue;
+use crate::discover::Input;
+use crate::error::{DictionaryError, ExtractError};
+use crate::extract::{self, ExtractOptions};
+use crate::model::{DocFormat, DocumentReport, ErrorKind, Extracted, Status};
+use crate::progress::Progress;
+use crate::risk;
+
+/// Read-only state shared by all workers of a run.
+#[derive(Debug)]
+pub struct Engine {
+    pub analyzer: Analyzer,
+    pub catalogue: Catalogue,
+    pub extract_options: ExtractOptions,
+}
+
+impl Engine {
+    /// Builds the engine from the built-in dictionaries.
+    ///
+    /// # Errors
+    /// A problem in the shipped dictionaries (a bug in techscan).
+    pub fn builtin(extract_options: ExtractOptions) -> Result<Engine, DictionaryError> {
+        Ok(Engine {
+            analyzer: Analyzer::builtin()?,
+            catalogue: Catalogue::builtin()?,
+            extract_options,
+        })
+    }
+}
+
+/// Errors that stop a whole run (never a single document's problem).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("cannot start {jobs} worker thread(s)")]
+    ThreadPool {
+        jobs: usize,
+        #[source]
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// What `sniff` decided about an input.
+#[derive(Debug, PartialEq, Eq)]
+enum Sniffed {
+    Scan(DocFormat),
+    Skip(String),
+    Fail(ExtractError),
+}
+
+/// Scans one input. Never panics and never returns an error: the outcome is in the report.
+pub fn scan_one(engine: &Engine, input: &Input) -> DocumentReport {
+    let path = input.display();
+    match catch_unwind(AssertUnwindSafe(|| scan_unguarded(engine, input))) {
+        Ok(report) => report,
+        Err(panic) => {
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            DocumentReport::not_scanned(
+                path,
+                Status::Failed,
+                ErrorKind::Internal.as_str(),
+                format!("bug in techscan: panic while scanning: {detail}"),
+            )
+        }
+    }
+}
+
+fn scan_unguarded(engine: &Engine, input: &Input) -> DocumentReport {
+    match load(input, &engine.extract_options) {
+        Ok((format, extracted)) => assess_document(engine, input.display(), format, extracted),
+        Err(report) => *report,
+    }
+}
+
+/// Reads, sniffs and extracts one input. A document that cannot be scanned comes back as
+/// its finished (skipped or failed) report.
+pub fn load(
+    input: &Input,
+    options: &ExtractOptions,
+) -> Result<(DocFormat, Extracted), Box<DocumentReport>> {
+    let path = input.display();
+    if let Some(err) = &input.walk_error {
+        return Err(Box::new(DocumentReport::not_scanned(
+            path,
+            Status::Failed,
+            ErrorKind::Io.as_str(),
+            err.clone(),
+        )));
+    }
+    let bytes = std::fs::read(&input.path).map_err(|e| {
+        Box::new(DocumentReport::not_scanned(
+            path.clone(),
+            Status::Failed,
+            ErrorKind::Io.as_str(),
+            format!("cannot read file: {}", e.to_string().to_lowercase()),
+        ))
+    })?;
+    let format = match sniff(&input.path, &bytes) {
+        Sniffed::Scan(f) => f,
+        Sniffed::Skip(reason) => {
+            return Err(Box::new(DocumentReport::not_scanned(
+                path,
+                Status::Skipped,
+                "unsupported",
+                reason,
+            )));
+        }
+        Sniffed::Fail(e) => return Err(Box::new(failed(path, None, &e))),
+    };
+    let extracted = extract::extract(format, &bytes, options)
+        .map_err(|e| Box::new(failed(path.clone(), Some(format), &e)))?;
+    drop(bytes);
+    if !extracted.blocks.iter().any(|b| !b.text.trim().is_empty()) {
+        let mut message = "no text found".to_owned();
+        if format == DocFormat::Pdf {
+            message.push_str(" (scanned pdf without a text layer? run ocr first)");
+        }
+        if let Some(w) = extracted.warnings.first() {
+            message.push_str(": ");
+            message.push_str(w);
+        }
+        let mut report = failed(path, Some(format), &ExtractError::unsupported(message));
+        report.pages = extracted.pages;
+        report.warnings = extracted.warnings;
+        return Err(Box::new(report));
+    }
+    Ok((format, extracted))
+}
+
+/// Runs the analysis stages on extracted text and assembles the document's report.
+pub fn assess_document(
+    engine: &Engine,
+    path: String,
+    format: DocFormat,
+    extracted: Extracted,
+) -> DocumentReport {
+    let analysis: Analysis = engine.analyzer.analyze(&extracted);
+    let technology = engine
+        .catalogue
+        .find(&analysis.segments, &analysis.transfer_context);
+    let assessment = risk::assess(&analysis, &technology, &extracted.warnings);
+    DocumentReport {
+        path,
+        status: Status::Scanned,
+        error: None,
+        format: Some(format),
+        language: Some(analysis.language.clone()),
+        pages: extracted.pages,
+        risk: Some(assessment.risk),
+        export_flow: Some(analysis.export_flow),
+        export_flow_reason: Some(analysis.export_flow_reason),
+        parties: analysis.parties,
+        clauses: analysis.clauses,
+        technology,
+        findings: assessment.findings,
+        warnings: extracted.warnings,
+    }
+}
+
+fn failed(path: String, format: Option<DocFormat>, e: &ExtractError) -> DocumentReport {
+    let mut report =
+        DocumentReport::not_scanned(path, Status::Failed, e.kind.as_str(), e.message.clone());
+    report.format = format;
+    report
+}
+
+/// Decides the format from the content first and the extension second.
+fn sniff(path: &Path, bytes: &[u8]) -> Sniffed {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if bytes.is_empty() {
+        return Sniffed::Skip("empty file (0 bytes)".to_owned());
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let is_pdf = head.windows(5).any(|w| w == b"%PDF-");
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    match ext.as_str() {
+        "pdf" if is_pdf => Sniffed::Scan(DocFormat::Pdf),
+        "pdf" => Sniffed::Fail(ExtractError::malformed(
+            "not a pdf: no %PDF header in the first 1024 bytes",
+        )),
+        "docx" | "docm" | "dotx" if is_zip || is_ole => Sniffed::Scan(DocFormat::Docx),
+        "docx" | "docm" | "dotx" => {
+            Sniffed::Fail(ExtractError::malformed("not a docx: not a zip package"))
+        }
+        "doc" => {
+            Sniffed::Skip("legacy word .doc is not supported: save it as .docx or pdf".to_owned())
+        }
+        "txt" | "md" | "text" | "markdown" => Sniffed::Scan(DocFormat::Text),
+        _ if is_pdf => Sniffed::Scan(DocFormat::Pdf),
+        "" => Sniffed::Skip("unsupported file type (no extension)".to_owned()),
+        other => Sniffed::Skip(format!("unsupported file type .{other}")),
+    }
+}
+
+/// Scans `inputs` on `jobs` threads and calls `sink` once per input, in input order.
+///
+/// # Errors
+/// Only when the worker pool cannot start; per-document problems are in the reports.
+pub fn run(
+    engine: &Engine,
+    inputs: &[Input],
+    jobs: usize,
+    progress: &dyn Progress,
+    sink: &mut dyn FnMut(DocumentReport),
+) -> Result<(), RunError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("techscan-worker-{i}"))
+        .build()
+        .map_err(|source| RunError::ThreadPool { jobs, source })?;
+    progress.start(inputs.len() as u64);
+    let (tx, rx) = mpsc::channel::<(usize, DocumentReport)>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            pool.install(|| {
+                inputs
+                    .par_iter()
+                    .enumerate()
+                    .for_each_with(tx, |tx, (i, input)| {
+                        let report = scan_one(engine, input);
+                        progress.advance(&report.path);
+                        // The receiver lives until every sender is dropped.
+                        let _ = tx.send((i, report));
+                    });
+            });
+        });
+        // Reorder: hold finished reports until all earlier ones have been emitted.
+        let mut pending: BTreeMap<usize, DocumentReport> = BTreeMap::new();
+        let mut next = 0usize;
+        for (i, report) in rx {
+            pending.insert(i, report);
+            while let Some(report) = pending.remove(&next) {
+                sink(report);
+                next += 1;
+            }
+        }
+    });
+    progress.finish();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn sniffing_trusts_content_then_extension() {
+        let cases: &[(&str, &[u8], Sniffed)] = &[
+            ("a.pdf", b"%PDF-1.7\n", Sniffed::Scan(DocFormat::Pdf)),
+            ("a.bin", b"junk\n%PDF-1.4", Sniffed::Scan(DocFormat::Pdf)),
+            ("a.docx", b"PK\x03\x04rest", Sniffed::Scan(DocFormat::Docx)),
+            ("a.TXT", b"hello", Sniffed::Scan(DocFormat::Text)),
+            (
+                "a.doc",
+                b"\xD0\xCF",
+                Sniffed::Skip("legacy word .doc is not supported: save it as .docx or pdf".into()),
+            ),
+            (
+                "a.png",
+                b"\x89PNG",
+                Sniffed::Skip("unsupported file type .png".into()),
+            ),
+            ("a.txt", b"", Sniffed::Skip("empty file (0 bytes)".into())),
+        ];
+        for (name, bytes, want) in cases {
+            assert_eq!(&sniff(Path::new(name), bytes), want, "{name}");
+        }
+        assert!(
+            matches!(sniff(Path::new("x.pdf"), b"hello"), Sniffed::Fail(e) if e.kind == ErrorKind::Malformed)
+        );
+    }
+
+    #[test]
+    fn run_emits_every_input_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut inputs = Vec::new();
+        for (i, name) in ["a.txt", "b.png", "c.pdf", "d.txt"].iter().enumerate() {
+            let p = dir.path().join(name);
+            std::fs::write(&p, format!("document {i}\n")).unwrap();
+            inputs.push(Input {
+                path: p,
+                walk_error: None,
+            });
+        }
+        inputs.push(Input {
+            path: PathBuf::from("/missing"),
+            walk_error: Some("not found".into()),
+        });
+        let engine = Engine::builtin(ExtractOptions::default()).unwrap();
+        let mut seen = Vec::new();
+        run(
+            &engine,
+            &inputs,
+            2,
+            &crate::progress::NoProgress,
+            &mut |r| seen.push((r.path, r.status)),
+        )
+        .unwrap();
+        let statuses: Vec<Status> = seen.iter().map(|(_, s)| *s).collect();
+        assert_eq!(
+            statuses,
+            [
+                Status::Scanned,
+                Status::Skipped,
+                Status::Failed,
+                Status::Scanned,
+                Status::Failed
+            ]
+        );
+        assert!(seen[0].0.ends_with("a.txt") && seen[4].0 == "/missing");
+    }
+}

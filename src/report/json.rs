@@ -1,0 +1,45 @@
+//! JSON report: the contract other tools rely on.
+//!
+//! # Wire format (`schema_version` "1.0")
+//!
+//! ```text
+//! {
+//!   "schema_version": "1.0",
+//!   "tool": {"name": "techscan", "version": "0.1.0"},
+//!   "catalogue": {"id", "edition", "coverage": {"active_items", "official_items_estimate", "unverified_items", "note"}},
+//!   "fail_on": "high",
+//!   "documents": [{
+//!     "path", "status": "scanned"|"skipped"|"failed",
+//!     "error": {"kind", "message"} | null,          // kind: io|encrypted|malformed|unsupported|limit-exceeded|internal
+//!     "format": "pdf"|"docx"|"text"|null, "language": "en"|"zh"|"und"|null, "pages": n|null,
+//!     "risk": "critical"|"high"|"medium"|"low"|"none"|null,        // null: not scanned, never "no risk"
+//!     "export_flow": "outbound"|"inbound-only"|"domestic"|"no-mainland"|"unclear"|null,
+//!     "export_flow_reason": string|null,
+//!     "parties": [{"name", "jurisdiction", "region", "role", "aliases", "evidence", "location"}],
+//!     "clauses": [{"kind", "text", "location": {"page", "section", "paragraph"}, "outbound",
+//!                  "direction", "giver", "receiver", "confidence", "rules", "defined_terms"}],
+//!     "technology": [{"item", "control_point", "name", "status", "keyword", "matched", "location",
+//!                     "in_clause", "corroborated", "verification"}],
+//!     "findings": [{"rule", "severity", "message", "location", "evidence", "item", "control_point",
+//!                   "legal_basis", "action", "confidence"}],
+//!     "warnings": [string]
+//!   }],
+//!   "summary": {"documents", "scanned", "skipped", "failed", "findings", "by_risk", "by_export_flow",
+//!               "by_rule", "failed_by_kind", "max_risk"}
+//! }
+//! ```
+//!
+//! Kinds are `assignment`, `licence`, `grant-back`, `know-how`, `technical-services`,
+//! `jv-contribution`. Documents are in path order; findings in (location, rule, item)
+//! order. The output has no timestamp, so the same input gives the same bytes.
+
+use super::Report;
+
+/// Writes the report as pretty-printed JSON followed by a newline.
+///
+/// # Errors
+/// Only errors of the writer.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,156 @@
+//! The report model of a run and one emitter per output format.
+//!
+//! Emitters only format: every decision (risk, findings, export flow) was taken by the
+//! pipeline. They write to `&mut dyn Write`, so tests capture them in a `Vec<u8>`.
+
+pub mod json;
+pub mod sanitize;
+pub mod terminal;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::catalogue::Coverage;
+use crate::model::{DocumentReport, Severity, Status};
+
+/// Version of the JSON report schema (`docs` in `report/json.rs`).
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Terminal,
+    Json,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CatalogueInfo {
+    pub id: String,
+    pub edition: String,
+    pub coverage: Coverage,
+}
+
+/// Counts over a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub documents: usize,
+    pub scanned: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub findings: usize,
+    /// Scanned documents by risk (`critical` … `none`); all five keys always present.
+    pub by_risk: BTreeMap<String, usize>,
+    /// Scanned documents by export flow.
+    pub by_export_flow: BTreeMap<String, usize>,
+    /// Findings by rule code.
+    pub by_rule: BTreeMap<String, usize>,
+    /// Failed documents by error kind.
+    pub failed_by_kind: BTreeMap<String, usize>,
+    /// Highest risk of any scanned document.
+    pub max_risk: Severity,
+}
+
+impl Summary {
+    pub fn of(documents: &[DocumentReport]) -> Summary {
+        let mut s = Summary {
+            documents: documents.len(),
+            ..Summary::default()
+        };
+        for sev in [
+            Severity::Critical,
+            Severity::High,
+            Severity::Medium,
+            Severity::Low,
+            Severity::None,
+        ] {
+            s.by_risk.insert(sev.as_str().to_owned(), 0);
+        }
+        for d in documents {
+            match d.status {
+                Status::Scanned => s.scanned += 1,
+                Status::Skipped => s.skipped += 1,
+                Status::Failed => {
+                    s.failed += 1;
+                    let kind = d.error.as_ref().map_or("unknown", |e| e.kind.as_str());
+                    *s.failed_by_kind.entry(kind.to_owned()).or_default() += 1;
+                }
+            }
+            if let Some(risk) = d.risk {
+                *s.by_risk.entry(risk.as_str().to_owned()).or_default() += 1;
+                s.max_risk = s.max_risk.max(risk);
+            }
+            if let Some(flow) = d.export_flow {
+                *s.by_export_flow
+                    .entry(flow.as_str().to_owned())
+                    .or_default() += 1;
+            }
+            s.findings += d.findings.len();
+            for f in &d.findings {
+                *s.by_rule.entry(f.rule.clone()).or_default() += 1;
+            }
+        }
+        s
+    }
+}
+
+/// The whole report of a run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub schema_version: &'static str,
+    pub tool: Tool,
+    pub catalogue: CatalogueInfo,
+    /// The `--fail-on` threshold the exit code used.
+    pub fail_on: Severity,
+    pub documents: Vec<DocumentReport>,
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn new(
+        catalogue: CatalogueInfo,
+        fail_on: Severity,
+        documents: Vec<DocumentReport>,
+    ) -> Report {
+        let summary = Summary::of(&documents);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: env!("CARGO_PKG_NAME").to_owned(),
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+            },
+            catalogue,
+            fail_on,
+            documents,
+            summary,
+        }
+    }
+}
+
+/// Options that change how a report looks, not what it says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+}
+
+/// Writes `report` in `format`.
+///
+/// # Errors
+/// Only errors of the writer.
+pub fn write(
+    format: Format,
+    report: &Report,
+    style: Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Terminal => terminal::write(report, style, out),
+        Format::Json => json::write(report, out),
+    }
+}

@@ -1,0 +1,479 @@
+//! Assessment: combines the transfer clauses and their direction (from `analyze`) with the
+//! catalogue matches (from `catalogue`) into findings with evidence, legal basis and
+//! action, and derives the document's risk as the highest finding severity.
+//!
+//! A catalogue match is *direct* evidence for a clause when it lies in the clause itself or
+//! in a definition the clause uses; otherwise, if the agreement names the technology
+//! elsewhere, the match still supports the finding at lower confidence, because a lawyer
+//! would rather check one extra clause than miss a restricted export.
+
+use std::collections::BTreeSet;
+
+use crate::analyze::Analysis;
+use crate::model::{
+    Clause, ClauseKind, Direction, Finding, ItemStatus, Location, Severity, TechMatch,
+};
+
+use super::rules::{self, Rule};
+
+/// Findings for one document and the risk they add up to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Assessment {
+    pub findings: Vec<Finding>,
+    pub risk: Severity,
+}
+
+/// Confidence factor for technology named elsewhere in the agreement rather than in the
+/// clause or a definition it uses.
+const INDIRECT_FACTOR: f32 = 0.6;
+/// Confidence factor for catalogue data not verified against an official text.
+const UNVERIFIED_FACTOR: f32 = 0.8;
+
+/// Assesses one analysed document.
+pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]) -> Assessment {
+    let mut findings = Vec::new();
+    let mut used_matches: BTreeSet<usize> = BTreeSet::new();
+    // Kinds of outbound clause that already have a catalogue-backed finding.
+    let mut outbound_with_tech: BTreeSet<ClauseKind> = BTreeSet::new();
+
+    for clause in &analysis.clauses {
+        let direct_segments = clause_segments(analysis, clause);
+        let direct: Vec<usize> = technology
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| in_segments(analysis, m, &direct_segments))
+            .map(|(i, _)| i)
+            .collect();
+        match clause.direction {
+            Direction::Outbound => {
+                let (evidence_matches, factor) = if direct.is_empty() {
+                    ((0..technology.len()).collect::<Vec<_>>(), INDIRECT_FACTOR)
+                } else {
+                    (direct, 1.0)
+                };
+                let mut seen = BTreeSet::new();
+                for i in evidence_matches {
+                    let m = &technology[i];
+                    if !seen.insert((m.item.clone(), m.control_point)) {
+                        continue;
+                    }
+                    used_matches.insert(i);
+                    let rule = match m.status {
+                        ItemStatus::Prohibited => rules::PROHIBITED_OUTBOUND,
+                        ItemStatus::Restricted => rules::RESTRICTED_OUTBOUND,
+                    };
+                    findings.push(tech_finding(rule, clause, m, factor, factor < 1.0));
+                    outbound_with_tech.insert(clause.kind);
+                }
+            }
+            Direction::Unclear => {
+                let mut seen = BTreeSet::new();
+                for i in direct {
+                    let m = &technology[i];
+                    if !seen.insert((m.item.clone(), m.control_point)) {
+                        continue;
+                    }
+                    used_matches.insert(i);
+                    findings.push(tech_finding(
+                        rules::LISTED_DIRECTION_UNCLEAR,
+                        clause,
+                        m,
+                        1.0,
+                        false,
+                    ));
+                }
+            }
+            Direction::Inbound | Direction::Domestic | Direction::NoMainland => {}
+        }
+    }
+
+    // Outbound transfers whose technology matched nothing: one finding per clause kind.
+    let mut kinds_reported = BTreeSet::new();
+    for clause in analysis.clauses.iter().filter(|c| c.outbound) {
+        if outbound_with_tech.contains(&clause.kind) || !kinds_reported.insert(clause.kind) {
+            continue;
+        }
+        let rule = rule_doc(rules::OUTBOUND_UNLISTED);
+        findings.push(Finding {
+            rule: rule.code.to_owned(),
+            severity: rule.severity,
+            message: format!(
+                "outbound {} {}: no catalogue technology matched; check the official catalogue and register the export contract",
+                clause.kind.as_str(),
+                parties_phrase(clause)
+            ),
+            location: clause.location.clone(),
+            evidence: clause.text.clone(),
+            item: None,
+            control_point: None,
+            legal_basis: rule.legal_basis.to_owned(),
+            action: rule.action.to_owned(),
+            confidence: clause.confidence,
+        });
+    }
+
+    // Transfers that do not leave the mainland: one informational finding.
+    if !analysis
+        .clauses
+        .iter()
+        .any(|c| c.outbound || c.direction == Direction::Unclear)
+    {
+        if let Some(first) = analysis.clauses.first() {
+            let rule = rule_doc(rules::TRANSFER_NOT_OUTBOUND);
+            let kinds: BTreeSet<&str> = analysis.clauses.iter().map(|c| c.kind.as_str()).collect();
+            findings.push(Finding {
+                rule: rule.code.to_owned(),
+                severity: rule.severity,
+                message: format!(
+                    "technology transfer ({}) without outbound flow: {}",
+                    kinds.into_iter().collect::<Vec<_>>().join(", "),
+                    analysis.export_flow_reason
+                ),
+                location: first.location.clone(),
+                evidence: first.text.clone(),
+                item: None,
+                control_point: None,
+                legal_basis: rule.legal_basis.to_owned(),
+                action: rule.action.to_owned(),
+                confidence: first.confidence,
+            });
+        }
+    }
+
+    // Catalogue technology that no finding used: once per item and control point.
+    let mut passing = BTreeSet::new();
+    for (i, m) in technology.iter().enumerate() {
+        if used_matches.contains(&i) || !passing.insert((m.item.clone(), m.control_point)) {
+            continue;
+        }
+        let rule = rule_doc(rules::CATALOGUE_TERM_IN_PASSING);
+        findings.push(Finding {
+            rule: rule.code.to_owned(),
+            severity: rule.severity,
+            message: format!(
+                "{} technology named outside an outbound transfer clause: {} ({}) via \"{}\"",
+                status_word(m.status),
+                m.name,
+                item_ref(m),
+                m.matched
+            ),
+            location: m.location.clone(),
+            evidence: m.matched.clone(),
+            item: Some(m.item.clone()),
+            control_point: m.control_point,
+            legal_basis: rule.legal_basis.to_owned(),
+            action: rule.action.to_owned(),
+            confidence: 0.5,
+        });
+    }
+
+    for warning in warnings.iter().filter(|w| is_unreadable_warning(w)) {
+        let rule = rule_doc(rules::PARTLY_UNREADABLE);
+        findings.push(Finding {
+            rule: rule.code.to_owned(),
+            severity: rule.severity,
+            message: warning.clone(),
+            location: Location {
+                page: warning_page(warning),
+                section: None,
+                paragraph: None,
+            },
+            evidence: String::new(),
+            item: None,
+            control_point: None,
+            legal_basis: rule.legal_basis.to_owned(),
+            action: rule.action.to_owned(),
+            confidence: 1.0,
+        });
+    }
+
+    findings.sort_by(|a, b| {
+        (&a.location, &a.rule, &a.item, a.control_point)
+            .cmp(&(&b.location, &b.rule, &b.item, b.control_point))
+            .then_with(|| a.evidence.cmp(&b.evidence))
+    });
+    let risk = findings
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or_default();
+    Assessment { findings, risk }
+}
+
+/// The clause's own segment plus the segments defining terms it uses.
+fn clause_segments(analysis: &Analysis, clause: &Clause) -> BTreeSet<usize> {
+    let mut set = BTreeSet::from([clause.segment]);
+    for term in &clause.defined_terms {
+        if let Some(&i) = analysis.definitions.get(term) {
+            set.insert(i);
+        }
+    }
+    set
+}
+
+fn in_segments(analysis: &Analysis, m: &TechMatch, segments: &BTreeSet<usize>) -> bool {
+    segments
+        .iter()
+        .filter_map(|&i| analysis.segments.get(i))
+        .any(|s| s.location == m.location)
+}
+
+fn tech_finding(
+    code: &str,
+    clause: &Clause,
+    m: &TechMatch,
+    factor: f32,
+    indirect: bool,
+) -> Finding {
+    let rule = rule_doc(code);
+    let mut confidence = clause.confidence * factor;
+    if m.verification == "unverified" {
+        confidence *= UNVERIFIED_FACTOR;
+    }
+    let where_named = if indirect {
+        format!(
+            "named elsewhere in the agreement ({})",
+            m.location.display()
+        )
+    } else if m.location == clause.location {
+        "named in the clause".to_owned()
+    } else {
+        format!(
+            "named in a definition the clause uses ({})",
+            m.location.display()
+        )
+    };
+    let message = if code == rules::LISTED_DIRECTION_UNCLEAR {
+        format!(
+            "{} of {} technology {} ({}), direction unclear: {}",
+            clause.kind.as_str(),
+            status_word(m.status),
+            m.name,
+            item_ref(m),
+            where_named
+        )
+    } else {
+        format!(
+            "{} {}: {} technology {} ({}) {} via \"{}\"",
+            outbound_phrase(clause.kind),
+            parties_phrase(clause),
+            status_word(m.status),
+            m.name,
+            item_ref(m),
+            where_named,
+            m.matched
+        )
+    };
+    Finding {
+        rule: rule.code.to_owned(),
+        severity: rule.severity,
+        message,
+        location: clause.location.clone(),
+        evidence: clause.text.clone(),
+        item: Some(m.item.clone()),
+        control_point: m.control_point,
+        legal_basis: rule.legal_basis.to_owned(),
+        action: rule.action.to_owned(),
+        confidence: (confidence * 100.0).round() / 100.0,
+    }
+}
+
+fn outbound_phrase(kind: ClauseKind) -> &'static str {
+    match kind {
+        ClauseKind::Assignment => "outbound assignment",
+        ClauseKind::Licence => "outbound licence",
+        ClauseKind::GrantBack => {
+            "grant-back of improvements out of the mainland (itself an export)"
+        }
+        ClauseKind::KnowHow => "outbound know-how transfer",
+        ClauseKind::TechnicalServices => {
+            "technical services performed for a party outside the mainland"
+        }
+        ClauseKind::JvContribution => "technology contributed to a venture outside the mainland",
+    }
+}
+
+fn parties_phrase(clause: &Clause) -> String {
+    match (&clause.giver, &clause.receiver) {
+        (Some(g), Some(r)) => format!("by {g} to {r}"),
+        (Some(g), None) => format!("by {g}"),
+        (None, Some(r)) => format!("to {r}"),
+        (None, None) => String::new(),
+    }
+}
+
+fn status_word(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Prohibited => "prohibited",
+        ItemStatus::Restricted => "restricted",
+    }
+}
+
+fn item_ref(m: &TechMatch) -> String {
+    match m.control_point {
+        Some(cp) => format!("{} control point {cp}", m.item),
+        None => m.item.clone(),
+    }
+}
+
+fn rule_doc(code: &str) -> &'static Rule {
+    // Every code used here is a constant of the registry; the registry test keeps them in step.
+    rules::rule(code).unwrap_or(&rules::RULES[0])
+}
+
+/// Extractor warnings that mean text may be missing (as opposed to cosmetic ones).
+fn is_unreadable_warning(w: &str) -> bool {
+    w.contains("no text layer") || w.contains("not supported") || w.contains("unreadable")
+}
+
+fn warning_page(w: &str) -> Option<u32> {
+    let rest = w.strip_prefix("page ")?;
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ExportFlow, Segment};
+
+    fn clause(kind: ClauseKind, direction: Direction, segment: usize) -> Clause {
+        Clause {
+            segment,
+            kind,
+            text: "Licensee shall grant back all Improvements to Licensor".to_owned(),
+            location: Location {
+                page: Some(1),
+                section: Some("3.2".into()),
+                paragraph: Some(segment as u32 + 1),
+            },
+            outbound: direction == Direction::Outbound,
+            direction,
+            giver: Some("Shenzhen Echo Co., Ltd.".into()),
+            receiver: Some("Acme GmbH".into()),
+            confidence: 0.9,
+            rules: vec!["en.grant-back.improvements".into()],
+            defined_terms: vec!["Improvements".into()],
+        }
+    }
+
+    fn analysis(clauses: Vec<Clause>) -> Analysis {
+        let segments = (0..4)
+            .map(|i| Segment {
+                text: format!("segment {i}"),
+                location: Location {
+                    page: Some(1),
+                    section: Some("3.2".into()),
+                    paragraph: Some(i + 1),
+                },
+                ..Segment::default()
+            })
+            .collect();
+        Analysis {
+            segments,
+            clauses,
+            export_flow: ExportFlow::Outbound,
+            definitions: [("Improvements".to_owned(), 0usize)].into_iter().collect(),
+            ..Analysis::default()
+        }
+    }
+
+    fn tech(status: ItemStatus, paragraph: u32) -> TechMatch {
+        TechMatch {
+            item: "086501X".into(),
+            control_point: Some(18),
+            name: "AI interactive interface".into(),
+            status,
+            keyword: "speech recognition".into(),
+            matched: "speech recognition".into(),
+            location: Location {
+                page: Some(1),
+                section: Some("3.2".into()),
+                paragraph: Some(paragraph),
+            },
+            in_clause: true,
+            corroborated: true,
+            verification: "secondary".into(),
+        }
+    }
+
+    #[test]
+    fn grant_back_of_restricted_technology_defined_elsewhere_is_high() {
+        let a = analysis(vec![clause(ClauseKind::GrantBack, Direction::Outbound, 2)]);
+        let out = assess(&a, &[tech(ItemStatus::Restricted, 1)], &[]);
+        assert_eq!(out.risk, Severity::High);
+        assert_eq!(out.findings[0].rule, "TS201");
+        assert!(
+            out.findings[0]
+                .message
+                .contains("definition the clause uses")
+        );
+        assert!((out.findings[0].confidence - 0.9).abs() < 1e-6);
+    }
+
+    #[test]
+    fn prohibited_technology_outbound_is_critical() {
+        let a = analysis(vec![clause(ClauseKind::KnowHow, Direction::Outbound, 2)]);
+        let out = assess(&a, &[tech(ItemStatus::Prohibited, 3)], &[]);
+        assert_eq!(out.risk, Severity::Critical);
+        assert_eq!(out.findings[0].rule, "TS101");
+    }
+
+    #[test]
+    fn technology_named_elsewhere_lowers_confidence() {
+        let a = analysis(vec![clause(ClauseKind::Licence, Direction::Outbound, 2)]);
+        let out = assess(&a, &[tech(ItemStatus::Restricted, 4)], &[]);
+        assert_eq!(out.findings[0].rule, "TS201");
+        assert!(out.findings[0].confidence < 0.6);
+        assert!(out.findings[0].message.contains("elsewhere"));
+    }
+
+    #[test]
+    fn outbound_without_catalogue_match_is_medium() {
+        let a = analysis(vec![clause(
+            ClauseKind::TechnicalServices,
+            Direction::Outbound,
+            2,
+        )]);
+        let out = assess(&a, &[], &[]);
+        assert_eq!(out.risk, Severity::Medium);
+        assert_eq!(out.findings[0].rule, "TS302");
+    }
+
+    #[test]
+    fn inbound_transfer_is_low_and_catalogue_term_in_passing_reported() {
+        let a = analysis(vec![clause(ClauseKind::Licence, Direction::Inbound, 2)]);
+        let out = assess(&a, &[tech(ItemStatus::Restricted, 4)], &[]);
+        let rules: Vec<&str> = out.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["TS401", "TS402"]);
+        assert_eq!(out.risk, Severity::Low);
+    }
+
+    #[test]
+    fn unclear_direction_with_listed_technology_is_medium() {
+        let a = analysis(vec![clause(ClauseKind::Assignment, Direction::Unclear, 2)]);
+        let out = assess(&a, &[tech(ItemStatus::Prohibited, 3)], &[]);
+        assert_eq!(out.findings[0].rule, "TS301");
+        assert_eq!(out.risk, Severity::Medium);
+    }
+
+    #[test]
+    fn no_clauses_and_no_technology_is_no_risk() {
+        let out = assess(&analysis(vec![]), &[], &[]);
+        assert!(out.findings.is_empty());
+        assert_eq!(out.risk, Severity::None);
+    }
+
+    #[test]
+    fn unreadable_page_warning_becomes_a_finding_with_its_page() {
+        let out = assess(
+            &analysis(vec![]),
+            &[],
+            &["page 7: no text layer (scanned image?)".to_owned()],
+        );
+        assert_eq!(out.findings[0].rule, "TS901");
+        assert_eq!(out.findings[0].location.page, Some(7));
+    }
+}
