@@ -11,11 +11,11 @@ Restricted from Export.";
 
 const AFTER_HELP: &str = "\
 Examples:
-  techscan scan samples/                         scan a folder, report on the terminal
-  techscan scan dataroom/ --format json -o r.json  machine-readable report
-  techscan scan contract.pdf --fail-on medium    CI gate: exit 1 on medium or worse
-  techscan text contract.pdf                     show the text exactly as techscan read it
-  techscan explain TS201                         what a rule means and what to do
+  techscan scan samples/                            scan a folder, report on the terminal
+  techscan scan dataroom/ --format json -o r.json   machine-readable report
+  techscan scan contract.pdf --fail-on medium       CI gate: exit 1 on medium or worse
+  techscan text contract.pdf                        show the text exactly as techscan read it
+  techscan explain TS201                            what a rule means and what to do
 
 Exit codes:
   0  every input scanned, no finding at or above --fail-on

@@ -1,0 +1,164 @@
+//! CLI behaviour: help, exit codes, every input accounted for, determinism.
+
+use crate::util::{json, techscan};
+
+#[test]
+fn help_lists_commands_examples_and_exit_codes() {
+    let out = techscan().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("help", text);
+    let scan = techscan().args(["scan", "--help"]).output().unwrap();
+    insta::assert_snapshot!("scan_help", String::from_utf8(scan.stdout).unwrap());
+}
+
+#[test]
+fn version_is_printed() {
+    let out = techscan().arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        format!("techscan {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn explain_documents_a_rule_and_rejects_unknown_codes() {
+    let out = techscan().args(["explain", "ts201"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("TS201 restricted-technology-outbound (high)"));
+    assert!(text.contains("Legal basis"));
+    let bad = techscan().args(["explain", "TS999"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8(bad.stderr)
+            .unwrap()
+            .contains("unknown rule code")
+    );
+}
+
+#[test]
+fn every_input_is_accounted_for_and_failures_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "SERVICES AGREEMENT\n\nThe parties agree.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.pdf"), "this is not a pdf").unwrap();
+    std::fs::write(dir.path().join("c.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    std::fs::write(dir.path().join("d.docx"), "PK\u{3}\u{4}broken").unwrap();
+    std::fs::write(dir.path().join("e.txt"), "").unwrap();
+    let out = techscan()
+        .args(["scan", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a failed file must exit 2");
+    let report = json(&out);
+    let docs = report["documents"].as_array().unwrap();
+    let statuses: Vec<(String, String)> = docs
+        .iter()
+        .map(|d| {
+            let name = d["path"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned();
+            (name, d["status"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let expect = [
+        ("a.txt", "scanned"),
+        ("b.pdf", "failed"),
+        ("c.png", "skipped"),
+        ("d.docx", "failed"),
+        ("e.txt", "skipped"),
+    ];
+    assert_eq!(statuses, expect.map(|(a, b)| (a.to_owned(), b.to_owned())));
+    assert_eq!(docs[1]["error"]["kind"], "malformed");
+    assert!(
+        docs[1]["risk"].is_null(),
+        "an unread document is never 'no risk'"
+    );
+    assert_eq!(report["summary"]["failed"], 2);
+    assert_eq!(report["summary"]["skipped"], 2);
+
+    let terminal = techscan().arg("scan").arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(terminal.stdout).unwrap();
+    for name in ["b.pdf", "c.png", "d.docx", "e.txt"] {
+        assert!(text.contains(name), "terminal report lists {name}");
+    }
+}
+
+#[test]
+fn clean_folder_exits_0_and_output_file_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lease.txt"),
+        "LEASE\n\nThe tenant shall pay rent monthly.\n",
+    )
+    .unwrap();
+    let report = dir.path().join("out.json");
+    let out = techscan()
+        .args(["scan", "--quiet", "--format", "json", "--output"])
+        .arg(&report)
+        .arg(dir.path().join("lease.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.is_empty() && out.stderr.is_empty(),
+        "--quiet and --output leave stdout and stderr empty"
+    );
+    let value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(value["schema_version"], "1.0");
+    assert_eq!(value["documents"][0]["risk"], "none");
+}
+
+#[test]
+fn same_input_gives_same_bytes() {
+    let run = || {
+        techscan()
+            .args(["scan", "--format", "json", "--jobs", "2", "samples"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn terminal_output_strips_control_characters_from_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("evil.txt"),
+        "\u{1b}[2J\u{1b}]0;pwned\u{7}AGREEMENT\n",
+    )
+    .unwrap();
+    let out = techscan().arg("scan").arg(dir.path()).output().unwrap();
+    assert!(
+        !out.stdout.contains(&0x1b),
+        "no escape byte reaches the terminal"
+    );
+}
+
+#[test]
+fn text_command_prints_located_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.txt");
+    std::fs::write(&file, "1. Grant\n\nLicensor grants a licence.\n").unwrap();
+    let out = techscan().arg("text").arg(&file).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("¶ 2"), "{text}");
+    assert!(text.contains("Licensor grants a licence."));
+    let missing = techscan()
+        .args(["text", "/no/such/file.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}
