@@ -1,5 +1,7 @@
 //! The one integration-test binary: runs the built `techscan` CLI the way users do.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod cli;
 mod corpus;
 mod samples;
