@@ -1,6 +1,6 @@
 //! The one integration-test binary: runs the built `techscan` CLI the way users do.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 mod cli;
 mod corpus;

@@ -21,12 +21,13 @@ struct Expected {
     note: String,
 }
 
+#[derive(serde::Deserialize)]
+struct File {
+    samples: std::collections::BTreeMap<String, Expected>,
+}
+
 fn expectations() -> Vec<(String, Expected)> {
     let text = std::fs::read_to_string(repo("samples/expected.toml")).unwrap();
-    #[derive(serde::Deserialize)]
-    struct File {
-        samples: std::collections::BTreeMap<String, Expected>,
-    }
     let file: File = toml::from_str(&text).unwrap();
     file.samples.into_iter().collect()
 }
