@@ -467,3 +467,117 @@ fn check_item(
         line: line_of(p.text, id_at),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A minimal valid item with extra lines appended to its table.
+    fn item(id: &str, extra: &str) -> String {
+        format!(
+            "[[item]]\nid = \"{id}\"\nstatus = \"restricted\"\nverification = \"secondary\"\nname_en = \"Name of {id}\"\n{extra}\n"
+        )
+    }
+
+    fn problems(files: &[(&str, String)]) -> Vec<DictionaryProblem> {
+        let sources: Vec<(String, String)> = files
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), t.clone()))
+            .collect();
+        match load(&sources) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.0,
+        }
+    }
+
+    #[test]
+    fn each_problem_is_reported_with_its_line() {
+        // (dictionary text, expected message fragment, expected line)
+        let cases: Vec<(String, &str, usize)> = vec![
+            (item("a", "bogus = 1"), "unknown field `bogus`", 6),
+            (
+                item("a", "").replace("\"restricted\"", "\"banned\""),
+                "unknown variant `banned`",
+                3,
+            ),
+            (item("a", "") + &item("a", ""), "duplicate item id `a`", 8),
+            (
+                item("a", "code = \"086501X\"") + &item("b", "code = \"086501X\""),
+                "duplicate code `086501X`",
+                12,
+            ),
+            (item("a", "code = \"86501X\""), "is not six digits", 6),
+            (item("a", "code = \"086501J\""), "does not end in X", 6),
+            (item("a", "").replace("Name of a", " "), "empty name_en", 5),
+            (
+                item(
+                    "a",
+                    "keywords_en = [\"x ray\"]\n[[item.control_points]]\nnumber = 3\nname_en = \"p\"\n[[item.control_points]]\nnumber = 3\nname_en = \"q\"",
+                ),
+                "control point number 3 used twice",
+                11,
+            ),
+            (
+                item("a", "keywords_en = [\"speech synthesis\"]")
+                    + &item("b", "keywords_en = [\"Speech-Synthesis\"]"),
+                "is also a keyword of item `a`",
+                12,
+            ),
+            (
+                item("a", "keywords_en = [\"ok\", \"  \"]"),
+                "empty after normalisation",
+                6,
+            ),
+            (
+                item("a", "generic_keywords_en = [\"laser\"]"),
+                "only generic keywords",
+                2,
+            ),
+            (
+                item("a", "keywords_zh = [\"TTS\"]"),
+                "has no Chinese characters",
+                6,
+            ),
+            (
+                item("a", "keywords_en = [\"TTS\", \"tts\"]"),
+                "duplicate keyword `tts`",
+                6,
+            ),
+            (
+                item("a", "related = [\"nope\"]"),
+                "related item `nope` does not exist",
+                2,
+            ),
+        ];
+        for (text, fragment, line) in cases {
+            let found = problems(&[("f.toml", text.clone())]);
+            assert!(
+                found
+                    .iter()
+                    .any(|p| p.message.contains(fragment) && p.line == line && p.file == "f.toml"),
+                "expected `{fragment}` at line {line} for:\n{text}\ngot: {found:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn problems_of_every_file_and_entry_are_reported_at_once() {
+        let one = item("a", "bogus = 1") + &item("b", "keywords_en = [\"\"]");
+        let two = item("c", "").replace("\"restricted\"", "\"banned\"");
+        let found = problems(&[("one.toml", one), ("two.toml", two)]);
+        let at: Vec<(&str, usize)> = found.iter().map(|p| (p.file.as_str(), p.line)).collect();
+        assert_eq!(
+            at,
+            vec![("one.toml", 6), ("one.toml", 12), ("two.toml", 3)],
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn inactive_items_may_share_keywords_with_active_ones() {
+        let text = item("a", "keywords_en = [\"gene editing\"]")
+            + &item("b", "keywords_en = [\"gene editing\"]")
+                .replace("\"restricted\"", "\"draft-only\"");
+        assert!(problems(&[("f.toml", text)]).is_empty());
+    }
+}

@@ -129,7 +129,9 @@ fn plural_forms(word: &str) -> Vec<String> {
     }
     let lower = word.to_ascii_lowercase();
     let mut out = Vec::new();
-    if lower.ends_with(['s', 'x', 'z']) || lower.ends_with("ch") || lower.ends_with("sh") {
+    if lower.ends_with("sis") {
+        out.push(format!("{}es", &word[..word.len() - 2]));
+    } else if lower.ends_with(['s', 'x', 'z']) || lower.ends_with("ch") || lower.ends_with("sh") {
         out.push(format!("{word}es"));
     } else if lower.len() >= 2
         && lower.ends_with('y')
@@ -362,4 +364,230 @@ impl Matcher {
 /// Key for de-duplicating generated patterns: ASCII case folded, as the automaton sees them.
 fn keyword_key_exact(form: &str) -> String {
     form.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::model::Location;
+
+    fn segments(texts: &[&str]) -> Vec<Segment> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Segment {
+                text: normalize(t),
+                location: Location {
+                    page: None,
+                    section: None,
+                    paragraph: Some(i as u32 + 1),
+                },
+                ..Segment::default()
+            })
+            .collect()
+    }
+
+    fn run(
+        catalogue: &Catalogue,
+        texts: &[&str],
+        context: &[usize],
+    ) -> Vec<(String, Option<u32>, String, String)> {
+        let context: BTreeSet<usize> = context.iter().copied().collect();
+        catalogue
+            .find(&segments(texts), &context)
+            .into_iter()
+            .map(|m| (m.item, m.control_point, m.keyword, m.matched))
+            .collect()
+    }
+
+    fn builtin() -> Catalogue {
+        match Catalogue::builtin() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn builtin_matching_cases() {
+        let catalogue = builtin();
+        type Expected = &'static [(&'static str, Option<u32>, &'static str, &'static str)];
+        // (segments, transfer-context indices, expected (item, control point, keyword, matched))
+        let cases: &[(&[&str], &[usize], Expected)] = &[
+            (
+                &["Licensor shall transfer its text-to-speech (TTS) engine"],
+                &[0],
+                &[("086501X", Some(17), "text-to-speech", "text-to-speech")],
+            ),
+            (
+                &["The speech-synthesis module"],
+                &[],
+                &[("086501X", Some(17), "speech synthesis", "speech-synthesis")],
+            ),
+            (
+                &["text to speech"],
+                &[],
+                &[("086501X", Some(17), "text-to-speech", "text to speech")],
+            ),
+            (
+                &["two Microphone Arrays"],
+                &[],
+                &[("086501X", Some(18), "microphone array", "Microphone Arrays")],
+            ),
+            (
+                &["本合同涉及语音合成技术"],
+                &[],
+                &[("086501X", Some(17), "语音合成", "语音合成")],
+            ),
+            (
+                &["许可ＴＴＳ引擎"],
+                &[],
+                &[("086501X", Some(17), "TTS", "TTS")],
+            ),
+            (&["The laser must be calibrated."], &[], &[]),
+            (
+                &["The laser must be calibrated.", "It feeds the LiDAR unit."],
+                &[],
+                &[
+                    ("uncoded:laser", None, "laser", "laser"),
+                    ("uncoded:lidar-system", None, "LiDAR", "LiDAR"),
+                ],
+            ),
+            (
+                &["Licensor assigns its laser know-how."],
+                &[0],
+                &[("uncoded:laser", None, "laser", "laser")],
+            ),
+            (&["traditional Chinese architecture and dougong"], &[0], &[]),
+            (
+                &["LiDARs"],
+                &[],
+                &[("uncoded:lidar-system", None, "LiDAR", "LiDARs")],
+            ),
+            (
+                &["磷酸铁锂正极材料制备"],
+                &[],
+                &[
+                    ("252604X", None, "正极材料制备", "正极材料制备"),
+                    ("252604X", Some(1), "磷酸铁锂", "磷酸铁锂"),
+                ],
+            ),
+            (
+                &[
+                    "UAV flight control system",
+                    "drones with a flight controller",
+                ],
+                &[],
+                &[
+                    (
+                        "203912X",
+                        Some(5),
+                        "UAV flight control",
+                        "UAV flight control",
+                    ),
+                    ("203912X", None, "drone", "drones"),
+                    ("203912X", Some(5), "flight controller", "flight controller"),
+                ],
+            ),
+            (
+                &["NdFeB magnets"],
+                &[],
+                &[("053302J (2008 code)", None, "NdFeB", "NdFeB")],
+            ),
+            (
+                &["heat treatment and 热处理"],
+                &[],
+                &[(
+                    "053401X (2008 code)",
+                    None,
+                    "heat treatment",
+                    "heat treatment",
+                )],
+            ),
+            (&["We maintain records"], &[0], &[]),
+            (&["Hong Kong SAR"], &[0], &[]),
+        ];
+        for (texts, context, expected) in cases {
+            let got = run(&catalogue, texts, context);
+            let want: Vec<(String, Option<u32>, String, String)> = expected
+                .iter()
+                .map(|(i, c, k, m)| ((*i).to_owned(), *c, (*k).to_owned(), (*m).to_owned()))
+                .collect();
+            assert_eq!(got, want, "segments: {texts:?}");
+        }
+    }
+
+    #[test]
+    fn matches_carry_clause_corroboration_and_verification() {
+        let catalogue = builtin();
+        let segs = segments(&["Licensor licenses its voice cloning system.", "智能阅卷"]);
+        let found = catalogue.find(&segs, &BTreeSet::from([0]));
+        assert_eq!(found.len(), 2);
+        assert!(found[0].in_clause && found[0].corroborated);
+        assert_eq!(found[0].verification, "secondary");
+        assert_eq!(found[0].location.paragraph, Some(1));
+        assert!(!found[1].in_clause);
+        assert_eq!(
+            (found[1].control_point, found[1].verification.as_str()),
+            (Some(20), "unverified")
+        );
+    }
+
+    fn custom(toml: &str) -> Catalogue {
+        match Catalogue::from_sources(&[("t.toml".to_owned(), toml.to_owned())]) {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn word_boundaries_do_not_hide_valid_matches() {
+        let catalogue = custom(
+            "[[item]]\nid = \"x\"\nstatus = \"restricted\"\nverification = \"secondary\"\nname_en = \"X\"\nkeywords_en = [\"AI\", \"laser\", \"laser radar\"]\n",
+        );
+        let cases: &[(&str, &[&str])] = &[
+            ("We maintain the plant.", &[]),
+            ("We maintain the AI model.", &["AI"]),
+            ("the laser radarscope", &["laser"]),
+            ("laser radar", &["laser radar"]),
+            ("AI-based", &["AI"]),
+            ("采用AI技术", &["AI"]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<String> = run(&catalogue, &[text], &[])
+                .into_iter()
+                .map(|m| m.3)
+                .collect();
+            assert_eq!(got, *want, "text: {text}");
+        }
+    }
+
+    #[test]
+    fn variants_cover_hyphens_spaces_and_plurals() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "speech synthesis",
+                &[
+                    "speech synthesis",
+                    "speech syntheses",
+                    "speech-synthesis",
+                    "speech-syntheses",
+                ],
+            ),
+            (
+                "recommender system",
+                &[
+                    "recommender system",
+                    "recommender systems",
+                    "recommender-system",
+                    "recommender-systems",
+                ],
+            ),
+            ("battery", &["battery", "batteries", "batterys"]),
+            ("语音合成", &["语音合成"]),
+        ];
+        for (keyword, want) in cases {
+            assert_eq!(variants(keyword), *want, "keyword: {keyword}");
+        }
+    }
 }
