@@ -103,11 +103,7 @@ impl Problems<'_> {
 /// 1-based line of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.get(..end).map_or(0, |t| t.matches('\n').count()) + 1
 }
 
 /// Byte offsets where each `[[item]]` table starts (the preamble starts at 0).

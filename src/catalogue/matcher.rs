@@ -28,6 +28,9 @@ use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::{is_cjk, normalize};
 use crate::model::{Segment, TechMatch};
 
+/// A hit kept for one (segment, item, control point): (generic, start, end, keyword index).
+type BestHit = (bool, usize, usize, usize);
+
 /// A dictionary keyword of an in-force entry.
 #[derive(Debug)]
 struct KeywordMeta {
@@ -286,9 +289,8 @@ impl Matcher {
             })
             .collect();
 
-        // (segment, item, control point) -> (generic, start, end, keyword, corroborated)
-        let mut best: BTreeMap<(usize, usize, Option<usize>), (bool, usize, usize, usize)> =
-            BTreeMap::new();
+        // (segment, item, control point) -> best hit
+        let mut best: BTreeMap<(usize, usize, Option<usize>), BestHit> = BTreeMap::new();
         for (seg, hits) in per_segment.iter().enumerate() {
             let in_clause = transfer_context.contains(&seg);
             for &(start, end, k) in hits {
@@ -408,10 +410,11 @@ mod tests {
         }
     }
 
+    type Expected = &'static [(&'static str, Option<u32>, &'static str, &'static str)];
+
     #[test]
     fn builtin_matching_cases() {
         let catalogue = builtin();
-        type Expected = &'static [(&'static str, Option<u32>, &'static str, &'static str)];
         // (segments, transfer-context indices, expected (item, control point, keyword, matched))
         let cases: &[(&[&str], &[usize], Expected)] = &[
             (

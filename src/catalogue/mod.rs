@@ -172,3 +172,92 @@ mod tests {
         assert_eq!(catalogue.id, "cn-tech-export-catalogue");
     }
 }
+
+#[cfg(test)]
+mod canonical_tests {
+    use super::*;
+
+    /// Shipped files keep entries sorted by id and every keyword list free of duplicates
+    /// (duplicates are a validation problem, so `builtin()` catches those).
+    #[test]
+    fn shipped_files_are_canonical() {
+        let catalogue = match Catalogue::builtin() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        for (file, _) in BUILTIN {
+            let ids: Vec<&str> = catalogue
+                .items()
+                .iter()
+                .filter(|i| i.file == *file)
+                .map(|i| i.id.as_str())
+                .collect();
+            let mut sorted = ids.clone();
+            sorted.sort_unstable();
+            let diff: Vec<String> = ids
+                .iter()
+                .zip(&sorted)
+                .enumerate()
+                .filter(|(_, (a, b))| a != b)
+                .map(|(n, (a, b))| format!("  entry {}: found `{a}`, expected `{b}`", n + 1))
+                .collect();
+            assert!(
+                diff.is_empty(),
+                "{file}: entries are not sorted by id:\n{}",
+                diff.join("\n")
+            );
+            for item in catalogue.items().iter().filter(|i| i.file == *file) {
+                let mut cps: Vec<Option<u32>> =
+                    item.control_points.iter().map(|c| c.number).collect();
+                let listed = cps.clone();
+                cps.sort_unstable();
+                assert_eq!(
+                    listed, cps,
+                    "{file}: control points of `{}` not sorted by number",
+                    item.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn coverage_is_computed_from_the_data() {
+        let catalogue = match Catalogue::builtin() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        let coverage = catalogue.coverage();
+        let active = catalogue.items().iter().filter(|i| i.is_active()).count();
+        assert_eq!(coverage.active_items, active);
+        assert_eq!(coverage.official_items_estimate, 132);
+        assert!(
+            coverage
+                .note
+                .starts_with(&format!("catalogue data: {active} of about 132"))
+        );
+        assert!(coverage.unverified_items > 0 && coverage.unverified_items < active);
+    }
+
+    #[test]
+    fn every_research_row_is_encoded_once() {
+        let catalogue = match Catalogue::builtin() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        // 80 rows: 75 entries plus the 5 sub-rows that are control points 17-21 of 086501X.
+        let info = catalogue.item("086501X").map(|i| {
+            i.control_points
+                .iter()
+                .filter_map(|c| c.number)
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(info, Some(vec![17, 18, 19, 20, 21]));
+        assert_eq!(catalogue.items().len(), 75);
+        assert_eq!(
+            catalogue
+                .item("uncoded:lidar-system")
+                .map(|i| i.id.as_str()),
+            Some("lidar-system")
+        );
+    }
+}
