@@ -1,0 +1,192 @@
+//! The catalogue entry as the rest of techscan sees it: [`Item`] with its control points,
+//! history and keywords, after loading and validation (see `load.rs`).
+//!
+//! Plain data only: this module neither parses TOML nor matches text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::ItemStatus;
+
+/// Legal status of an entry as the data records it, including entries kept for history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// In force, export prohibited (code ends in `J`).
+    Prohibited,
+    /// In force, export needs a licence (code ends in `X`).
+    Restricted,
+    /// A prohibited entry that a later instrument deleted.
+    DeletedProhibited,
+    /// A restricted entry that a later instrument deleted.
+    DeletedRestricted,
+    /// Proposed in a consultation draft, not adopted.
+    DraftOnly,
+    /// Named in a source, but whether it is prohibited or restricted was not captured.
+    Unknown,
+}
+
+impl Status {
+    /// The status a match reports, for entries that can match (in force); `None` otherwise.
+    pub fn active(self) -> Option<ItemStatus> {
+        match self {
+            Status::Prohibited => Some(ItemStatus::Prohibited),
+            Status::Restricted => Some(ItemStatus::Restricted),
+            Status::DeletedProhibited
+            | Status::DeletedRestricted
+            | Status::DraftOnly
+            | Status::Unknown => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Prohibited => "prohibited",
+            Status::Restricted => "restricted",
+            Status::DeletedProhibited => "deleted-prohibited",
+            Status::DeletedRestricted => "deleted-restricted",
+            Status::DraftOnly => "draft-only",
+            Status::Unknown => "unknown",
+        }
+    }
+
+    /// The code suffix the status implies (`J` prohibited, `X` restricted), when it implies one.
+    pub fn code_suffix(self) -> Option<char> {
+        match self {
+            Status::Prohibited | Status::DeletedProhibited => Some('J'),
+            Status::Restricted | Status::DeletedRestricted => Some('X'),
+            Status::DraftOnly | Status::Unknown => None,
+        }
+    }
+}
+
+/// How far the data of an entry or control point is checked against an official text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verification {
+    /// Read from an official text or a full translation of it.
+    Official,
+    /// From law-firm, press or research reporting that quotes or summarises the official text.
+    Secondary,
+    /// Inferred, recollected or assumed; not seen in any source for the present status.
+    Unverified,
+}
+
+impl Verification {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verification::Official => "official",
+            Verification::Secondary => "secondary",
+            Verification::Unverified => "unverified",
+        }
+    }
+}
+
+/// What an instrument did to an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    /// Proposed in a consultation draft.
+    Proposed,
+    Added,
+    Amended,
+    Removed,
+    Renumbered,
+}
+
+/// One step in an entry's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HistoryEvent {
+    pub event: EventKind,
+    /// `Announcement 2023 No. 57`, `Order 2008 No. 12`, ...
+    pub instrument: String,
+    /// `YYYY-MM-DD`, the date the instrument was issued.
+    pub date: String,
+    pub note: Option<String>,
+}
+
+/// Keyword lists of an entry or control point. Generic keywords count only with
+/// corroboration (see `matcher.rs`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Keywords {
+    pub en: Vec<String>,
+    pub zh: Vec<String>,
+    pub generic_en: Vec<String>,
+    pub generic_zh: Vec<String>,
+}
+
+impl Keywords {
+    /// Every keyword with its generic flag, specific ones first.
+    pub fn all(&self) -> impl Iterator<Item = (&str, bool)> {
+        let specific = self.en.iter().chain(&self.zh).map(|k| (k.as_str(), false));
+        let generic = self
+            .generic_en
+            .iter()
+            .chain(&self.generic_zh)
+            .map(|k| (k.as_str(), true));
+        specific.chain(generic)
+    }
+}
+
+/// A control point (控制要点) of an entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ControlPoint {
+    /// The point's number in the official text, when captured.
+    pub number: Option<u32>,
+    pub name_zh: Option<String>,
+    pub name_en: String,
+    pub text_en: Option<String>,
+    /// Falls back to the entry's level when absent.
+    pub verification: Option<Verification>,
+    pub keywords: Keywords,
+    pub sources: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// One catalogue entry (or a placeholder row standing for entries not yet identified).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// Stable slug chosen by techscan (`information-processing`); never an official code.
+    pub id: String,
+    /// Official code exactly as seen in a source (`086501X`), when captured.
+    pub code: Option<String>,
+    /// The catalogue edition the code belongs to when it is not the current numbering
+    /// (`2008` for old codes).
+    pub code_edition: Option<String>,
+    /// What the research table said about the code, when that was not a plain code.
+    pub code_note: Option<String>,
+    pub status: Status,
+    pub verification: Verification,
+    pub sector_zh: Option<String>,
+    pub sector_en: Option<String>,
+    pub name_zh: Option<String>,
+    pub name_en: String,
+    pub summary: Option<String>,
+    pub history_note: Option<String>,
+    /// Ids of entries whose specific keywords corroborate this entry's generic ones.
+    pub related: Vec<String>,
+    pub keywords: Keywords,
+    pub sources: Vec<String>,
+    pub history: Vec<HistoryEvent>,
+    pub control_points: Vec<ControlPoint>,
+    /// Dictionary file and 1-based line the entry was read from.
+    pub file: String,
+    pub line: usize,
+}
+
+impl Item {
+    /// The item reference used in reports: the captured code (`086501X`), the old code
+    /// with its edition (`053302J (2008 code)`), or `uncoded:<id>` so that nothing looks
+    /// like an official code when none was captured.
+    pub fn report_code(&self) -> String {
+        match (&self.code, &self.code_edition) {
+            (Some(code), Some(edition)) => format!("{code} ({edition} code)"),
+            (Some(code), None) => code.clone(),
+            (None, _) => format!("uncoded:{}", self.id),
+        }
+    }
+
+    /// Whether the entry is in force and so takes part in matching.
+    pub fn is_active(&self) -> bool {
+        self.status.active().is_some()
+    }
+}
