@@ -106,8 +106,12 @@ pub fn evidence(text: &str, sentence: &Range<usize>, anchor: &Range<usize>) -> S
     if count <= MAX_TEXT {
         return s.to_owned();
     }
-    let anchor_char = text[sentence.start..anchor.start.max(sentence.start)].chars().count();
-    let start = anchor_char.saturating_sub(MAX_TEXT / 3).min(count - MAX_TEXT);
+    let anchor_char = text[sentence.start..anchor.start.max(sentence.start)]
+        .chars()
+        .count();
+    let start = anchor_char
+        .saturating_sub(MAX_TEXT / 3)
+        .min(count - MAX_TEXT);
     let mut out = String::new();
     if start > 0 {
         out.push('…');
@@ -120,6 +124,7 @@ pub fn evidence(text: &str, sentence: &Range<usize>, anchor: &Range<usize>) -> S
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -143,24 +148,96 @@ mod tests {
     #[test]
     fn each_kind_is_recognised_in_english_and_chinese() {
         let cases: &[(&str, &str, &[&str])] = &[
-            ("en_assignment", "Assignor hereby assigns to Assignee all right, title and interest in and to the Patents.", &["assignment"]),
-            ("en_results_owned_by", "All inventions and results created by the Developer shall be owned by the Client.", &["assignment"]),
-            ("en_licence", "Licensor hereby grants to Licensee a non-exclusive license under the Licensed Patents to make and sell Products.", &["licence"]),
-            ("en_licence_knowhow", "Licensor hereby grants to Licensee a license to use the Know-How.", &["know-how", "licence"]),
-            ("en_grant_back", "Licensee shall grant to Licensor a royalty-free license to any Improvements made by Licensee.", &["grant-back", "licence"]),
-            ("en_know_how", "Licensor shall disclose and deliver to Licensee all technical information and documentation.", &["know-how"]),
-            ("en_services", "The Supplier shall provide technical assistance and training to the Client's engineers.", &["technical-services"]),
-            ("en_dispatch", "Contractor will dispatch engineers to the Site to install the equipment.", &["technical-services"]),
-            ("en_jv", "Party B shall contribute its proprietary technology to the Joint Venture Company as capital contribution in kind.", &["jv-contribution"]),
-            ("zh_assignment", "甲方将其拥有的专利权转让给乙方。", &["assignment"]),
-            ("zh_patent_application", "转让方同意将其专利申请权转让给受让方。", &["assignment"]),
-            ("zh_licence", "甲方许可乙方在中国境内使用合同技术生产合同产品。", &["licence"]),
-            ("zh_grant_back", "乙方对合同技术的后续改进应及时提供给甲方。", &["grant-back"]),
-            ("zh_mutual_improvement", "合同有效期内，双方对合同产品涉及的技术如有改进和发展，应相互免费将改进和发展的技术资料提供给对方使用。", &["grant-back"]),
-            ("zh_know_how", "乙方负责向甲方提供制造合同产品的专有技术和技术资料。", &["know-how"]),
-            ("zh_services", "乙方派遣技术人员赴甲方工厂进行技术指导。", &["technical-services"]),
-            ("zh_training", "乙方负责安排甲方技术人员在乙方工厂进行培训。", &["technical-services"]),
-            ("zh_jv", "乙方以专有技术作价出资，作为对合营公司的投资。", &["jv-contribution"]),
+            (
+                "en_assignment",
+                "Assignor hereby assigns to Assignee all right, title and interest in and to the Patents.",
+                &["assignment"],
+            ),
+            (
+                "en_results_owned_by",
+                "All inventions and results created by the Developer shall be owned by the Client.",
+                &["assignment"],
+            ),
+            (
+                "en_licence",
+                "Licensor hereby grants to Licensee a non-exclusive license under the Licensed Patents to make and sell Products.",
+                &["licence"],
+            ),
+            (
+                "en_licence_knowhow",
+                "Licensor hereby grants to Licensee a license to use the Know-How.",
+                &["know-how", "licence"],
+            ),
+            (
+                "en_grant_back",
+                "Licensee shall grant to Licensor a royalty-free license to any Improvements made by Licensee.",
+                &["grant-back", "licence"],
+            ),
+            (
+                "en_know_how",
+                "Licensor shall disclose and deliver to Licensee all technical information and documentation.",
+                &["know-how"],
+            ),
+            (
+                "en_services",
+                "The Supplier shall provide technical assistance and training to the Client's engineers.",
+                &["technical-services"],
+            ),
+            (
+                "en_dispatch",
+                "Contractor will dispatch engineers to the Site to install the equipment.",
+                &["technical-services"],
+            ),
+            (
+                "en_jv",
+                "Party B shall contribute its proprietary technology to the Joint Venture Company as capital contribution in kind.",
+                &["jv-contribution"],
+            ),
+            (
+                "zh_assignment",
+                "甲方将其拥有的专利权转让给乙方。",
+                &["assignment"],
+            ),
+            (
+                "zh_patent_application",
+                "转让方同意将其专利申请权转让给受让方。",
+                &["assignment"],
+            ),
+            (
+                "zh_licence",
+                "甲方许可乙方在中国境内使用合同技术生产合同产品。",
+                &["licence"],
+            ),
+            (
+                "zh_grant_back",
+                "乙方对合同技术的后续改进应及时提供给甲方。",
+                &["grant-back"],
+            ),
+            (
+                "zh_mutual_improvement",
+                "合同有效期内，双方对合同产品涉及的技术如有改进和发展，应相互免费将改进和发展的技术资料提供给对方使用。",
+                &["grant-back", "know-how"],
+            ),
+            (
+                "zh_know_how",
+                "乙方负责向甲方提供制造合同产品的专有技术和技术资料。",
+                &["know-how"],
+            ),
+            (
+                "zh_services",
+                "乙方派遣技术人员赴甲方工厂进行技术指导。",
+                &["technical-services"],
+            ),
+            (
+                "zh_training",
+                "乙方负责安排甲方技术人员在乙方工厂进行培训。",
+                &["technical-services"],
+            ),
+            (
+                "zh_jv",
+                "乙方以专有技术作价出资，作为对合营公司的投资。",
+                &["jv-contribution"],
+            ),
         ];
         for (name, text, want) in cases {
             assert_eq!(kind_names(text), *want, "{name}: {text}\n{:?}", kinds(text));
@@ -170,18 +247,54 @@ mod tests {
     #[test]
     fn negatives_are_not_transfers() {
         let cases: &[(&str, &str)] = &[
-            ("anti_assignment_boilerplate_is_not_assignment", "Neither Party may assign this Agreement or any of its rights or obligations under this Agreement without the prior written consent of the other Party."),
-            ("anti_assignment_zh", "未经对方同意，任何一方不得将本合同项下的权利义务转让给第三方。"),
-            ("no_licence_is_granted", "Nothing herein shall be construed as granting any license under any patent or know-how."),
-            ("no_right_or_license", "No right or license is being conveyed to CC-Pharming to use the Technology outside the Territory."),
-            ("nda_defining_know_how_grants_nothing", "\"Confidential Information\" means all information disclosed by a Party, including know-how, technical data and software."),
-            ("trademark_only_licence_is_not_technology_licence", "Licensor hereby grants to Licensee a non-exclusive license to use the Trademarks and logos on the Products."),
-            ("business_licence_营业执照_is_not_licence", "乙方应向甲方提供其营业执照和经营许可证复印件。"),
-            ("export_control_boilerplate", "Licensee shall not export or re-export any technical data or software except in compliance with export control laws."),
-            ("evaluation_only", "The Recipient may use the Confidential Information solely to evaluate the proposed transaction."),
-            ("reservation_of_rights", "All rights not expressly granted herein, including all patents and know-how, are reserved by Licensor."),
-            ("distribution_only", "Supplier hereby appoints Distributor as its exclusive distributor and grants it the right to distribute and resell the Software in the Territory."),
-            ("content_licence", "Party A grants Party B a license to broadcast the television programs and content."),
+            (
+                "anti_assignment_boilerplate_is_not_assignment",
+                "Neither Party may assign this Agreement or any of its rights or obligations under this Agreement without the prior written consent of the other Party.",
+            ),
+            (
+                "anti_assignment_zh",
+                "未经对方同意，任何一方不得将本合同项下的权利义务转让给第三方。",
+            ),
+            (
+                "no_licence_is_granted",
+                "Nothing herein shall be construed as granting any license under any patent or know-how.",
+            ),
+            (
+                "no_right_or_license",
+                "No right or license is being conveyed to CC-Pharming to use the Technology outside the Territory.",
+            ),
+            (
+                "nda_defining_know_how_grants_nothing",
+                "\"Confidential Information\" means all information disclosed by a Party, including know-how, technical data and software.",
+            ),
+            (
+                "trademark_only_licence_is_not_technology_licence",
+                "Licensor hereby grants to Licensee a non-exclusive license to use the Trademarks and logos on the Products.",
+            ),
+            (
+                "business_licence_营业执照_is_not_licence",
+                "乙方应向甲方提供其营业执照和经营许可证复印件。",
+            ),
+            (
+                "export_control_boilerplate",
+                "Licensee shall not export or re-export any technical data or software except in compliance with export control laws.",
+            ),
+            (
+                "evaluation_only",
+                "The Recipient may use the Confidential Information solely to evaluate the proposed transaction.",
+            ),
+            (
+                "reservation_of_rights",
+                "All rights not expressly granted herein, including all patents and know-how, are reserved by Licensor.",
+            ),
+            (
+                "distribution_only",
+                "Supplier hereby appoints Distributor as its exclusive distributor and grants it the right to distribute and resell the Software in the Territory.",
+            ),
+            (
+                "content_licence",
+                "Party A grants Party B a license to broadcast the television programs and content.",
+            ),
         ];
         for (name, text) in cases {
             assert!(kinds(text).is_empty(), "{name}: {text}\n{:?}", kinds(text));
@@ -190,13 +303,22 @@ mod tests {
 
     #[test]
     fn rule_ids_appear_in_candidates() {
-        let got = kinds("Licensor hereby grants to Licensee a non-exclusive license under the Licensed Patents.");
-        assert!(got[0].1.iter().all(|id| id.starts_with("en.licence.")), "{got:?}");
+        let got = kinds(
+            "Licensor hereby grants to Licensee a non-exclusive license under the Licensed Patents.",
+        );
+        assert!(
+            got[0].1.iter().all(|id| id.starts_with("en.licence.")),
+            "{got:?}"
+        );
     }
 
     #[test]
     fn long_sentences_are_trimmed_around_the_anchor() {
-        let text = format!("{} Licensor hereby grants a license. {}", "x ".repeat(500), "y ".repeat(500));
+        let text = format!(
+            "{} Licensor hereby grants a license. {}",
+            "x ".repeat(500),
+            "y ".repeat(500)
+        );
         let range = 0..text.len();
         let at = text.find("hereby").unwrap();
         let ev = evidence(&text, &range, &(at..at + 6));

@@ -86,7 +86,7 @@ pub fn defined_in(text: &str) -> Vec<String> {
 
 fn plausible_term(term: &str) -> bool {
     let n = term.chars().count();
-    if n < 2 || n > 60 {
+    if !(2..=60).contains(&n) {
         return false;
     }
     let first = term.chars().next().unwrap_or(' ');
@@ -123,7 +123,14 @@ fn in_defining_paren(before: &str) -> bool {
 
 /// `以下简称“X”`, `简称“X”`.
 fn in_jianchen(before: &str) -> bool {
-    let tail: String = before.chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     tail.contains("简称") || tail.contains("称为")
 }
 
@@ -134,7 +141,10 @@ fn unquoted_chinese(text: &str) -> Vec<String> {
         if let Some(i) = text.find(marker) {
             let rest = text[i + marker.len()..].trim_start_matches(['：', ':', ' ']);
             if !rest.starts_with(['“', '"']) {
-                let term: String = rest.chars().take_while(|&c| is_cjk(c) && !"，。）)、；".contains(c)).collect();
+                let term: String = rest
+                    .chars()
+                    .take_while(|&c| is_cjk(c) && !"，。）)、；".contains(c))
+                    .collect();
                 if (2..=12).contains(&term.chars().count()) {
                     out.push(term);
                 }
@@ -152,13 +162,22 @@ fn unquoted_chinese(text: &str) -> Vec<String> {
         }
     }
     // `2.1 合同产品指…`: a short run of CJK after the clause number, then 指/是指.
-    let body = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ' || "（）()一二三四五六七八九十、".contains(c));
-    let run: String = body.chars().take_while(|&c| is_cjk(c) && !"，。：；、“”".contains(c)).collect();
+    let body = text.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c == '.' || c == ' ' || "（）()一二三四五六七八九十、".contains(c)
+    });
+    let run: String = body
+        .chars()
+        .take_while(|&c| is_cjk(c) && !"，。：；、“”".contains(c))
+        .collect();
     for m in ZH_MEANS {
         if let Some(pos) = run.find(m) {
             let term = &run[..pos];
             let rest = &body[pos + m.len()..];
-            if (2..=12).contains(&term.chars().count()) && zh_means_ok(rest) && !term.ends_with('方') {
+            if (2..=12).contains(&term.chars().count())
+                && zh_means_ok(rest)
+                && !term.ends_with('方')
+                && !term.contains("所称")
+            {
                 out.push(term.to_owned());
             }
             break;
@@ -187,20 +206,36 @@ pub fn uses(text: &str, term: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn definitions_are_found() {
         let cases: &[(&str, &[&str])] = &[
-            ("\"Licensed Technology\" means speech synthesis software.", &["Licensed Technology"]),
-            ("1.4 \"Know-How\" shall mean all technical information.", &["Know-How"]),
-            ("all enhancements (the \"Improvements\") made by Licensee", &["Improvements"]),
-            ("Sony Electronics Inc. (\"SONY\"), a Delaware corporation", &["SONY"]),
+            (
+                "\"Licensed Technology\" means speech synthesis software.",
+                &["Licensed Technology"],
+            ),
+            (
+                "1.4 \"Know-How\" shall mean all technical information.",
+                &["Know-How"],
+            ),
+            (
+                "all enhancements (the \"Improvements\") made by Licensee",
+                &["Improvements"],
+            ),
+            (
+                "Sony Electronics Inc. (\"SONY\"), a Delaware corporation",
+                &["SONY"],
+            ),
             ("“合同技术”是指甲方拥有的语音合成技术。", &["合同技术"]),
             ("本合同所称技术秘密是指未公开的技术信息。", &["技术秘密"]),
             ("中国某某有限公司（以下简称“甲方”）", &["甲方"]),
-            ("2.1 合同产品指本合同附件一中所列的全部产品。", &["合同产品"]),
+            (
+                "2.1 合同产品指本合同附件一中所列的全部产品。",
+                &["合同产品"],
+            ),
             ("The \"Party\" means either party.", &[]),
             ("He said \"hello\" to the Licensee.", &[]),
             ("乙方指派工程师。", &[]),

@@ -17,6 +17,16 @@ use crate::model::{ClauseKind, Direction, ExportFlow, Party, Region};
 use super::clauses::Candidate;
 use super::rules::Actor;
 
+/// One resolved clause as the document-level flow sees it: (where, kind, direction,
+/// giver, receiver).
+pub type ClauseSummary = (
+    String,
+    ClauseKind,
+    Direction,
+    Option<String>,
+    Option<String>,
+);
+
 const RECIPIENT_MARKERS: [&str; 7] = ["to", "for", "向", "给", "为", "对", "予"];
 const SOURCE_MARKERS: [&str; 4] = ["by", "from", "由", "从"];
 const MUTUAL: [&str; 11] = [
@@ -89,7 +99,12 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
             subject = Some(who);
         }
     }
-    let after: Vec<(usize, Who)> = mentions.iter().copied().filter(|(s, _)| *s >= anchor).collect();
+    let after: Vec<(usize, Who)> = mentions
+        .iter()
+        .copied()
+        .filter(|(s, _)| *s >= anchor)
+        .collect();
+    let source_before = source;
     if source.is_none() {
         source = after
             .iter()
@@ -99,10 +114,7 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     let (mut giver, mut receiver) = match c.actor {
         Actor::Giver => (source.or(subject), recipient_before),
         Actor::Receiver => (source, subject.or(recipient_before)),
-        Actor::Owner => (
-            source.filter(|_| subject.is_none()).or(subject),
-            after.first().map(|&(_, w)| w),
-        ),
+        Actor::Owner => (subject.or(source_before), after.first().map(|&(_, w)| w)),
     };
     if receiver.is_none() {
         receiver = after
@@ -128,7 +140,11 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     let mut explicit = giver.is_some() && receiver.is_some();
     if c.kind == ClauseKind::JvContribution {
         let g = giver.and_then(|w| party(ctx.parties, w));
-        let jv_region = if ctx.jv_in_mainland { Region::Mainland } else { Region::Unknown };
+        let jv_region = if ctx.jv_in_mainland {
+            Region::Mainland
+        } else {
+            Region::Unknown
+        };
         let jv_name = if ctx.jv_in_mainland {
             "the joint venture (in China)"
         } else {
@@ -284,14 +300,16 @@ fn forms(p: &Party) -> Vec<String> {
 ///
 /// Any outbound clause makes the document outbound; else any inbound clause makes it
 /// inbound-only; else domestic when some clause is domestic and none unclear; else
-/// no-mainland when no party is mainland and the parties are known. Without clauses the
-/// parties decide: all mainland → domestic, none mainland → no-mainland, otherwise
+/// no-mainland when no party is mainland and either the parties' regions are known or the
+/// document names no mainland place at all (`mentions_mainland` false). Without clauses
+/// the parties decide: all mainland → domestic, none mainland → no-mainland, otherwise
 /// unclear ("no transfer clause found").
 pub fn export_flow(
-    clauses: &[(String, ClauseKind, Direction, Option<String>, Option<String>)],
+    clauses: &[ClauseSummary],
     parties: &[Party],
+    mentions_mainland: bool,
 ) -> (ExportFlow, String) {
-    let describe = |(loc, kind, _, g, r): &(String, ClauseKind, Direction, Option<String>, Option<String>)| {
+    let describe = |(loc, kind, _, g, r): &ClauseSummary| {
         let name = |n: &Option<String>| -> String {
             n.as_ref().map_or("?".to_owned(), |n| {
                 let region = parties
@@ -315,7 +333,10 @@ pub fn export_flow(
         return (ExportFlow::InboundOnly, describe(c));
     }
     let known = !parties.is_empty() && parties.iter().all(|p| p.region != Region::Unknown);
-    let none_mainland = known && parties.iter().all(|p| p.region.is_mainland() == Some(false));
+    // A document that names no mainland place or party at all has no mainland party.
+    let none_mainland = !parties.is_empty()
+        && (known || !mentions_mainland)
+        && !parties.iter().any(|p| p.region == Region::Mainland);
     let all_mainland = known && parties.iter().all(|p| p.region == Region::Mainland);
     if !clauses.is_empty() {
         let unclear = clauses.iter().any(|c| c.2 == Direction::Unclear);
@@ -329,7 +350,10 @@ pub fn export_flow(
             );
         }
         if all_mainland {
-            return (ExportFlow::Domestic, "all parties are mainland parties".to_owned());
+            return (
+                ExportFlow::Domestic,
+                "all parties are mainland parties".to_owned(),
+            );
         }
         let c = first(Direction::Unclear).unwrap_or(&clauses[0]);
         return (
@@ -338,10 +362,16 @@ pub fn export_flow(
         );
     }
     if parties.is_empty() {
-        return (ExportFlow::Unclear, "no transfer clause and no party found".to_owned());
+        return (
+            ExportFlow::Unclear,
+            "no transfer clause and no party found".to_owned(),
+        );
     }
     if all_mainland {
-        return (ExportFlow::Domestic, "no transfer clause found; all parties mainland".to_owned());
+        return (
+            ExportFlow::Domestic,
+            "no transfer clause found; all parties mainland".to_owned(),
+        );
     }
     if none_mainland {
         return (
@@ -364,6 +394,7 @@ fn region_word(r: Region) -> &'static str {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::model::Location;
@@ -395,20 +426,112 @@ mod tests {
 
     #[test]
     fn directions_are_resolved() {
-        let cn_de = [party("上海某某有限公司", "甲方", Region::Mainland), party("Acme GmbH", "乙方", Region::Foreign)];
-        let us_cn = [party("Acme Inc.", "Licensor", Region::Foreign), party("Beijing X Co., Ltd.", "Licensee", Region::Mainland)];
-        let cases: &[(&str, &[Party], &str, &str, ClauseKind, Actor, Direction, Option<&str>)] = &[
-            ("licensor_grants_to_licensee", &us_cn, "Licensor hereby grants to Licensee a license.", "hereby grants", ClauseKind::Licence, Actor::Giver, Direction::Inbound, Some("Acme Inc.")),
-            ("grant_back_in_inbound_licence_is_outbound", &us_cn, "Licensee shall grant back to Licensor a license to all Improvements.", "grant back", ClauseKind::GrantBack, Actor::Giver, Direction::Outbound, Some("Beijing X Co., Ltd.")),
-            ("zh_giver_before_xiang", &cn_de, "甲方向乙方提供技术资料。", "提供", ClauseKind::KnowHow, Actor::Giver, Direction::Outbound, Some("上海某某有限公司")),
-            ("zh_jiang_gei", &cn_de, "乙方将其专利转让给甲方。", "转让", ClauseKind::Assignment, Actor::Giver, Direction::Inbound, Some("Acme GmbH")),
-            ("technical_services_by_chinese_firm_for_foreign_client_is_outbound", &cn_de, "甲方为乙方提供技术服务。", "提供技术服务", ClauseKind::TechnicalServices, Actor::Giver, Direction::Outbound, Some("上海某某有限公司")),
-            ("owned_by_receiver", &us_cn, "All results shall be owned by Licensee.", "owned by", ClauseKind::Assignment, Actor::Owner, Direction::Inbound, Some("Acme Inc.")),
-            ("zh_mutual_exchange_is_outbound", &cn_de, "双方应相互免费将改进的技术资料提供给对方。", "提供", ClauseKind::GrantBack, Actor::Giver, Direction::Outbound, Some("上海某某有限公司")),
-            ("one_side_implies_the_other", &us_cn, "Licensor shall provide technical assistance.", "provide", ClauseKind::TechnicalServices, Actor::Giver, Direction::Inbound, Some("Acme Inc.")),
+        // (name, parties, sentence, operative, kind, actor, want direction, want giver)
+        type Case<'a> = (
+            &'a str,
+            &'a [Party],
+            &'a str,
+            &'a str,
+            ClauseKind,
+            Actor,
+            Direction,
+            Option<&'a str>,
+        );
+        let cn_de = [
+            party("上海某某有限公司", "甲方", Region::Mainland),
+            party("Acme GmbH", "乙方", Region::Foreign),
+        ];
+        let us_cn = [
+            party("Acme Inc.", "Licensor", Region::Foreign),
+            party("Beijing X Co., Ltd.", "Licensee", Region::Mainland),
+        ];
+        let cases: &[Case] = &[
+            (
+                "licensor_grants_to_licensee",
+                &us_cn,
+                "Licensor hereby grants to Licensee a license.",
+                "hereby grants",
+                ClauseKind::Licence,
+                Actor::Giver,
+                Direction::Inbound,
+                Some("Acme Inc."),
+            ),
+            (
+                "grant_back_in_inbound_licence_is_outbound",
+                &us_cn,
+                "Licensee shall grant back to Licensor a license to all Improvements.",
+                "grant back",
+                ClauseKind::GrantBack,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("Beijing X Co., Ltd."),
+            ),
+            (
+                "zh_giver_before_xiang",
+                &cn_de,
+                "甲方向乙方提供技术资料。",
+                "提供",
+                ClauseKind::KnowHow,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("上海某某有限公司"),
+            ),
+            (
+                "zh_jiang_gei",
+                &cn_de,
+                "乙方将其专利转让给甲方。",
+                "转让",
+                ClauseKind::Assignment,
+                Actor::Giver,
+                Direction::Inbound,
+                Some("Acme GmbH"),
+            ),
+            (
+                "technical_services_by_chinese_firm_for_foreign_client_is_outbound",
+                &cn_de,
+                "甲方为乙方提供技术服务。",
+                "提供技术服务",
+                ClauseKind::TechnicalServices,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("上海某某有限公司"),
+            ),
+            (
+                "owned_by_receiver",
+                &us_cn,
+                "All results shall be owned by Licensee.",
+                "owned by",
+                ClauseKind::Assignment,
+                Actor::Owner,
+                Direction::Inbound,
+                Some("Acme Inc."),
+            ),
+            (
+                "zh_mutual_exchange_is_outbound",
+                &cn_de,
+                "双方应相互免费将改进的技术资料提供给对方。",
+                "提供",
+                ClauseKind::GrantBack,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("上海某某有限公司"),
+            ),
+            (
+                "one_side_implies_the_other",
+                &us_cn,
+                "Licensor shall provide technical assistance.",
+                "provide",
+                ClauseKind::TechnicalServices,
+                Actor::Giver,
+                Direction::Inbound,
+                Some("Acme Inc."),
+            ),
         ];
         for (name, parties, text, anchor, kind, actor, want, giver) in cases {
-            let ctx = Context { parties, jv_in_mainland: false };
+            let ctx = Context {
+                parties,
+                jv_in_mainland: false,
+            };
             let got = resolve(text, &cand(text, anchor, *kind, *actor), &ctx);
             assert_eq!(got.direction, *want, "{name}: {got:?}");
             assert_eq!(got.giver.as_deref(), *giver, "{name}: {got:?}");
@@ -417,10 +540,20 @@ mod tests {
 
     #[test]
     fn jv_contribution_goes_to_a_mainland_venture() {
-        let parties = [party("中国某某公司", "甲方", Region::Mainland), party("Acme AG", "乙方", Region::Foreign)];
+        let parties = [
+            party("中国某某公司", "甲方", Region::Mainland),
+            party("Acme AG", "乙方", Region::Foreign),
+        ];
         let text = "乙方以专有技术作价出资。";
-        let ctx = Context { parties: &parties, jv_in_mainland: true };
-        let got = resolve(text, &cand(text, "作价", ClauseKind::JvContribution, Actor::Giver), &ctx);
+        let ctx = Context {
+            parties: &parties,
+            jv_in_mainland: true,
+        };
+        let got = resolve(
+            text,
+            &cand(text, "作价", ClauseKind::JvContribution, Actor::Giver),
+            &ctx,
+        );
         assert_eq!(got.direction, Direction::Inbound);
         assert_eq!(got.giver.as_deref(), Some("Acme AG"));
     }
@@ -430,22 +563,49 @@ mod tests {
         let cn = party("甲", "甲方", Region::Mainland);
         let de = party("Acme GmbH", "乙方", Region::Foreign);
         let us = party("Acme Inc.", "Licensor", Region::Foreign);
-        let c = |d: Direction| ("3.2".to_owned(), ClauseKind::GrantBack, d, Some("甲".to_owned()), Some("Acme GmbH".to_owned()));
+        let c = |d: Direction| {
+            (
+                "3.2".to_owned(),
+                ClauseKind::GrantBack,
+                d,
+                Some("甲".to_owned()),
+                Some("Acme GmbH".to_owned()),
+            )
+        };
         let cases: Vec<(Vec<_>, Vec<Party>, ExportFlow)> = vec![
-            (vec![c(Direction::Inbound), c(Direction::Outbound)], vec![cn.clone(), de.clone()], ExportFlow::Outbound),
-            (vec![c(Direction::Inbound), c(Direction::Unclear)], vec![cn.clone(), de.clone()], ExportFlow::InboundOnly),
-            (vec![c(Direction::Domestic)], vec![cn.clone()], ExportFlow::Domestic),
-            (vec![c(Direction::Unclear)], vec![de.clone(), us.clone()], ExportFlow::NoMainland),
+            (
+                vec![c(Direction::Inbound), c(Direction::Outbound)],
+                vec![cn.clone(), de.clone()],
+                ExportFlow::Outbound,
+            ),
+            (
+                vec![c(Direction::Inbound), c(Direction::Unclear)],
+                vec![cn.clone(), de.clone()],
+                ExportFlow::InboundOnly,
+            ),
+            (
+                vec![c(Direction::Domestic)],
+                vec![cn.clone()],
+                ExportFlow::Domestic,
+            ),
+            (
+                vec![c(Direction::Unclear)],
+                vec![de.clone(), us.clone()],
+                ExportFlow::NoMainland,
+            ),
             (vec![], vec![cn.clone()], ExportFlow::Domestic),
             (vec![], vec![de.clone(), us.clone()], ExportFlow::NoMainland),
             (vec![], vec![cn.clone(), de.clone()], ExportFlow::Unclear),
             (vec![], vec![], ExportFlow::Unclear),
         ];
         for (clauses, parties, want) in cases {
-            let (got, reason) = export_flow(&clauses, &parties);
+            let (got, reason) = export_flow(&clauses, &parties, true);
             assert_eq!(got, want, "{reason}");
         }
-        let (_, reason) = export_flow(&[c(Direction::Outbound)], &[cn, de]);
-        assert_eq!(reason, "3.2: grant-back by 甲 (mainland) to Acme GmbH (foreign)");
+        let (_, reason) = export_flow(&[c(Direction::Outbound)], &[cn, de], true);
+        assert_eq!(
+            reason,
+            "3.2: grant-back by 甲 (mainland) to Acme GmbH (foreign)"
+        );
     }
 }

@@ -161,10 +161,22 @@ impl Analyzer {
                     .section
                     .as_ref()
                     .map_or_else(|| c.location.display(), |s| format!("clause {s}"));
-                (loc, c.kind, c.direction, c.giver.clone(), c.receiver.clone())
+                (
+                    loc,
+                    c.kind,
+                    c.direction,
+                    c.giver.clone(),
+                    c.receiver.clone(),
+                )
             })
             .collect();
-        let (export_flow, export_flow_reason) = direction::export_flow(&summary, &parties);
+        let mentions_mainland = segments.iter().any(|s| {
+            self.cues
+                .region_in(&s.text)
+                .is_some_and(|(r, _)| r == crate::model::Region::Mainland)
+        });
+        let (export_flow, export_flow_reason) =
+            direction::export_flow(&summary, &parties, mentions_mainland);
         Analysis {
             segments,
             language,
@@ -189,7 +201,10 @@ fn grant_backs_that_flow_back(
     let main = |k: ClauseKind| {
         matches!(
             k,
-            ClauseKind::Licence | ClauseKind::KnowHow | ClauseKind::Assignment | ClauseKind::TechnicalServices
+            ClauseKind::Licence
+                | ClauseKind::KnowHow
+                | ClauseKind::Assignment
+                | ClauseKind::TechnicalServices
         )
     };
     let mut providers = BTreeSet::new();
@@ -230,4 +245,5 @@ fn jv_in_mainland(segments: &[Segment], language: &str, cues: &parties::PartyCue
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests;

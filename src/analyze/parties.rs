@@ -41,8 +41,27 @@ const RECITALS: [&str; 6] = [
     "鉴于",
 ];
 
+/// Words before a Chinese suffix that make a generic reference, not a name (合营公司).
+const GENERIC_ZH_NAMES: [&str; 14] = [
+    "合营",
+    "合资",
+    "合资经营",
+    "合作",
+    "本",
+    "该",
+    "贵",
+    "子",
+    "分",
+    "母",
+    "总",
+    "外国",
+    "中国",
+    "有限",
+];
+
 /// Markers in a Chinese contract that one side is foreign.
-const ZH_FOREIGN_MARKERS: [&str; 8] = ["中外", "外方", "外国", "国外", "境外", "×国", "_国", "国名"];
+const ZH_FOREIGN_MARKERS: [&str; 8] =
+    ["中外", "外方", "外国", "国外", "境外", "×国", "_国", "国名"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,9 +102,9 @@ impl PartyCues {
             message,
         };
         let parsed: CueFile = toml::from_str(source).map_err(|e| {
-            let line = e
-                .span()
-                .map_or(0, |s| source[..s.start.min(source.len())].matches('\n').count() + 1);
+            let line = e.span().map_or(0, |s| {
+                source[..s.start.min(source.len())].matches('\n').count() + 1
+            });
             DictionaryError(vec![problem(line, e.message().replace('\n', " "))])
         })?;
         let line_of = |needle: &str| {
@@ -105,7 +124,9 @@ impl PartyCues {
                 other => {
                     problems.push(problem(
                         line_of(cues.first().map_or("", String::as_str)),
-                        format!("unknown region `{other}` (mainland, hong-kong, macau, taiwan, foreign)"),
+                        format!(
+                            "unknown region `{other}` (mainland, hong-kong, macau, taiwan, foreign)"
+                        ),
                     ));
                     continue;
                 }
@@ -120,7 +141,10 @@ impl PartyCues {
             .chain(regions.iter().map(|(c, _)| c));
         for cue in all {
             if cue.trim().is_empty() || cue.chars().any(|c| c.is_ascii_uppercase()) {
-                problems.push(problem(line_of(cue), format!("cue `{cue}` must be lowercase and non-empty")));
+                problems.push(problem(
+                    line_of(cue),
+                    format!("cue `{cue}` must be lowercase and non-empty"),
+                ));
             }
         }
         if !problems.is_empty() {
@@ -142,7 +166,7 @@ impl PartyCues {
     /// Whether `word` is a role word ("Licensor", "甲方").
     pub fn is_role(&self, word: &str) -> bool {
         let lower = word.to_ascii_lowercase();
-        self.roles.iter().any(|r| *r == lower)
+        self.roles.contains(&lower)
     }
 
     /// The earliest region cue in `text`: (region, cue as written in the text).
@@ -220,7 +244,9 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     let mut parties: Vec<Party> = found
         .into_iter()
         .map(|f| {
-            let hit = cues.region_in(&f.descriptor).or_else(|| cues.region_in(&f.name));
+            let hit = cues
+                .region_in(&f.descriptor)
+                .or_else(|| cues.region_in(&f.name));
             let (region, jurisdiction) = hit.map_or((Region::Unknown, None), |(r, j)| (r, Some(j)));
             Party {
                 name: f.name,
@@ -250,15 +276,24 @@ fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
         let names: Vec<&String> = std::iter::once(&p.name).chain(&p.aliases).collect();
         let marked = names.iter().find_map(|n| {
             let cue = format!("{n}国名");
-            segments.iter().any(|s| s.text.contains(&cue)).then_some(cue)
+            segments
+                .iter()
+                .any(|s| s.text.contains(&cue))
+                .then_some(cue)
         });
         if let Some(cue) = marked {
             p.region = Region::Foreign;
             p.jurisdiction = Some(format!("foreign (template asks for {cue})"));
         }
     }
-    let unknown = parties.iter().filter(|p| p.region == Region::Unknown).count();
-    let mainland = parties.iter().filter(|p| p.region == Region::Mainland).count();
+    let unknown = parties
+        .iter()
+        .filter(|p| p.region == Region::Unknown)
+        .count();
+    let mainland = parties
+        .iter()
+        .filter(|p| p.region == Region::Mainland)
+        .count();
     let outside = parties
         .iter()
         .filter(|p| p.region.is_mainland() == Some(false))
@@ -293,8 +328,12 @@ fn merge(found: &mut Vec<Found>, f: Found) {
             .map(|s| key(s))
             .collect();
         let roles_differ = matches!((&g.role, &f.role), (Some(a), Some(b)) if key(a) != key(b));
-        !roles_differ && ((!blank && names.contains(&fk))
-            || f.aliases.iter().chain(&f.role).any(|a| names.contains(&key(a))))
+        !roles_differ
+            && ((!blank && names.contains(&fk))
+                || f.aliases
+                    .iter()
+                    .chain(&f.role)
+                    .any(|a| names.contains(&key(a))))
     });
     match same {
         Some(g) => {
@@ -367,7 +406,9 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
         // `技术受让方：（公章）` then `（甲方）` on the next line.
         let next = segments.get(i + 1).map(|s| s.text.trim());
         if let Some(next) = next {
-            let inner = next.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+            let inner = next
+                .trim_start_matches(['（', '('])
+                .trim_end_matches(['）', ')']);
             if inner != next && cues.is_role(inner) {
                 aliases.push(inner.to_owned());
             }
@@ -379,7 +420,10 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
         }
     }
     if name.is_empty() {
-        name = aliases.first().cloned().unwrap_or_else(|| written.to_owned());
+        name = aliases
+            .first()
+            .cloned()
+            .unwrap_or_else(|| written.to_owned());
     }
     let role_written = written.to_owned();
     if key_eq(&name, &role_written) {
@@ -387,7 +431,8 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
     }
     let mut descriptor = rest.to_owned();
     for s in segments.iter().skip(i + 1).take(4) {
-        if role_start(&s.text, cues) {
+        if role_start(&s.text, cues) || s.location.section.is_some() || s.text.chars().count() > 80
+        {
             break;
         }
         descriptor.push(' ');
@@ -412,13 +457,15 @@ fn role_start(text: &str, cues: &PartyCues) -> bool {
         text.len() > r.len()
             && text.is_char_boundary(r.len())
             && text[..r.len()].eq_ignore_ascii_case(r)
-            && text[r.len()..].trim_start().starts_with(['：', ':', '（', '('])
+            && text[r.len()..]
+                .trim_start()
+                .starts_with(['：', ':', '（', '('])
     })
 }
 
 /// A company name that begins `text` (`Beijing X Co., Ltd. (…)`, `中国某某有限公司`).
 fn company_name_at_start(text: &str, cues: &PartyCues) -> Option<String> {
-    let names = company_names(text, cues);
+    let names = company_names(text, cues, false);
     names
         .into_iter()
         .find(|(s, _)| *s <= 2)
@@ -428,7 +475,7 @@ fn company_name_at_start(text: &str, cues: &PartyCues) -> Option<String> {
 
 /// Parties named with a corporate suffix in a preamble paragraph.
 fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
-    let spans = company_names(text, cues);
+    let spans = company_names(text, cues, true);
     let mut out = Vec::new();
     for (k, &(s, e)) in spans.iter().enumerate() {
         let name = text[s..e].trim().to_owned();
@@ -441,12 +488,17 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
         let prev_end = if k == 0 { 0 } else { spans[k - 1].1 };
         // Chinese: the jurisdiction often comes first (`在_注册成立的_公司`).
         let descriptor = if cjk {
+            let next = next.max(e);
             let after_end = text[e..next]
                 .find(['）', ')'])
                 .map_or(next.min(e + 60), |p| e + p + 1);
             format!("{}{}", &text[prev_end..s], &text[e..after_end])
         } else {
-            text[e..next.min(e + 500)].to_owned()
+            let mut end = next.min(e + 500).max(e);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text[e..end].to_owned()
         };
         let alias_window: String = descriptor.chars().take(250).collect();
         let mut aliases: Vec<String> = definitions::defined_in(&alias_window)
@@ -495,7 +547,7 @@ fn jianchen_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
 }
 
 /// Byte spans of company names in `text`, in order.
-fn company_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
+fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(usize, usize)> {
     let lower = text.to_ascii_lowercase();
     let mut out: Vec<(usize, usize)> = Vec::new();
     // Latin names: capitalised words before a corporate suffix.
@@ -504,8 +556,14 @@ fn company_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
         let hit = cues
             .suffixes
             .iter()
-            .filter_map(|suf| lower[pos..].find(suf.as_str()).map(|i| (pos + i, suf.len())))
-            .filter(|&(i, l)| word_bounded(&lower, i, i + l) && text[i..].starts_with(char::is_uppercase))
+            .filter_map(|suf| {
+                lower[pos..]
+                    .find(suf.as_str())
+                    .map(|i| (pos + i, suf.len()))
+            })
+            .filter(|&(i, l)| {
+                word_bounded(&lower, i, i + l) && text[i..].starts_with(char::is_uppercase)
+            })
             .min_by_key(|&(i, l)| (i, std::cmp::Reverse(l)));
         let Some((i, l)) = hit else { break };
         if let Some(start) = name_start(text, i) {
@@ -524,14 +582,27 @@ fn company_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
                 .char_indices()
                 .rev()
                 .take_while(|&(_, c)| {
-                    (is_cjk(c) && !"，。：；、（）“”和与及的在为是由向将对".contains(c)) || c == '×' || c == '_' || c.is_ascii_alphanumeric()
+                    (is_cjk(c) && !"，。：；、（）“”和与及的在为是由向将对".contains(c))
+                        || c == '×'
+                        || c == '_'
+                        || c.is_ascii_alphanumeric()
                 })
                 .last()
                 .map_or(i, |(j, _)| j);
             let run = &text[start..i];
-            let role_prefix = cues.roles.iter().filter(|r| run.starts_with(r.as_str())).map(String::len).max().unwrap_or(0);
+            let role_prefix = cues
+                .roles
+                .iter()
+                .filter(|r| run.starts_with(r.as_str()))
+                .map(String::len)
+                .max()
+                .unwrap_or(0);
             let start = start + role_prefix;
-            if start < i && i - start <= 90 {
+            let generic = GENERIC_ZH_NAMES.contains(&&text[start..i]);
+            let party_line = !party_line_only
+                || text.contains("简称")
+                || cues.roles.iter().any(|r| text.contains(r.as_str()));
+            if start < i && i - start <= 90 && !generic && party_line {
                 out.push((start, end));
             }
         }
@@ -544,15 +615,28 @@ fn company_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
 /// Walks back from a suffix over the words of a company name.
 fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
     const STOP: [&str; 14] = [
-        "between", "and", "by", "with", "among", "to", "from", "this", "agreement", "party",
-        "parties", "whereas", "hereby", "of",
+        "between",
+        "and",
+        "by",
+        "with",
+        "among",
+        "to",
+        "from",
+        "this",
+        "agreement",
+        "party",
+        "parties",
+        "whereas",
+        "hereby",
+        "of",
     ];
     let before = &text[..suffix_at];
-    let before = before.strip_suffix(", ").or_else(|| before.strip_suffix(' '))?;
+    let before = before
+        .strip_suffix(", ")
+        .or_else(|| before.strip_suffix(' '))?;
     let mut start = None;
-    let mut taken = 0;
     let mut cursor = before.len();
-    for word in before.rsplit(' ') {
+    for (taken, word) in before.rsplit(' ').enumerate() {
         let word_start = cursor - word.len();
         cursor = word_start.saturating_sub(1);
         let bare = word.trim_matches(|c: char| c == '(' || c == ')');
@@ -560,13 +644,15 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
             || word.ends_with([',', ';', ':', '.'])
             || word.starts_with(['"', '“'])
             || word.is_empty();
-        let capital = bare.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        let capital = bare
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
             || bare.chars().any(char::is_uppercase);
         if stop || !capital || taken >= 8 {
             break;
         }
         start = Some(word_start);
-        taken += 1;
     }
     start
 }
@@ -582,6 +668,7 @@ fn clip(s: &str, max: usize) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -606,13 +693,20 @@ mod tests {
     #[test]
     fn english_preamble_parties_and_regions() {
         let got = parties(
-            &["This Agreement is made by and between GSI Technology, Inc., a Delaware corporation (\"PURCHASER\"), and Shanghai Acme Co., Ltd., a company organized under the laws of the People's Republic of China (the \"Licensor\"). WHEREAS Sony Electronics Inc. sold things."],
+            &[
+                "This Agreement is made by and between GSI Technology, Inc., a Delaware corporation (\"PURCHASER\"), and Shanghai Acme Co., Ltd., a company organized under the laws of the People's Republic of China (the \"Licensor\"). WHEREAS Sony Electronics Inc. sold things.",
+            ],
             "en",
         );
         assert_eq!(
             got,
             vec![
-                ("GSI Technology, Inc.".to_owned(), Region::Foreign, None, vec!["PURCHASER".to_owned()]),
+                (
+                    "GSI Technology, Inc.".to_owned(),
+                    Region::Foreign,
+                    Some("PURCHASER".to_owned()),
+                    vec!["PURCHASER".to_owned()]
+                ),
                 (
                     "Shanghai Acme Co., Ltd.".to_owned(),
                     Region::Mainland,
@@ -626,7 +720,10 @@ mod tests {
     #[test]
     fn hong_kong_party_is_not_mainland() {
         let got = parties(
-            &["Party A: Phoenix Satellite Television Company Limited, Hong Kong, China", "Party B: Beijing Acme Technology Co., Ltd., registered in Beijing"],
+            &[
+                "Party A: Phoenix Satellite Television Company Limited, Hong Kong, China",
+                "Party B: Beijing Acme Technology Co., Ltd., registered in Beijing",
+            ],
             "en",
         );
         assert_eq!(got[0].1, Region::HongKong, "{got:?}");
@@ -638,13 +735,19 @@ mod tests {
     fn taiwan_and_macau_are_not_mainland() {
         let cues = PartyCues::builtin().unwrap();
         let cases: &[(&str, Region)] = &[
-            ("a company incorporated in Hsinchu, Taiwan, Republic of China", Region::Taiwan),
+            (
+                "a company incorporated in Hsinchu, Taiwan, Republic of China",
+                Region::Taiwan,
+            ),
             ("registered in Macau", Region::Macau),
             ("住所：香港九龙", Region::HongKong),
             ("注册地址：上海市浦东新区", Region::Mainland),
             ("a German GmbH", Region::Foreign),
             ("incorporated in Delaware", Region::Foreign),
-            ("a Chinese Corporation with a location at Shunyi District, Beijing, China", Region::Mainland),
+            (
+                "a Chinese Corporation with a location at Shunyi District, Beijing, China",
+                Region::Mainland,
+            ),
             ("a Chinese-language name", Region::Mainland),
             ("nothing here", Region::Unknown),
         ];
@@ -657,7 +760,13 @@ mod tests {
     #[test]
     fn chinese_role_lines_give_parties() {
         let got = parties(
-            &["技术转让合同", "甲方：上海某某科技有限公司", "地址：上海市徐汇区", "乙方：Acme GmbH", "住所：德国慕尼黑"],
+            &[
+                "技术转让合同",
+                "甲方：上海某某科技有限公司",
+                "地址：上海市徐汇区",
+                "乙方：Acme GmbH",
+                "住所：德国慕尼黑",
+            ],
             "zh",
         );
         assert_eq!(got.len(), 2, "{got:?}");
@@ -671,7 +780,10 @@ mod tests {
     #[test]
     fn chinese_template_parties_with_jianchen() {
         let got = parties(
-            &["在_注册成立的_公司(以下简称甲方)和中国_公司(以下简称乙方)、签订本合同", "1.应甲方邀请,乙方派遣工程师赴_(甲方国名)。"],
+            &[
+                "在_注册成立的_公司(以下简称甲方)和中国_公司(以下简称乙方)、签订本合同",
+                "1.应甲方邀请,乙方派遣工程师赴_(甲方国名)。",
+            ],
             "zh",
         );
         assert_eq!(got.len(), 2, "{got:?}");
@@ -681,7 +793,10 @@ mod tests {
 
     #[test]
     fn blank_chinese_domestic_template_is_presumed_mainland() {
-        let got = parties(&["转让单位,_,以下简称甲方;", "受让单位,_,以下简称乙方."], "zh");
+        let got = parties(
+            &["转让单位,_,以下简称甲方;", "受让单位,_,以下简称乙方."],
+            "zh",
+        );
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got.iter().all(|p| p.1 == Region::Mainland), "{got:?}");
     }

@@ -132,9 +132,8 @@ fn is_heading(rest: &str) -> bool {
     chars > 0
         && chars <= limit
         && !rest.ends_with(',')
-        && !rest
-            .trim_end_matches('.')
-            .contains(['.', '。', ';', '；', ',', '，', ':', '：'])
+        && !rest.contains(['。', ';', '；', ',', '，', ':', '：'])
+        && !(rest.ends_with('.') && rest.contains(' '))
 }
 
 /// Recognises a clause number at the start of a normalised text.
@@ -171,10 +170,7 @@ fn leading_number(text: &str) -> Option<Number> {
         }
         let original = &text[kw.len() + 1..kw.len() + 1 + token.len()];
         let word = &text[..kw.len()];
-        let (style, label) = if style == Style::Article
-            && kw == "section"
-            && token.contains('.')
-        {
+        let (style, label) = if style == Style::Article && kw == "section" && token.contains('.') {
             (Style::Decimal, original.to_owned())
         } else {
             (style, format!("{word} {original}"))
@@ -208,7 +204,10 @@ fn chinese_number(text: &str) -> Option<Number> {
             }
         }
     }
-    let n: String = text.chars().take_while(|&c| cn_digit(c) && !c.is_ascii_digit()).collect();
+    let n: String = text
+        .chars()
+        .take_while(|&c| cn_digit(c) && !c.is_ascii_digit())
+        .collect();
     if !n.is_empty() && text[n.len()..].starts_with(['、', '.']) {
         let len = n.len() + text[n.len()..].chars().next()?.len_utf8();
         return Some(Number {
@@ -217,20 +216,18 @@ fn chinese_number(text: &str) -> Option<Number> {
             len: len + trailing_space(&text[len..]),
         });
     }
-    if let Some(rest) = text.strip_prefix('（') {
+    if let Some(rest) = text.strip_prefix(['（', '(']) {
         let n: String = rest.chars().take_while(|&c| cn_digit(c)).collect();
-        if !n.is_empty() && rest[n.len()..].starts_with('）') {
+        if !n.is_empty() && rest[n.len()..].starts_with(['）', ')']) {
             let style = if n.chars().all(|c| c.is_ascii_digit()) {
                 Style::ParenDigit
             } else {
                 Style::CnParen
             };
-            let label = if style == Style::ParenDigit {
-                format!("({n})")
-            } else {
-                format!("（{n}）")
-            };
-            let len = '（'.len_utf8() + n.len() + '）'.len_utf8();
+            let label = format!("({n})");
+            let open = text.chars().next().map_or(1, char::len_utf8);
+            let close = rest[n.len()..].chars().next().map_or(1, char::len_utf8);
+            let len = open + n.len() + close;
             return Some(Number {
                 style,
                 label,
@@ -313,7 +310,10 @@ fn paren_item(text: &str) -> Option<Number> {
         }
         (inner, close + 1)
     };
-    if inner.is_empty() || inner.len() > 4 || !(text[len..].is_empty() || text[len..].starts_with(' ')) {
+    if inner.is_empty()
+        || inner.len() > 4
+        || !(text[len..].is_empty() || text[len..].starts_with(' '))
+    {
         return None;
     }
     let style = if inner.chars().all(|c| c.is_ascii_digit()) {
@@ -363,7 +363,12 @@ pub fn inline_section(text: &str, upto: usize) -> Option<String> {
 /// Byte offsets where a sentence (or a numbered clause) may start.
 fn sentence_starts(text: &str) -> Vec<usize> {
     let mut v = vec![0];
-    v.extend(sentences(text).into_iter().map(|r| r.start).filter(|&s| s > 0));
+    v.extend(
+        sentences(text)
+            .into_iter()
+            .map(|r| r.start)
+            .filter(|&s| s > 0),
+    );
     // A number after a heading ("Licenses 3.1 Grant") also starts a clause.
     let b = text.as_bytes();
     for (i, w) in b.windows(2).enumerate() {
@@ -435,6 +440,7 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, start: usize, end: usiz
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -473,7 +479,7 @@ mod tests {
             ("第五条 技术服务", Some("第五条")),
             ("第5条 技术服务", Some("第5条")),
             ("一、合同内容", Some("一、")),
-            ("（一）技术资料", Some("（一）")),
+            ("（一）技术资料", Some("(一)")),
             ("1、技术资料", Some("1、")),
             ("１．１　乙方同意", Some("1.1")),
             ("1.0 Limited Technology License", Some("1")),
@@ -481,10 +487,8 @@ mod tests {
             ("3.5 million dollars", Some("3.5")),
         ];
         for (text, want) in cases {
-            let got = leading_number(&normalize(text)).map(|n| {
-                let mut stack = vec![(n.style, n.label)];
-                display(&stack.drain(..).collect::<Vec<_>>()).unwrap_or_default()
-            });
+            let got = leading_number(&normalize(text))
+                .map(|n| display(&[(n.style, n.label)]).unwrap_or_default());
             assert_eq!(got.as_deref(), *want, "{text}");
         }
     }
@@ -519,13 +523,18 @@ mod tests {
 
     #[test]
     fn chinese_articles_nest_items() {
-        let got = sections(&["第一章 总则", "第五条 技术服务", "（一）乙方派遣工程师。", "第六条 保密"]);
+        let got = sections(&[
+            "第一章 总则",
+            "第五条 技术服务",
+            "（一）乙方派遣工程师。",
+            "第六条 保密",
+        ]);
         assert_eq!(
             got,
             vec![
                 Some("第一章".to_owned()),
                 Some("第五条".to_owned()),
-                Some("第五条（一）".to_owned()),
+                Some("第五条(一)".to_owned()),
                 Some("第六条".to_owned())
             ]
         );
@@ -539,7 +548,10 @@ mod tests {
 
     #[test]
     fn headings_are_short_and_unpunctuated() {
-        let blocks = [block("3.2 Grant Back by Purchaser", 1), block("Purchaser hereby grants to Sony a license.", 2)];
+        let blocks = [
+            block("3.2 Grant Back by Purchaser", 1),
+            block("Purchaser hereby grants to Sony a license.", 2),
+        ];
         let segs = segment(&blocks);
         assert!(segs[0].heading);
         assert!(!segs[1].heading);
@@ -547,7 +559,8 @@ mod tests {
 
     #[test]
     fn sentences_split_without_breaking_abbreviations() {
-        let text = "GSI Technology, Inc. grants a licence. Sony Co., Ltd. agrees; the end。乙方同意。";
+        let text =
+            "GSI Technology, Inc. grants a licence. Sony Co., Ltd. agrees; the end。乙方同意。";
         let got: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
         assert_eq!(
             got,

@@ -48,12 +48,11 @@ impl TermSetBuilder {
                 let p = p.trim();
                 let stem = p.ends_with('*');
                 let lit = p.trim_end_matches('*').to_ascii_lowercase();
-                let pattern = match self.literals.iter().position(|l| *l == lit) {
-                    Some(i) => i,
-                    None => {
-                        self.literals.push(lit);
-                        self.literals.len() - 1
-                    }
+                let pattern = if let Some(i) = self.literals.iter().position(|l| *l == lit) {
+                    i
+                } else {
+                    self.literals.push(lit);
+                    self.literals.len() - 1
                 };
                 Piece { pattern, stem }
             })
@@ -127,12 +126,11 @@ impl Hits {
                         && self.bounded(ps, pe, piece.stem)
                         && words_between(&self.lower, end, ps) <= GAP
                 });
-                match next {
-                    Some(&(_, pe)) => end = pe,
-                    None => {
-                        ok = false;
-                        break;
-                    }
+                if let Some(&(_, pe)) = next {
+                    end = pe;
+                } else {
+                    ok = false;
+                    break;
                 }
             }
             if ok {
@@ -144,13 +142,17 @@ impl Hits {
 
     /// Whether any of `terms` occurs in `range`.
     pub fn any(&self, terms: &[Term], range: &std::ops::Range<usize>) -> bool {
-        terms.iter().any(|t| !self.find(t, range.clone()).is_empty())
+        terms
+            .iter()
+            .any(|t| !self.find(t, range.clone()).is_empty())
     }
 
     /// All matches of any of `terms` in `range`, sorted.
     pub fn all(&self, terms: &[Term], range: &std::ops::Range<usize>) -> Vec<(usize, usize)> {
-        let mut v: Vec<(usize, usize)> =
-            terms.iter().flat_map(|t| self.find(t, range.clone())).collect();
+        let mut v: Vec<(usize, usize)> = terms
+            .iter()
+            .flat_map(|t| self.find(t, range.clone()))
+            .collect();
         v.sort_unstable();
         v.dedup();
         v
@@ -193,6 +195,7 @@ pub fn words_between(text: &str, from: usize, to: usize) -> usize {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -214,11 +217,19 @@ mod tests {
             ("patent", "patented", &[]),
             ("patent", "nonpatent", &[]),
             ("licens*", "a Licensed product", &["Licens"]),
-            ("grant* ... licen*", "hereby grants to X a non-exclusive license", &["grants to X a non-exclusive licen"]),
+            (
+                "grant* ... licen*",
+                "hereby grants to X a non-exclusive license",
+                &["grants to X a non-exclusive licen"],
+            ),
             ("grant* ... licen*", "grants", &[]),
             ("know-how", "its know-how.", &["know-how"]),
             ("转让", "甲方将专利权转让给乙方", &["转让"]),
-            ("派遣 ... 技术人员", "乙方派遣五名技术人员", &["派遣五名技术人员"]),
+            (
+                "派遣 ... 技术人员",
+                "乙方派遣五名技术人员",
+                &["派遣五名技术人员"],
+            ),
         ];
         for (term, text, want) in cases {
             assert_eq!(matches(term, text), *want, "{term} in {text}");
