@@ -2,14 +2,30 @@
 //! parties and their jurisdictions, transfer-clause classification and the direction of
 //! each transfer across the mainland border.
 //!
-//! Rules are data (`dictionaries/clauses.toml`), loaded and validated once into an
-//! [`Analyzer`] that is shared read-only across threads. This module never looks at the
-//! catalogue and never decides risk.
+//! Rules are data (`dictionaries/clauses.toml`, `dictionaries/parties.toml`), loaded and
+//! validated once into an [`Analyzer`] that is shared read-only across threads. This
+//! module never looks at the catalogue and never decides risk.
+
+mod clauses;
+mod definitions;
+mod direction;
+mod parties;
+mod rules;
+mod segment;
+mod terms;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::DictionaryError;
-use crate::model::{Clause, ExportFlow, Extracted, Party, Segment};
+use crate::extract::normalize::detect_language;
+use crate::model::{Clause, Direction, ExportFlow, Extracted, Party, Segment};
+
+pub use rules::{BUILTIN_CLAUSES, RuleSet};
+
+/// Confidence factor for a clause whose giver or receiver had to be inferred.
+const INFERRED_FACTOR: f32 = 0.85;
+/// Confidence factor for a clause whose direction stayed unclear.
+const UNCLEAR_FACTOR: f32 = 0.7;
 
 /// Everything analysis learns about one document.
 #[derive(Clone, Debug, Default)]
@@ -34,21 +50,200 @@ pub struct Analysis {
 /// Compiled clause and party rules, built once per run.
 #[derive(Debug)]
 pub struct Analyzer {
-    _private: (),
+    rules: RuleSet,
+    cues: parties::PartyCues,
 }
 
 impl Analyzer {
-    /// Loads and validates the built-in rules in `dictionaries/clauses.toml`.
+    /// Loads and validates the built-in rules in `dictionaries/clauses.toml` and
+    /// `dictionaries/parties.toml`.
     ///
     /// # Errors
     /// Every problem in the rules, with file and line.
     pub fn builtin() -> Result<Analyzer, DictionaryError> {
-        Ok(Analyzer { _private: () })
+        let rules = RuleSet::builtin();
+        let cues = parties::PartyCues::builtin();
+        match (rules, cues) {
+            (Ok(rules), Ok(cues)) => Ok(Analyzer { rules, cues }),
+            (r, c) => {
+                let mut all = Vec::new();
+                all.extend(r.err().map(|e| e.0).unwrap_or_default());
+                all.extend(c.err().map(|e| e.0).unwrap_or_default());
+                Err(DictionaryError(all))
+            }
+        }
+    }
+
+    /// Number of clause rules and exclusions loaded.
+    pub fn rule_counts(&self) -> (usize, usize) {
+        (self.rules.rules.len(), self.rules.exclusions.len())
     }
 
     /// Analyses one extracted document.
     pub fn analyze(&self, extracted: &Extracted) -> Analysis {
-        let _ = extracted;
-        Analysis::default()
+        let segments = segment::segment(&extracted.blocks);
+        let language = detect_language(segments.iter().map(|s| s.text.as_str())).to_owned();
+        let definitions = definitions::find(&segments);
+        let parties = parties::find(&segments, &self.cues, &language);
+        let ctx = direction::Context {
+            parties: &parties,
+            jv_in_mainland: jv_in_mainland(&segments, &language, &self.cues),
+        };
+        let party_words: BTreeSet<String> = parties
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases).chain(&p.role))
+            .cloned()
+            .collect();
+
+        let candidates = clauses::classify(segments.iter().map(|s| s.text.as_str()), &self.rules);
+        let resolved: Vec<direction::Resolved> = candidates
+            .iter()
+            .map(|c| direction::resolve(&segments[c.segment].text, c, &ctx))
+            .collect();
+        let keep = grant_backs_that_flow_back(&candidates, &resolved);
+        let mut clauses: Vec<Clause> = candidates
+            .iter()
+            .zip(resolved)
+            .zip(keep)
+            .filter(|(_, keep)| *keep)
+            .map(|((c, resolved), _)| {
+                let seg = &segments[c.segment];
+                let mut location = seg.location.clone();
+                if c.sentence.start > 0 {
+                    if let Some(s) = segment::inline_section(&seg.text, c.sentence.start + 1) {
+                        location.section = Some(s);
+                    }
+                }
+                let text = clauses::evidence(&seg.text, &c.sentence, &c.anchor);
+                let defined_terms: Vec<String> = definitions
+                    .keys()
+                    .filter(|t| !party_words.contains(*t) && definitions::uses(&text, t))
+                    .cloned()
+                    .collect();
+                let factor = match resolved.direction {
+                    Direction::Unclear => UNCLEAR_FACTOR,
+                    _ if !resolved.explicit => INFERRED_FACTOR,
+                    _ => 1.0,
+                };
+                Clause {
+                    segment: c.segment,
+                    kind: c.kind,
+                    text,
+                    location,
+                    outbound: resolved.direction == Direction::Outbound,
+                    direction: resolved.direction,
+                    giver: resolved.giver,
+                    receiver: resolved.receiver,
+                    confidence: (c.confidence * factor * 100.0).round() / 100.0,
+                    rules: c.rules.clone(),
+                    defined_terms,
+                }
+            })
+            .collect();
+        clauses.sort_by(|a, b| {
+            (&a.location, a.segment, a.kind).cmp(&(&b.location, b.segment, b.kind))
+        });
+
+        let mut transfer_context = BTreeSet::new();
+        for c in &clauses {
+            transfer_context.insert(c.segment);
+            for t in &c.defined_terms {
+                if let Some(&i) = definitions.get(t) {
+                    transfer_context.insert(i);
+                }
+            }
+        }
+        let summary: Vec<_> = clauses
+            .iter()
+            .map(|c| {
+                let loc = c
+                    .location
+                    .section
+                    .as_ref()
+                    .map_or_else(|| c.location.display(), |s| format!("clause {s}"));
+                (
+                    loc,
+                    c.kind,
+                    c.direction,
+                    c.giver.clone(),
+                    c.receiver.clone(),
+                )
+            })
+            .collect();
+        let mentions_mainland = segments.iter().any(|s| {
+            self.cues
+                .region_in(&s.text)
+                .is_some_and(|(r, _)| r == crate::model::Region::Mainland)
+        });
+        let (export_flow, export_flow_reason) =
+            direction::export_flow(&summary, &parties, mentions_mainland);
+        Analysis {
+            segments,
+            language,
+            parties,
+            clauses,
+            definitions,
+            transfer_context,
+            export_flow,
+            export_flow_reason,
+        }
     }
 }
+
+/// A grant-back must flow *back*: an improvement clause whose giver is a provider of the
+/// main technology (and never receives any) passes improvements forward, so it is dropped.
+/// Mutual and unresolved improvement clauses are kept. Returns one keep-flag per candidate.
+fn grant_backs_that_flow_back(
+    candidates: &[clauses::Candidate],
+    resolved: &[direction::Resolved],
+) -> Vec<bool> {
+    use crate::model::ClauseKind;
+    let main = |k: ClauseKind| {
+        matches!(
+            k,
+            ClauseKind::Licence
+                | ClauseKind::KnowHow
+                | ClauseKind::Assignment
+                | ClauseKind::TechnicalServices
+        )
+    };
+    let mut providers = BTreeSet::new();
+    let mut recipients = BTreeSet::new();
+    for (c, r) in candidates.iter().zip(resolved) {
+        if main(c.kind) && !r.mutual && r.direction != Direction::Unclear {
+            providers.extend(r.giver.clone());
+            recipients.extend(r.receiver.clone());
+        }
+    }
+    candidates
+        .iter()
+        .zip(resolved)
+        .map(|(c, r)| {
+            c.kind != ClauseKind::GrantBack
+                || r.mutual
+                || r.giver
+                    .as_ref()
+                    .is_none_or(|g| !providers.contains(g) || recipients.contains(g))
+        })
+        .collect()
+}
+
+/// Whether a joint venture in the document is (to be) established in the mainland.
+fn jv_in_mainland(segments: &[Segment], language: &str, cues: &parties::PartyCues) -> bool {
+    const ZH_JV: [&str; 5] = ["合营公司", "合资公司", "合资经营", "合营企业", "合作经营"];
+    segments.iter().any(|s| {
+        if language == "zh" {
+            ZH_JV.iter().any(|m| s.text.contains(m))
+        } else {
+            let lower = s.text.to_ascii_lowercase();
+            (lower.contains("joint venture") || lower.contains("business venture"))
+                && cues
+                    .region_in(&s.text)
+                    .is_some_and(|(r, _)| r == crate::model::Region::Mainland)
+        }
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;

@@ -1,0 +1,328 @@
+//! Transfer-clause classification: every sentence of every segment is scanned once for
+//! the clause rules' terms; a rule fires when its operative and its object element both
+//! occur in the sentence (within `within` words when set), unless an exclusion vetoes
+//! the rule's kind for that sentence. One sentence can yield several kinds.
+//!
+//! This module produces *candidates* (kind, sentence, anchor, rule ids); `direction.rs`
+//! decides who gives and who receives. It never looks at parties or the catalogue.
+
+use std::ops::Range;
+
+use crate::model::ClauseKind;
+
+use super::rules::{Actor, RuleSet};
+use super::segment::sentences;
+use super::terms::{Hits, words_between};
+
+/// Longest clause text kept as evidence, in characters.
+pub const MAX_TEXT: usize = 600;
+
+/// One kind found in one sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    pub segment: usize,
+    pub kind: ClauseKind,
+    /// Byte range of the sentence in the segment text.
+    pub sentence: Range<usize>,
+    /// Byte range of the operative element that fired first.
+    pub anchor: Range<usize>,
+    /// How the subject of the operative element relates to the technology.
+    pub actor: Actor,
+    /// Ids of the rules that fired, in dictionary order.
+    pub rules: Vec<String>,
+    pub confidence: f32,
+}
+
+/// Finds transfer-clause candidates in segment texts.
+pub fn classify<'a>(texts: impl IntoIterator<Item = &'a str>, set: &RuleSet) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (segment, text) in texts.into_iter().enumerate() {
+        let hits = set.terms.scan(text);
+        for sentence in sentences(text) {
+            out.extend(classify_sentence(segment, &hits, sentence, set));
+        }
+    }
+    out
+}
+
+fn classify_sentence(
+    segment: usize,
+    hits: &Hits,
+    sentence: Range<usize>,
+    set: &RuleSet,
+) -> Vec<Candidate> {
+    let vetoes: Vec<&super::rules::Exclusion> = set
+        .exclusions
+        .iter()
+        .filter(|x| {
+            hits.any(&x.terms, &sentence)
+                && (x.with.is_empty() || hits.any(&x.with, &sentence))
+                && !hits.any(&x.unless, &sentence)
+        })
+        .collect();
+    let mut out: Vec<Candidate> = Vec::new();
+    for rule in &set.rules {
+        if vetoes.iter().any(|x| x.vetoes(rule.kind)) {
+            continue;
+        }
+        let ops = hits.all(&rule.operative, &sentence);
+        if ops.is_empty() {
+            continue;
+        }
+        let objs = hits.all(&rule.object, &sentence);
+        let anchor = ops.iter().find(|&&(os, oe)| {
+            objs.iter().any(|&(bs, be)| match rule.within {
+                None => true,
+                Some(n) => {
+                    let (a, b) = if be <= os { (be, os) } else { (oe, bs) };
+                    words_between(&hits.lower, a.min(b), b.max(a)) <= n
+                }
+            })
+        });
+        let Some(&(s, e)) = anchor else { continue };
+        match out.iter_mut().find(|c| c.kind == rule.kind) {
+            Some(c) => {
+                c.rules.push(rule.id.clone());
+                c.confidence = c.confidence.max(rule.confidence);
+            }
+            None => out.push(Candidate {
+                segment,
+                kind: rule.kind,
+                sentence: sentence.clone(),
+                anchor: s..e,
+                actor: rule.actor,
+                rules: vec![rule.id.clone()],
+                confidence: rule.confidence,
+            }),
+        }
+    }
+    out
+}
+
+/// The sentence as evidence: at most [`MAX_TEXT`] characters, centred on the anchor.
+pub fn evidence(text: &str, sentence: &Range<usize>, anchor: &Range<usize>) -> String {
+    let s = &text[sentence.clone()];
+    let count = s.chars().count();
+    if count <= MAX_TEXT {
+        return s.to_owned();
+    }
+    let anchor_char = text[sentence.start..anchor.start.max(sentence.start)]
+        .chars()
+        .count();
+    let start = anchor_char
+        .saturating_sub(MAX_TEXT / 3)
+        .min(count - MAX_TEXT);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(s.chars().skip(start).take(MAX_TEXT));
+    if start + MAX_TEXT < count {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(&'static str, Vec<String>)> {
+        let set = RuleSet::builtin().unwrap();
+        let text = crate::extract::normalize::normalize(text);
+        let mut v: Vec<(&'static str, Vec<String>)> = classify([text.as_str()], &set)
+            .into_iter()
+            .map(|c| (c.kind.as_str(), c.rules))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn kind_names(text: &str) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = kinds(text).into_iter().map(|(k, _)| k).collect();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn each_kind_is_recognised_in_english_and_chinese() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "en_assignment",
+                "Assignor hereby assigns to Assignee all right, title and interest in and to the Patents.",
+                &["assignment"],
+            ),
+            (
+                "en_results_owned_by",
+                "All inventions and results created by the Developer shall be owned by the Client.",
+                &["assignment"],
+            ),
+            (
+                "en_licence",
+                "Licensor hereby grants to Licensee a non-exclusive license under the Licensed Patents to make and sell Products.",
+                &["licence"],
+            ),
+            (
+                "en_licence_knowhow",
+                "Licensor hereby grants to Licensee a license to use the Know-How.",
+                &["know-how", "licence"],
+            ),
+            (
+                "en_grant_back",
+                "Licensee shall grant to Licensor a royalty-free license to any Improvements made by Licensee.",
+                &["grant-back", "licence"],
+            ),
+            (
+                "en_know_how",
+                "Licensor shall disclose and deliver to Licensee all technical information and documentation.",
+                &["know-how"],
+            ),
+            (
+                "en_services",
+                "The Supplier shall provide technical assistance and training to the Client's engineers.",
+                &["technical-services"],
+            ),
+            (
+                "en_dispatch",
+                "Contractor will dispatch engineers to the Site to install the equipment.",
+                &["technical-services"],
+            ),
+            (
+                "en_jv",
+                "Party B shall contribute its proprietary technology to the Joint Venture Company as capital contribution in kind.",
+                &["jv-contribution"],
+            ),
+            (
+                "zh_assignment",
+                "甲方将其拥有的专利权转让给乙方。",
+                &["assignment"],
+            ),
+            (
+                "zh_patent_application",
+                "转让方同意将其专利申请权转让给受让方。",
+                &["assignment"],
+            ),
+            (
+                "zh_licence",
+                "甲方许可乙方在中国境内使用合同技术生产合同产品。",
+                &["licence"],
+            ),
+            (
+                "zh_grant_back",
+                "乙方对合同技术的后续改进应及时提供给甲方。",
+                &["grant-back"],
+            ),
+            (
+                "zh_mutual_improvement",
+                "合同有效期内，双方对合同产品涉及的技术如有改进和发展，应相互免费将改进和发展的技术资料提供给对方使用。",
+                &["grant-back", "know-how"],
+            ),
+            (
+                "zh_know_how",
+                "乙方负责向甲方提供制造合同产品的专有技术和技术资料。",
+                &["know-how"],
+            ),
+            (
+                "zh_services",
+                "乙方派遣技术人员赴甲方工厂进行技术指导。",
+                &["technical-services"],
+            ),
+            (
+                "zh_training",
+                "乙方负责安排甲方技术人员在乙方工厂进行培训。",
+                &["technical-services"],
+            ),
+            (
+                "zh_jv",
+                "乙方以专有技术作价出资，作为对合营公司的投资。",
+                &["jv-contribution"],
+            ),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(kind_names(text), *want, "{name}: {text}\n{:?}", kinds(text));
+        }
+    }
+
+    #[test]
+    fn negatives_are_not_transfers() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "anti_assignment_boilerplate_is_not_assignment",
+                "Neither Party may assign this Agreement or any of its rights or obligations under this Agreement without the prior written consent of the other Party.",
+            ),
+            (
+                "anti_assignment_zh",
+                "未经对方同意，任何一方不得将本合同项下的权利义务转让给第三方。",
+            ),
+            (
+                "no_licence_is_granted",
+                "Nothing herein shall be construed as granting any license under any patent or know-how.",
+            ),
+            (
+                "no_right_or_license",
+                "No right or license is being conveyed to CC-Pharming to use the Technology outside the Territory.",
+            ),
+            (
+                "nda_defining_know_how_grants_nothing",
+                "\"Confidential Information\" means all information disclosed by a Party, including know-how, technical data and software.",
+            ),
+            (
+                "trademark_only_licence_is_not_technology_licence",
+                "Licensor hereby grants to Licensee a non-exclusive license to use the Trademarks and logos on the Products.",
+            ),
+            (
+                "business_licence_营业执照_is_not_licence",
+                "乙方应向甲方提供其营业执照和经营许可证复印件。",
+            ),
+            (
+                "export_control_boilerplate",
+                "Licensee shall not export or re-export any technical data or software except in compliance with export control laws.",
+            ),
+            (
+                "evaluation_only",
+                "The Recipient may use the Confidential Information solely to evaluate the proposed transaction.",
+            ),
+            (
+                "reservation_of_rights",
+                "All rights not expressly granted herein, including all patents and know-how, are reserved by Licensor.",
+            ),
+            (
+                "distribution_only",
+                "Supplier hereby appoints Distributor as its exclusive distributor and grants it the right to distribute and resell the Software in the Territory.",
+            ),
+            (
+                "content_licence",
+                "Party A grants Party B a license to broadcast the television programs and content.",
+            ),
+        ];
+        for (name, text) in cases {
+            assert!(kinds(text).is_empty(), "{name}: {text}\n{:?}", kinds(text));
+        }
+    }
+
+    #[test]
+    fn rule_ids_appear_in_candidates() {
+        let got = kinds(
+            "Licensor hereby grants to Licensee a non-exclusive license under the Licensed Patents.",
+        );
+        assert!(
+            got[0].1.iter().all(|id| id.starts_with("en.licence.")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn long_sentences_are_trimmed_around_the_anchor() {
+        let text = format!(
+            "{} Licensor hereby grants a license. {}",
+            "x ".repeat(500),
+            "y ".repeat(500)
+        );
+        let range = 0..text.len();
+        let at = text.find("hereby").unwrap();
+        let ev = evidence(&text, &range, &(at..at + 6));
+        assert!(ev.contains("hereby grants"));
+        assert!(ev.chars().count() <= MAX_TEXT + 2);
+    }
+}

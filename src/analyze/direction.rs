@@ -1,0 +1,611 @@
+//! Direction of each transfer clause and of the document: who gives the technology, who
+//! receives it, and whether that crosses the mainland border.
+//!
+//! The giver is the subject of the operative element: the nearest party mention before
+//! it that is not marked as a recipient (`to`, `for`, `向`, `给`, `为`, `对`), unless a
+//! mention is marked as the source (`by`, `from`, `由`, `从`). The receiver is a
+//! recipient-marked mention, else the first other party after the operative element.
+//! Rules with `actor = "receiver"` swap the two. `each party` / `双方` / `相互` as the subject
+//! makes the clause mutual (both orientations count). With exactly two parties, one
+//! resolved side implies the other. A JV contribution goes to the joint venture, which is
+//! a mainland party when the venture is to be established in China.
+//!
+//! This module reads parties and candidates; it never classifies text.
+
+use crate::model::{ClauseKind, Direction, ExportFlow, Party, Region};
+
+use super::clauses::Candidate;
+use super::rules::Actor;
+
+/// One resolved clause as the document-level flow sees it: (where, kind, direction,
+/// giver, receiver).
+pub type ClauseSummary = (
+    String,
+    ClauseKind,
+    Direction,
+    Option<String>,
+    Option<String>,
+);
+
+const RECIPIENT_MARKERS: [&str; 7] = ["to", "for", "向", "给", "为", "对", "予"];
+const SOURCE_MARKERS: [&str; 4] = ["by", "from", "由", "从"];
+const MUTUAL: [&str; 11] = [
+    "each party",
+    "either party",
+    "both parties",
+    "the parties",
+    "each of the parties",
+    "mutually",
+    "双方",
+    "各方",
+    "相互",
+    "互相",
+    "互惠",
+];
+
+/// Who is on each side of one clause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub direction: Direction,
+    pub giver: Option<String>,
+    pub receiver: Option<String>,
+    /// Whether both sides were found in the clause itself (not inferred).
+    pub explicit: bool,
+    /// Whether both parties give to each other (`each party shall`, `双方相互`).
+    pub mutual: bool,
+}
+
+/// What the direction stage knows about the document.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub parties: &'a [Party],
+    /// Whether a joint venture in the contract is (to be) established in the mainland.
+    pub jv_in_mainland: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Party(usize),
+    Mutual,
+}
+
+/// Resolves giver, receiver and direction of one candidate in `text` (its segment).
+pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
+    let sentence = &text[c.sentence.clone()];
+    let anchor = c.anchor.start - c.sentence.start;
+    let mentions = mentions(sentence, ctx.parties);
+
+    let marked = |pos: usize, markers: &[&str]| -> bool {
+        let before = sentence[..pos].trim_end();
+        let lower = before.to_ascii_lowercase();
+        markers.iter().any(|m| {
+            lower.ends_with(m)
+                && (m.chars().any(crate::extract::normalize::is_cjk)
+                    || lower[..lower.len() - m.len()]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric()))
+        })
+    };
+    let mut subject = None;
+    let mut source = None;
+    let mut recipient_before = None;
+    for &(s, who) in mentions.iter().filter(|(s, _)| *s < anchor) {
+        if marked(s, &SOURCE_MARKERS) {
+            source = Some(who);
+        } else if marked(s, &RECIPIENT_MARKERS) {
+            recipient_before = Some(who);
+        } else {
+            subject = Some(who);
+        }
+    }
+    let after: Vec<(usize, Who)> = mentions
+        .iter()
+        .copied()
+        .filter(|(s, _)| *s >= anchor)
+        .collect();
+    let source_before = source;
+    if source.is_none() {
+        source = after
+            .iter()
+            .find(|(s, _)| marked(*s, &SOURCE_MARKERS))
+            .map(|&(_, w)| w);
+    }
+    let (mut giver, mut receiver) = match c.actor {
+        Actor::Giver => (source.or(subject), recipient_before),
+        Actor::Receiver => (source, subject.or(recipient_before)),
+        Actor::Owner => (subject.or(source_before), after.first().map(|&(_, w)| w)),
+    };
+    if receiver.is_none() {
+        receiver = after
+            .iter()
+            .map(|&(_, w)| w)
+            .find(|&w| Some(w) != giver && w != Who::Mutual);
+    }
+    if giver.is_none() && c.actor != Actor::Giver {
+        giver = after
+            .iter()
+            .map(|&(_, w)| w)
+            .find(|&w| Some(w) != receiver && w != Who::Mutual);
+    }
+    let mutual = giver == Some(Who::Mutual)
+        || (c.kind == ClauseKind::GrantBack
+            && ["相互", "互相", "mutual", "each party", "either party"]
+                .iter()
+                .any(|m| sentence.to_ascii_lowercase().contains(m)));
+    if mutual {
+        return mutual_direction(ctx.parties);
+    }
+
+    let mut explicit = giver.is_some() && receiver.is_some();
+    if c.kind == ClauseKind::JvContribution {
+        let g = giver.and_then(|w| party(ctx.parties, w));
+        let jv_region = if ctx.jv_in_mainland {
+            Region::Mainland
+        } else {
+            Region::Unknown
+        };
+        let jv_name = if ctx.jv_in_mainland {
+            "the joint venture (in China)"
+        } else {
+            "the joint venture"
+        };
+        return Resolved {
+            direction: direction(g.map_or(Region::Unknown, |p| p.region), jv_region),
+            giver: g.map(|p| p.name.clone()),
+            receiver: Some(jv_name.to_owned()),
+            explicit: g.is_some(),
+            mutual: false,
+        };
+    }
+    // Two-party contracts: one side implies the other.
+    if ctx.parties.len() == 2 {
+        let other = |w: Option<Who>| match w {
+            Some(Who::Party(i)) => Some(Who::Party(1 - i)),
+            _ => None,
+        };
+        if giver.is_none() && receiver.is_some() {
+            giver = other(receiver);
+            explicit = false;
+        } else if receiver.is_none() && giver.is_some() {
+            receiver = other(giver);
+            explicit = false;
+        }
+    }
+    let g = giver.and_then(|w| party(ctx.parties, w));
+    let r = receiver.and_then(|w| party(ctx.parties, w));
+    let dir = match (g, r) {
+        (Some(g), Some(r)) if g.name != r.name => direction(g.region, r.region),
+        _ => Direction::Unclear,
+    };
+    Resolved {
+        direction: dir,
+        giver: g.map(|p| p.name.clone()),
+        receiver: r.map(|p| p.name.clone()),
+        explicit,
+        mutual: false,
+    }
+}
+
+fn party(parties: &[Party], w: Who) -> Option<&Party> {
+    match w {
+        Who::Party(i) => parties.get(i),
+        Who::Mutual => None,
+    }
+}
+
+/// Both orientations between every pair of parties.
+fn mutual_direction(parties: &[Party]) -> Resolved {
+    let mut best: Option<(Direction, usize, usize)> = None;
+    for (i, a) in parties.iter().enumerate() {
+        for (j, b) in parties.iter().enumerate() {
+            if i == j {
+                continue;
+            }
+            let d = direction(a.region, b.region);
+            if best.is_none_or(|(bd, _, _)| d < bd) {
+                best = Some((d, i, j));
+            }
+        }
+    }
+    match best {
+        Some((d, i, j)) => Resolved {
+            direction: d,
+            giver: Some(parties[i].name.clone()),
+            receiver: Some(parties[j].name.clone()),
+            explicit: true,
+            mutual: true,
+        },
+        None => Resolved {
+            direction: Direction::Unclear,
+            giver: None,
+            receiver: None,
+            explicit: false,
+            mutual: true,
+        },
+    }
+}
+
+/// The border test for one giver and one receiver.
+pub fn direction(giver: Region, receiver: Region) -> Direction {
+    match (giver.is_mainland(), receiver.is_mainland()) {
+        (Some(true), Some(false)) => Direction::Outbound,
+        (Some(false), Some(true)) => Direction::Inbound,
+        (Some(true), Some(true)) => Direction::Domestic,
+        (Some(false), Some(false)) => Direction::NoMainland,
+        _ => Direction::Unclear,
+    }
+}
+
+/// Party mentions in a sentence: (byte offset, who), in order, longest match first at
+/// each position.
+fn mentions(sentence: &str, parties: &[Party]) -> Vec<(usize, Who)> {
+    let lower = sentence.to_ascii_lowercase();
+    let mut found: Vec<(usize, usize, Who)> = Vec::new();
+    for (i, p) in parties.iter().enumerate() {
+        for form in forms(p) {
+            let f = form.to_ascii_lowercase();
+            for (pos, _) in lower.match_indices(&f) {
+                if bounded(&lower, pos, pos + f.len()) {
+                    found.push((pos, f.len(), Who::Party(i)));
+                }
+            }
+        }
+    }
+    for m in MUTUAL {
+        for (pos, _) in lower.match_indices(m) {
+            if bounded(&lower, pos, pos + m.len()) {
+                found.push((pos, m.len(), Who::Mutual));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out: Vec<(usize, Who)> = Vec::new();
+    let mut covered = 0;
+    for (pos, len, who) in found {
+        if pos < covered {
+            continue;
+        }
+        out.push((pos, who));
+        covered = pos + len;
+    }
+    out
+}
+
+fn bounded(text: &str, s: usize, e: usize) -> bool {
+    let b = text.as_bytes();
+    let w = |c: u8| c.is_ascii_alphanumeric();
+    (s == 0 || !w(b[s]) || !w(b[s - 1])) && (e >= b.len() || !w(b[e - 1]) || !w(b[e]))
+}
+
+/// The ways a clause may name a party: its name, the name without a corporate suffix,
+/// its aliases and role.
+fn forms(p: &Party) -> Vec<String> {
+    let mut v = vec![p.name.clone()];
+    let short = p
+        .name
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .rsplit_once(' ')
+        .map(|(head, _)| head.trim_end_matches(',').trim().to_owned());
+    if let Some(short) = short.filter(|s| s.chars().count() >= 3) {
+        v.push(short);
+    }
+    v.extend(p.aliases.iter().cloned());
+    v.extend(p.role.iter().cloned());
+    v.retain(|s| !s.trim().is_empty() && s.chars().any(char::is_alphanumeric));
+    v
+}
+
+/// The document-level flow from the clauses' directions and the parties.
+///
+/// Any outbound clause makes the document outbound; else any inbound clause makes it
+/// inbound-only; else domestic when some clause is domestic and none unclear; else
+/// no-mainland when no party is mainland and either the parties' regions are known or the
+/// document names no mainland place at all (`mentions_mainland` false). Without clauses
+/// the parties decide: all mainland → domestic, none mainland → no-mainland, otherwise
+/// unclear ("no transfer clause found").
+pub fn export_flow(
+    clauses: &[ClauseSummary],
+    parties: &[Party],
+    mentions_mainland: bool,
+) -> (ExportFlow, String) {
+    let describe = |(loc, kind, _, g, r): &ClauseSummary| {
+        let name = |n: &Option<String>| -> String {
+            n.as_ref().map_or("?".to_owned(), |n| {
+                let region = parties
+                    .iter()
+                    .find(|p| p.name == *n)
+                    .map_or("", |p| region_word(p.region));
+                if region.is_empty() {
+                    n.clone()
+                } else {
+                    format!("{n} ({region})")
+                }
+            })
+        };
+        format!("{loc}: {} by {} to {}", kind.as_str(), name(g), name(r))
+    };
+    let first = |d: Direction| clauses.iter().find(|c| c.2 == d);
+    if let Some(c) = first(Direction::Outbound) {
+        return (ExportFlow::Outbound, describe(c));
+    }
+    if let Some(c) = first(Direction::Inbound) {
+        return (ExportFlow::InboundOnly, describe(c));
+    }
+    let known = !parties.is_empty() && parties.iter().all(|p| p.region != Region::Unknown);
+    // A document that names no mainland place or party at all has no mainland party.
+    let none_mainland = !parties.is_empty()
+        && (known || !mentions_mainland)
+        && !parties.iter().any(|p| p.region == Region::Mainland);
+    let all_mainland = known && parties.iter().all(|p| p.region == Region::Mainland);
+    if !clauses.is_empty() {
+        let unclear = clauses.iter().any(|c| c.2 == Direction::Unclear);
+        if let Some(c) = first(Direction::Domestic).filter(|_| !unclear || all_mainland) {
+            return (ExportFlow::Domestic, describe(c));
+        }
+        if none_mainland {
+            return (
+                ExportFlow::NoMainland,
+                format!("no mainland party among {} parties", parties.len()),
+            );
+        }
+        if all_mainland {
+            return (
+                ExportFlow::Domestic,
+                "all parties are mainland parties".to_owned(),
+            );
+        }
+        let c = first(Direction::Unclear).unwrap_or(&clauses[0]);
+        return (
+            ExportFlow::Unclear,
+            format!("{}: direction could not be established", c.0),
+        );
+    }
+    if parties.is_empty() {
+        return (
+            ExportFlow::Unclear,
+            "no transfer clause and no party found".to_owned(),
+        );
+    }
+    if all_mainland {
+        return (
+            ExportFlow::Domestic,
+            "no transfer clause found; all parties mainland".to_owned(),
+        );
+    }
+    if none_mainland {
+        return (
+            ExportFlow::NoMainland,
+            "no transfer clause found; no mainland party".to_owned(),
+        );
+    }
+    (ExportFlow::Unclear, "no transfer clause found".to_owned())
+}
+
+fn region_word(r: Region) -> &'static str {
+    match r {
+        Region::Mainland => "mainland",
+        Region::HongKong => "Hong Kong",
+        Region::Macau => "Macau",
+        Region::Taiwan => "Taiwan",
+        Region::Foreign => "foreign",
+        Region::Unknown => "",
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::model::Location;
+
+    fn party(name: &str, role: &str, region: Region) -> Party {
+        Party {
+            name: name.to_owned(),
+            jurisdiction: None,
+            region,
+            role: Some(role.to_owned()),
+            aliases: Vec::new(),
+            evidence: String::new(),
+            location: Location::default(),
+        }
+    }
+
+    fn cand(text: &str, anchor: &str, kind: ClauseKind, actor: Actor) -> Candidate {
+        let at = text.find(anchor).unwrap();
+        Candidate {
+            segment: 0,
+            kind,
+            sentence: 0..text.len(),
+            anchor: at..at + anchor.len(),
+            actor,
+            rules: Vec::new(),
+            confidence: 0.8,
+        }
+    }
+
+    #[test]
+    fn directions_are_resolved() {
+        // (name, parties, sentence, operative, kind, actor, want direction, want giver)
+        type Case<'a> = (
+            &'a str,
+            &'a [Party],
+            &'a str,
+            &'a str,
+            ClauseKind,
+            Actor,
+            Direction,
+            Option<&'a str>,
+        );
+        let cn_de = [
+            party("上海某某有限公司", "甲方", Region::Mainland),
+            party("Acme GmbH", "乙方", Region::Foreign),
+        ];
+        let us_cn = [
+            party("Acme Inc.", "Licensor", Region::Foreign),
+            party("Beijing X Co., Ltd.", "Licensee", Region::Mainland),
+        ];
+        let cases: &[Case] = &[
+            (
+                "licensor_grants_to_licensee",
+                &us_cn,
+                "Licensor hereby grants to Licensee a license.",
+                "hereby grants",
+                ClauseKind::Licence,
+                Actor::Giver,
+                Direction::Inbound,
+                Some("Acme Inc."),
+            ),
+            (
+                "grant_back_in_inbound_licence_is_outbound",
+                &us_cn,
+                "Licensee shall grant back to Licensor a license to all Improvements.",
+                "grant back",
+                ClauseKind::GrantBack,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("Beijing X Co., Ltd."),
+            ),
+            (
+                "zh_giver_before_xiang",
+                &cn_de,
+                "甲方向乙方提供技术资料。",
+                "提供",
+                ClauseKind::KnowHow,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("上海某某有限公司"),
+            ),
+            (
+                "zh_jiang_gei",
+                &cn_de,
+                "乙方将其专利转让给甲方。",
+                "转让",
+                ClauseKind::Assignment,
+                Actor::Giver,
+                Direction::Inbound,
+                Some("Acme GmbH"),
+            ),
+            (
+                "technical_services_by_chinese_firm_for_foreign_client_is_outbound",
+                &cn_de,
+                "甲方为乙方提供技术服务。",
+                "提供技术服务",
+                ClauseKind::TechnicalServices,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("上海某某有限公司"),
+            ),
+            (
+                "owned_by_receiver",
+                &us_cn,
+                "All results shall be owned by Licensee.",
+                "owned by",
+                ClauseKind::Assignment,
+                Actor::Owner,
+                Direction::Inbound,
+                Some("Acme Inc."),
+            ),
+            (
+                "zh_mutual_exchange_is_outbound",
+                &cn_de,
+                "双方应相互免费将改进的技术资料提供给对方。",
+                "提供",
+                ClauseKind::GrantBack,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("上海某某有限公司"),
+            ),
+            (
+                "one_side_implies_the_other",
+                &us_cn,
+                "Licensor shall provide technical assistance.",
+                "provide",
+                ClauseKind::TechnicalServices,
+                Actor::Giver,
+                Direction::Inbound,
+                Some("Acme Inc."),
+            ),
+        ];
+        for (name, parties, text, anchor, kind, actor, want, giver) in cases {
+            let ctx = Context {
+                parties,
+                jv_in_mainland: false,
+            };
+            let got = resolve(text, &cand(text, anchor, *kind, *actor), &ctx);
+            assert_eq!(got.direction, *want, "{name}: {got:?}");
+            assert_eq!(got.giver.as_deref(), *giver, "{name}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn jv_contribution_goes_to_a_mainland_venture() {
+        let parties = [
+            party("中国某某公司", "甲方", Region::Mainland),
+            party("Acme AG", "乙方", Region::Foreign),
+        ];
+        let text = "乙方以专有技术作价出资。";
+        let ctx = Context {
+            parties: &parties,
+            jv_in_mainland: true,
+        };
+        let got = resolve(
+            text,
+            &cand(text, "作价", ClauseKind::JvContribution, Actor::Giver),
+            &ctx,
+        );
+        assert_eq!(got.direction, Direction::Inbound);
+        assert_eq!(got.giver.as_deref(), Some("Acme AG"));
+    }
+
+    #[test]
+    fn document_flow_follows_the_clauses_then_the_parties() {
+        let cn = party("甲", "甲方", Region::Mainland);
+        let de = party("Acme GmbH", "乙方", Region::Foreign);
+        let us = party("Acme Inc.", "Licensor", Region::Foreign);
+        let c = |d: Direction| {
+            (
+                "3.2".to_owned(),
+                ClauseKind::GrantBack,
+                d,
+                Some("甲".to_owned()),
+                Some("Acme GmbH".to_owned()),
+            )
+        };
+        let cases: Vec<(Vec<_>, Vec<Party>, ExportFlow)> = vec![
+            (
+                vec![c(Direction::Inbound), c(Direction::Outbound)],
+                vec![cn.clone(), de.clone()],
+                ExportFlow::Outbound,
+            ),
+            (
+                vec![c(Direction::Inbound), c(Direction::Unclear)],
+                vec![cn.clone(), de.clone()],
+                ExportFlow::InboundOnly,
+            ),
+            (
+                vec![c(Direction::Domestic)],
+                vec![cn.clone()],
+                ExportFlow::Domestic,
+            ),
+            (
+                vec![c(Direction::Unclear)],
+                vec![de.clone(), us.clone()],
+                ExportFlow::NoMainland,
+            ),
+            (vec![], vec![cn.clone()], ExportFlow::Domestic),
+            (vec![], vec![de.clone(), us.clone()], ExportFlow::NoMainland),
+            (vec![], vec![cn.clone(), de.clone()], ExportFlow::Unclear),
+            (vec![], vec![], ExportFlow::Unclear),
+        ];
+        for (clauses, parties, want) in cases {
+            let (got, reason) = export_flow(&clauses, &parties, true);
+            assert_eq!(got, want, "{reason}");
+        }
+        let (_, reason) = export_flow(&[c(Direction::Outbound)], &[cn, de], true);
+        assert_eq!(
+            reason,
+            "3.2: grant-back by 甲 (mainland) to Acme GmbH (foreign)"
+        );
+    }
+}

@@ -1,0 +1,803 @@
+//! Contracting parties: names, roles, aliases and where they are established, read from
+//! the preamble (first segments) and the signature blocks (last segments).
+//!
+//! Cues live in `dictionaries/parties.toml` (roles, corporate suffixes, region cues).
+//! A party's *descriptor* is the text that follows its name up to the next party
+//! (`…, a company organized under the laws of the People's Republic of China`), or for a
+//! Chinese role line (`甲方：…`) the line and the address lines after it. The earliest
+//! region cue in the descriptor decides the region; Hong Kong, Macau and Taiwan are never
+//! mainland. In a Chinese-language contract, a party whose region is not stated is
+//! presumed mainland when the document shows no foreign party, and presumed foreign when
+//! it is the only unresolved party of a contract that does (`中外`, `外方`, `×国`).
+//!
+//! This module does not decide directions.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::{DictionaryError, DictionaryProblem};
+use crate::extract::normalize::is_cjk;
+use crate::model::{Location, Party, Region, Segment};
+
+use super::definitions;
+
+/// The shipped party cues.
+pub const BUILTIN_PARTIES: &str = include_str!("../../dictionaries/parties.toml");
+const BUILTIN_PARTIES_NAME: &str = "dictionaries/parties.toml";
+
+/// How many leading segments form the preamble.
+const PREAMBLE: usize = 20;
+/// How many trailing segments may hold signature blocks.
+const SIGNATURES: usize = 30;
+
+/// Words that end a preamble paragraph's party section.
+const RECITALS: [&str; 6] = [
+    "WHEREAS",
+    "RECITALS",
+    "NOW, THEREFORE",
+    "NOW THEREFORE",
+    "agree as follows",
+    "鉴于",
+];
+
+/// Words before a Chinese suffix that make a generic reference, not a name (合营公司).
+const GENERIC_ZH_NAMES: [&str; 14] = [
+    "合营",
+    "合资",
+    "合资经营",
+    "合作",
+    "本",
+    "该",
+    "贵",
+    "子",
+    "分",
+    "母",
+    "总",
+    "外国",
+    "中国",
+    "有限",
+];
+
+/// Markers in a Chinese contract that one side is foreign.
+const ZH_FOREIGN_MARKERS: [&str; 8] =
+    ["中外", "外方", "外国", "国外", "境外", "×国", "_国", "国名"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueFile {
+    roles: Vec<String>,
+    suffixes: Vec<String>,
+    zh_suffixes: Vec<String>,
+    regions: BTreeMap<String, Vec<String>>,
+}
+
+/// Compiled party cues.
+#[derive(Debug)]
+pub struct PartyCues {
+    roles: Vec<String>,
+    suffixes: Vec<String>,
+    zh_suffixes: Vec<String>,
+    /// (cue, region), longest cues first.
+    regions: Vec<(String, Region)>,
+}
+
+impl PartyCues {
+    /// Loads the shipped cues.
+    ///
+    /// # Errors
+    /// Every problem in the shipped file.
+    pub fn builtin() -> Result<PartyCues, DictionaryError> {
+        PartyCues::parse(BUILTIN_PARTIES, BUILTIN_PARTIES_NAME)
+    }
+
+    /// Parses and validates a party-cue file.
+    ///
+    /// # Errors
+    /// Every problem found, with file and line.
+    pub fn parse(source: &str, file: &str) -> Result<PartyCues, DictionaryError> {
+        let problem = |line: usize, message: String| DictionaryProblem {
+            file: file.to_owned(),
+            line,
+            message,
+        };
+        let parsed: CueFile = toml::from_str(source).map_err(|e| {
+            let line = e.span().map_or(0, |s| {
+                source[..s.start.min(source.len())].matches('\n').count() + 1
+            });
+            DictionaryError(vec![problem(line, e.message().replace('\n', " "))])
+        })?;
+        let line_of = |needle: &str| {
+            source
+                .find(&format!("\"{needle}\""))
+                .map_or(0, |i| source[..i].matches('\n').count() + 1)
+        };
+        let mut problems = Vec::new();
+        let mut regions = Vec::new();
+        for (name, cues) in &parsed.regions {
+            let region = match name.as_str() {
+                "mainland" => Region::Mainland,
+                "hong-kong" => Region::HongKong,
+                "macau" => Region::Macau,
+                "taiwan" => Region::Taiwan,
+                "foreign" => Region::Foreign,
+                other => {
+                    problems.push(problem(
+                        line_of(cues.first().map_or("", String::as_str)),
+                        format!(
+                            "unknown region `{other}` (mainland, hong-kong, macau, taiwan, foreign)"
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            regions.extend(cues.iter().map(|c| (c.clone(), region)));
+        }
+        let all = parsed
+            .roles
+            .iter()
+            .chain(&parsed.suffixes)
+            .chain(&parsed.zh_suffixes)
+            .chain(regions.iter().map(|(c, _)| c));
+        for cue in all {
+            if cue.trim().is_empty() || cue.chars().any(|c| c.is_ascii_uppercase()) {
+                problems.push(problem(
+                    line_of(cue),
+                    format!("cue `{cue}` must be lowercase and non-empty"),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(DictionaryError(problems));
+        }
+        regions.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let mut suffixes = parsed.suffixes;
+        suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let mut zh_suffixes = parsed.zh_suffixes;
+        zh_suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        Ok(PartyCues {
+            roles: parsed.roles,
+            suffixes,
+            zh_suffixes,
+            regions,
+        })
+    }
+
+    /// Whether `word` is a role word ("Licensor", "甲方").
+    pub fn is_role(&self, word: &str) -> bool {
+        let lower = word.to_ascii_lowercase();
+        self.roles.contains(&lower)
+    }
+
+    /// The earliest region cue in `text`: (region, cue as written in the text).
+    pub fn region_in(&self, text: &str) -> Option<(Region, String)> {
+        let lower = text.to_ascii_lowercase();
+        let mut best: Option<(usize, usize, Region)> = None;
+        for (cue, region) in &self.regions {
+            for (pos, _) in lower.match_indices(cue.as_str()) {
+                if !word_bounded(&lower, pos, pos + cue.len()) {
+                    continue;
+                }
+                let better = best.is_none_or(|(p, l, _)| pos < p || (pos == p && cue.len() > l));
+                if better {
+                    best = Some((pos, cue.len(), *region));
+                }
+                break;
+            }
+        }
+        best.map(|(p, l, r)| (r, text[p..p + l].to_owned()))
+    }
+}
+
+fn word_bounded(text: &str, s: usize, e: usize) -> bool {
+    let b = text.as_bytes();
+    let w = |c: u8| c.is_ascii_alphanumeric();
+    let left = s == 0 || !w(b[s]) || !w(b[s - 1]);
+    let right = e >= b.len() || !w(b[e - 1]) || !w(b[e]);
+    left && right
+}
+
+/// A party while it is being collected.
+#[derive(Debug)]
+struct Found {
+    name: String,
+    role: Option<String>,
+    aliases: Vec<String>,
+    descriptor: String,
+    location: Location,
+    order: usize,
+}
+
+/// Finds the parties of a document, sorted by first appearance.
+pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party> {
+    let mut found: Vec<Found> = Vec::new();
+    let n = segments.len();
+    let tail_start = n.saturating_sub(SIGNATURES).max(PREAMBLE.min(n));
+    let scan: Vec<usize> = (0..PREAMBLE.min(n)).chain(tail_start..n).collect();
+    for &i in &scan {
+        let seg = &segments[i];
+        let text = cut_recitals(&seg.text);
+        let in_preamble = i < PREAMBLE;
+        if let Some(f) = role_line(segments, i, cues) {
+            merge(&mut found, f);
+            continue;
+        }
+        if !in_preamble {
+            continue;
+        }
+        for f in named_parties(text, cues)
+            .into_iter()
+            .chain(jianchen_parties(text, cues))
+        {
+            merge(
+                &mut found,
+                Found {
+                    location: seg.location.clone(),
+                    order: i * 100_000 + f.order,
+                    ..f
+                },
+            );
+        }
+    }
+    found.sort_by_key(|f| f.order);
+
+    let mut parties: Vec<Party> = found
+        .into_iter()
+        .map(|f| {
+            let hit = cues
+                .region_in(&f.descriptor)
+                .or_else(|| cues.region_in(&f.name));
+            let (region, jurisdiction) = hit.map_or((Region::Unknown, None), |(r, j)| (r, Some(j)));
+            Party {
+                name: f.name,
+                jurisdiction,
+                region,
+                role: f.role,
+                aliases: f.aliases,
+                evidence: clip(&f.descriptor, 300),
+                location: f.location,
+            }
+        })
+        .collect();
+    if language == "zh" {
+        presume_chinese_regions(&mut parties, segments);
+    }
+    parties
+}
+
+/// Unstated regions in a Chinese-language contract (see the module doc).
+fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
+    let foreign_marker = segments
+        .iter()
+        .take(200)
+        .any(|s| ZH_FOREIGN_MARKERS.iter().any(|m| s.text.contains(m)));
+    // `（甲方国名）`: the template leaves that party's country blank, so it is foreign.
+    for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
+        let names: Vec<&String> = std::iter::once(&p.name).chain(&p.aliases).collect();
+        let marked = names.iter().find_map(|n| {
+            let cue = format!("{n}国名");
+            segments
+                .iter()
+                .any(|s| s.text.contains(&cue))
+                .then_some(cue)
+        });
+        if let Some(cue) = marked {
+            p.region = Region::Foreign;
+            p.jurisdiction = Some(format!("foreign (template asks for {cue})"));
+        }
+    }
+    let unknown = parties
+        .iter()
+        .filter(|p| p.region == Region::Unknown)
+        .count();
+    let mainland = parties
+        .iter()
+        .filter(|p| p.region == Region::Mainland)
+        .count();
+    let outside = parties
+        .iter()
+        .filter(|p| p.region.is_mainland() == Some(false))
+        .count();
+    for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
+        if !foreign_marker {
+            p.region = Region::Mainland;
+            p.jurisdiction =
+                Some("presumed mainland (Chinese-language contract, no foreign party)".to_owned());
+        } else if unknown == 1 && mainland >= 1 && outside == 0 {
+            p.region = Region::Foreign;
+            p.jurisdiction =
+                Some("presumed foreign (Sino-foreign contract, other party mainland)".to_owned());
+        }
+    }
+}
+
+/// Merges a newly found party into the list (same name, alias or role).
+fn merge(found: &mut Vec<Found>, f: Found) {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let fk = key(&f.name);
+    let blank = fk.is_empty();
+    let same = found.iter_mut().find(|g| {
+        let names: Vec<String> = std::iter::once(&g.name)
+            .chain(&g.aliases)
+            .chain(&g.role)
+            .map(|s| key(s))
+            .collect();
+        let roles_differ = matches!((&g.role, &f.role), (Some(a), Some(b)) if key(a) != key(b));
+        !roles_differ
+            && ((!blank && names.contains(&fk))
+                || f.aliases
+                    .iter()
+                    .chain(&f.role)
+                    .any(|a| names.contains(&key(a))))
+    });
+    match same {
+        Some(g) => {
+            if g.role.is_none() {
+                g.role.clone_from(&f.role);
+            }
+            for a in f.aliases.into_iter().chain(f.role) {
+                if key(&a) != key(&g.name) && !g.aliases.contains(&a) {
+                    g.aliases.push(a);
+                }
+            }
+            if g.descriptor.len() < 400 {
+                g.descriptor.push(' ');
+                g.descriptor.push_str(&f.descriptor);
+            }
+        }
+        None if !blank => found.push(f),
+        None => {}
+    }
+}
+
+/// Text of a preamble paragraph before its recitals.
+fn cut_recitals(text: &str) -> &str {
+    let end = RECITALS
+        .iter()
+        .filter_map(|r| text.find(r))
+        .min()
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// `甲方：XX有限公司`, `Party A: Beijing X Co., Ltd.`, `技术受让方：（甲方）`,
+/// `Party A, a wholly foreign-owned enterprise incorporated under the laws of the PRC`.
+fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> {
+    let text = segments[i].text.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c == '.' || c == ' ' || "一二三四五六七八九十、".contains(c)
+    });
+    let role = cues
+        .roles
+        .iter()
+        .filter(|r| {
+            text.len() >= r.len()
+                && text.is_char_boundary(r.len())
+                && text[..r.len()].eq_ignore_ascii_case(r)
+        })
+        .max_by_key(|r| r.len())?;
+    let written = &text[..role.len()];
+    let mut rest = &text[role.len()..];
+    // `甲方（盖章）：`, `Party A (Licensor):`
+    if rest.starts_with(['（', '(']) {
+        if let Some(close) = rest.find(['）', ')']) {
+            let inner = &rest[rest.chars().next().map_or(1, char::len_utf8)..close];
+            let after = &rest[close + rest[close..].chars().next().map_or(1, char::len_utf8)..];
+            if after.trim_start().starts_with(['：', ':']) || inner.chars().count() <= 6 {
+                rest = after;
+            }
+        }
+    }
+    let sep = rest.trim_start().chars().next()?;
+    if !matches!(sep, '：' | ':' | ',' | '，') && !rest.trim_start().starts_with("为") {
+        return None;
+    }
+    let rest = rest
+        .trim_start()
+        .trim_start_matches(['：', ':', ',', '，', '为', ' '])
+        .trim_start_matches(['：', ':', ' ']);
+    let mut aliases = Vec::new();
+    let mut name = company_name_at_start(rest, cues).unwrap_or_default();
+    if name.is_empty() && sep != ',' {
+        // `技术受让方：（公章）` then `（甲方）` on the next line.
+        let next = segments.get(i + 1).map(|s| s.text.trim());
+        if let Some(next) = next {
+            let inner = next
+                .trim_start_matches(['（', '('])
+                .trim_end_matches(['）', ')']);
+            if inner != next && cues.is_role(inner) {
+                aliases.push(inner.to_owned());
+            }
+        }
+    }
+    for t in definitions::defined_in(rest) {
+        if !aliases.contains(&t) && t != name {
+            aliases.push(t);
+        }
+    }
+    if name.is_empty() {
+        name = aliases
+            .first()
+            .cloned()
+            .unwrap_or_else(|| written.to_owned());
+    }
+    let role_written = written.to_owned();
+    if key_eq(&name, &role_written) {
+        aliases.retain(|a| !key_eq(a, &role_written));
+    }
+    let mut descriptor = rest.to_owned();
+    for s in segments.iter().skip(i + 1).take(4) {
+        if role_start(&s.text, cues) || s.location.section.is_some() || s.text.chars().count() > 80
+        {
+            break;
+        }
+        descriptor.push(' ');
+        descriptor.push_str(&s.text);
+    }
+    Some(Found {
+        role: Some(role_written),
+        aliases,
+        descriptor,
+        location: segments[i].location.clone(),
+        order: i * 100_000,
+        name,
+    })
+}
+
+fn key_eq(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+fn role_start(text: &str, cues: &PartyCues) -> bool {
+    cues.roles.iter().any(|r| {
+        text.len() > r.len()
+            && text.is_char_boundary(r.len())
+            && text[..r.len()].eq_ignore_ascii_case(r)
+            && text[r.len()..]
+                .trim_start()
+                .starts_with(['：', ':', '（', '('])
+    })
+}
+
+/// A company name that begins `text` (`Beijing X Co., Ltd. (…)`, `中国某某有限公司`).
+fn company_name_at_start(text: &str, cues: &PartyCues) -> Option<String> {
+    let names = company_names(text, cues, false);
+    names
+        .into_iter()
+        .find(|(s, _)| *s <= 2)
+        .map(|(s, e)| text[s..e].trim().to_owned())
+        .filter(|n| n.chars().any(|c| c.is_alphanumeric() && c != '_'))
+}
+
+/// Parties named with a corporate suffix in a preamble paragraph.
+fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
+    let spans = company_names(text, cues, true);
+    let mut out = Vec::new();
+    for (k, &(s, e)) in spans.iter().enumerate() {
+        let name = text[s..e].trim().to_owned();
+        let name_key = name.to_ascii_lowercase();
+        let next = spans[k + 1..]
+            .iter()
+            .find(|&&(ns, ne)| text[ns..ne].trim().to_ascii_lowercase() != name_key)
+            .map_or(text.len(), |&(ns, _)| ns);
+        let cjk = name.chars().any(is_cjk);
+        let prev_end = if k == 0 { 0 } else { spans[k - 1].1 };
+        // Chinese: the jurisdiction often comes first (`在_注册成立的_公司`).
+        let descriptor = if cjk {
+            let next = next.max(e);
+            let after_end = text[e..next]
+                .find(['）', ')'])
+                .map_or(next.min(e + 60), |p| e + p + 1);
+            format!("{}{}", &text[prev_end..s], &text[e..after_end])
+        } else {
+            let mut end = next.min(e + 500).max(e);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text[e..end].to_owned()
+        };
+        let alias_window: String = descriptor.chars().take(250).collect();
+        let mut aliases: Vec<String> = definitions::defined_in(&alias_window)
+            .into_iter()
+            .filter(|a| !matches!(a.as_str(), "Party" | "Parties" | "Agreement") && *a != name)
+            .collect();
+        aliases.dedup();
+        let role = aliases.iter().find(|a| cues.is_role(a)).cloned();
+        out.push(Found {
+            name,
+            role,
+            aliases,
+            descriptor,
+            location: Location::default(),
+            order: s,
+        });
+    }
+    out
+}
+
+/// `转让单位，____，以下简称甲方；`: a side known only by its short role name.
+fn jianchen_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut prev = 0;
+    for (i, m) in text.match_indices("简称") {
+        let rest = text[i + m.len()..].trim_start_matches(['：', ':', ' ', '“', '"', '为']);
+        let Some(role) = cues
+            .roles
+            .iter()
+            .filter(|r| rest.starts_with(r.as_str()))
+            .max_by_key(|r| r.len())
+        else {
+            continue;
+        };
+        out.push(Found {
+            name: role.clone(),
+            role: Some(role.clone()),
+            aliases: Vec::new(),
+            descriptor: text[prev..i].to_owned(),
+            location: Location::default(),
+            order: i,
+        });
+        prev = i + m.len();
+    }
+    out
+}
+
+/// Byte spans of company names in `text`, in order.
+fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    // Latin names: capitalised words before a corporate suffix.
+    let mut pos = 0;
+    while pos < lower.len() {
+        let hit = cues
+            .suffixes
+            .iter()
+            .filter_map(|suf| {
+                lower[pos..]
+                    .find(suf.as_str())
+                    .map(|i| (pos + i, suf.len()))
+            })
+            .filter(|&(i, l)| {
+                word_bounded(&lower, i, i + l) && text[i..].starts_with(char::is_uppercase)
+            })
+            .min_by_key(|&(i, l)| (i, std::cmp::Reverse(l)));
+        let Some((i, l)) = hit else { break };
+        if let Some(start) = name_start(text, i) {
+            out.push((start, i + l));
+        }
+        pos = i + l;
+    }
+    // Chinese names: a run of name characters before a suffix.
+    for suf in &cues.zh_suffixes {
+        for (i, _) in text.match_indices(suf.as_str()) {
+            let end = i + suf.len();
+            if out.iter().any(|&(s, e)| s <= i && i < e) {
+                continue;
+            }
+            let start = text[..i]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| {
+                    (is_cjk(c) && !"，。：；、（）“”和与及的在为是由向将对".contains(c))
+                        || c == '×'
+                        || c == '_'
+                        || c.is_ascii_alphanumeric()
+                })
+                .last()
+                .map_or(i, |(j, _)| j);
+            let run = &text[start..i];
+            let role_prefix = cues
+                .roles
+                .iter()
+                .filter(|r| run.starts_with(r.as_str()))
+                .map(String::len)
+                .max()
+                .unwrap_or(0);
+            let start = start + role_prefix;
+            let generic = GENERIC_ZH_NAMES.contains(&&text[start..i]);
+            let party_line = !party_line_only
+                || text.contains("简称")
+                || cues.roles.iter().any(|r| text.contains(r.as_str()));
+            if start < i && i - start <= 90 && !generic && party_line {
+                out.push((start, end));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Walks back from a suffix over the words of a company name.
+fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
+    const STOP: [&str; 14] = [
+        "between",
+        "and",
+        "by",
+        "with",
+        "among",
+        "to",
+        "from",
+        "this",
+        "agreement",
+        "party",
+        "parties",
+        "whereas",
+        "hereby",
+        "of",
+    ];
+    let before = &text[..suffix_at];
+    let before = before
+        .strip_suffix(", ")
+        .or_else(|| before.strip_suffix(' '))?;
+    let mut start = None;
+    let mut cursor = before.len();
+    for (taken, word) in before.rsplit(' ').enumerate() {
+        let word_start = cursor - word.len();
+        cursor = word_start.saturating_sub(1);
+        let bare = word.trim_matches(|c: char| c == '(' || c == ')');
+        let stop = STOP.contains(&bare.to_ascii_lowercase().as_str())
+            || word.ends_with([',', ';', ':', '.'])
+            || word.starts_with(['"', '“'])
+            || word.is_empty();
+        let capital = bare
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || bare.chars().any(char::is_uppercase);
+        if stop || !capital || taken >= 8 {
+            break;
+        }
+        start = Some(word_start);
+    }
+    start
+}
+
+fn clip(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn segs(texts: &[&str]) -> Vec<Segment> {
+        texts
+            .iter()
+            .map(|t| Segment {
+                text: crate::extract::normalize::normalize(t),
+                ..Segment::default()
+            })
+            .collect()
+    }
+
+    fn parties(texts: &[&str], lang: &str) -> Vec<(String, Region, Option<String>, Vec<String>)> {
+        let cues = PartyCues::builtin().unwrap();
+        find(&segs(texts), &cues, lang)
+            .into_iter()
+            .map(|p| (p.name, p.region, p.role, p.aliases))
+            .collect()
+    }
+
+    #[test]
+    fn english_preamble_parties_and_regions() {
+        let got = parties(
+            &[
+                "This Agreement is made by and between GSI Technology, Inc., a Delaware corporation (\"PURCHASER\"), and Shanghai Acme Co., Ltd., a company organized under the laws of the People's Republic of China (the \"Licensor\"). WHEREAS Sony Electronics Inc. sold things.",
+            ],
+            "en",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "GSI Technology, Inc.".to_owned(),
+                    Region::Foreign,
+                    Some("PURCHASER".to_owned()),
+                    vec!["PURCHASER".to_owned()]
+                ),
+                (
+                    "Shanghai Acme Co., Ltd.".to_owned(),
+                    Region::Mainland,
+                    Some("Licensor".to_owned()),
+                    vec!["Licensor".to_owned()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn hong_kong_party_is_not_mainland() {
+        let got = parties(
+            &[
+                "Party A: Phoenix Satellite Television Company Limited, Hong Kong, China",
+                "Party B: Beijing Acme Technology Co., Ltd., registered in Beijing",
+            ],
+            "en",
+        );
+        assert_eq!(got[0].1, Region::HongKong, "{got:?}");
+        assert_eq!(got[0].2.as_deref(), Some("Party A"));
+        assert_eq!(got[1].1, Region::Mainland, "{got:?}");
+    }
+
+    #[test]
+    fn taiwan_and_macau_are_not_mainland() {
+        let cues = PartyCues::builtin().unwrap();
+        let cases: &[(&str, Region)] = &[
+            (
+                "a company incorporated in Hsinchu, Taiwan, Republic of China",
+                Region::Taiwan,
+            ),
+            ("registered in Macau", Region::Macau),
+            ("住所：香港九龙", Region::HongKong),
+            ("注册地址：上海市浦东新区", Region::Mainland),
+            ("a German GmbH", Region::Foreign),
+            ("incorporated in Delaware", Region::Foreign),
+            (
+                "a Chinese Corporation with a location at Shunyi District, Beijing, China",
+                Region::Mainland,
+            ),
+            ("a Chinese-language name", Region::Mainland),
+            ("nothing here", Region::Unknown),
+        ];
+        for (text, want) in cases {
+            let got = cues.region_in(text).map_or(Region::Unknown, |(r, _)| r);
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn chinese_role_lines_give_parties() {
+        let got = parties(
+            &[
+                "技术转让合同",
+                "甲方：上海某某科技有限公司",
+                "地址：上海市徐汇区",
+                "乙方：Acme GmbH",
+                "住所：德国慕尼黑",
+            ],
+            "zh",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "上海某某科技有限公司");
+        assert_eq!(got[0].1, Region::Mainland);
+        assert_eq!(got[0].2.as_deref(), Some("甲方"));
+        assert_eq!(got[1].0, "Acme GmbH");
+        assert_eq!(got[1].1, Region::Foreign);
+    }
+
+    #[test]
+    fn chinese_template_parties_with_jianchen() {
+        let got = parties(
+            &[
+                "在_注册成立的_公司(以下简称甲方)和中国_公司(以下简称乙方)、签订本合同",
+                "1.应甲方邀请,乙方派遣工程师赴_(甲方国名)。",
+            ],
+            "zh",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].1, Region::Foreign, "{got:?}");
+        assert_eq!(got[1].1, Region::Mainland, "{got:?}");
+    }
+
+    #[test]
+    fn blank_chinese_domestic_template_is_presumed_mainland() {
+        let got = parties(
+            &["转让单位,_,以下简称甲方;", "受让单位,_,以下简称乙方."],
+            "zh",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().all(|p| p.1 == Region::Mainland), "{got:?}");
+    }
+}

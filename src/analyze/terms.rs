@@ -1,0 +1,250 @@
+//! Term matching for the clause rules: every literal piece of every term is compiled into
+//! one Aho-Corasick automaton (built once, shared read-only), a segment is scanned once,
+//! and terms are then evaluated per sentence from the recorded hits.
+//!
+//! Term syntax (lowercase; matching folds ASCII case only, so byte offsets are kept):
+//! - `patent` matches the word `patent` (ASCII word boundaries on both sides);
+//! - `licens*` matches any word starting with `licens`;
+//! - `grant* ... licen*` matches the pieces in order, each within [`GAP`] words of the
+//!   previous one (CJK characters count one word each);
+//! - pieces made of CJK characters match as plain substrings.
+//!
+//! This module knows nothing about clause kinds or parties.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::extract::normalize::is_cjk;
+
+/// Default maximum number of words between two pieces of one term.
+pub const GAP: usize = 20;
+
+/// One literal piece of a term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Piece {
+    /// Index of the literal in the automaton.
+    pattern: usize,
+    /// Whether the piece ends with `*` (prefix of a word).
+    stem: bool,
+}
+
+/// A compiled term: one or more pieces that must appear in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    pieces: Vec<Piece>,
+}
+
+/// Collects literals while rules are compiled.
+#[derive(Debug, Default)]
+pub struct TermSetBuilder {
+    literals: Vec<String>,
+}
+
+impl TermSetBuilder {
+    /// Compiles one term (see the module doc for the syntax).
+    pub fn term(&mut self, source: &str) -> Term {
+        let pieces = source
+            .split("...")
+            .map(|p| {
+                let p = p.trim();
+                let stem = p.ends_with('*');
+                let lit = p.trim_end_matches('*').to_ascii_lowercase();
+                let pattern = if let Some(i) = self.literals.iter().position(|l| *l == lit) {
+                    i
+                } else {
+                    self.literals.push(lit);
+                    self.literals.len() - 1
+                };
+                Piece { pattern, stem }
+            })
+            .collect();
+        Term { pieces }
+    }
+
+    /// Builds the automaton.
+    ///
+    /// # Errors
+    /// When the automaton cannot be built (too many or too long patterns).
+    pub fn build(self) -> Result<TermSet, aho_corasick::BuildError> {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&self.literals)?;
+        Ok(TermSet {
+            automaton,
+            literals: self.literals,
+        })
+    }
+}
+
+/// The compiled literals of all terms.
+#[derive(Debug)]
+pub struct TermSet {
+    automaton: AhoCorasick,
+    literals: Vec<String>,
+}
+
+/// Every literal occurrence in one text, by literal.
+#[derive(Debug)]
+pub struct Hits {
+    /// The ASCII-lowercased text (same byte offsets as the original).
+    pub lower: String,
+    by_literal: Vec<Vec<(usize, usize)>>,
+}
+
+impl TermSet {
+    pub fn builder() -> TermSetBuilder {
+        TermSetBuilder::default()
+    }
+
+    /// Scans a text once for every literal.
+    pub fn scan(&self, text: &str) -> Hits {
+        let lower = text.to_ascii_lowercase();
+        let mut by_literal = vec![Vec::new(); self.literals.len()];
+        for m in self.automaton.find_overlapping_iter(&lower) {
+            by_literal[m.pattern().as_usize()].push((m.start(), m.end()));
+        }
+        Hits { lower, by_literal }
+    }
+}
+
+impl Hits {
+    /// All matches `(start, end)` of `term` inside the byte range `range`.
+    pub fn find(&self, term: &Term, range: std::ops::Range<usize>) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let Some(first) = term.pieces.first() else {
+            return out;
+        };
+        for &(s, e) in &self.by_literal[first.pattern] {
+            if s < range.start || e > range.end || !self.bounded(s, e, first.stem) {
+                continue;
+            }
+            let mut end = e;
+            let mut ok = true;
+            for piece in &term.pieces[1..] {
+                let next = self.by_literal[piece.pattern].iter().find(|&&(ps, pe)| {
+                    ps >= end
+                        && pe <= range.end
+                        && self.bounded(ps, pe, piece.stem)
+                        && words_between(&self.lower, end, ps) <= GAP
+                });
+                if let Some(&(_, pe)) = next {
+                    end = pe;
+                } else {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                out.push((s, end));
+            }
+        }
+        out
+    }
+
+    /// Whether any of `terms` occurs in `range`.
+    pub fn any(&self, terms: &[Term], range: &std::ops::Range<usize>) -> bool {
+        terms
+            .iter()
+            .any(|t| !self.find(t, range.clone()).is_empty())
+    }
+
+    /// All matches of any of `terms` in `range`, sorted.
+    pub fn all(&self, terms: &[Term], range: &std::ops::Range<usize>) -> Vec<(usize, usize)> {
+        let mut v: Vec<(usize, usize)> = terms
+            .iter()
+            .flat_map(|t| self.find(t, range.clone()))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// ASCII word boundaries: an alphanumeric edge of the literal must not touch another
+    /// alphanumeric character (the right edge is free for stems).
+    fn bounded(&self, s: usize, e: usize, stem: bool) -> bool {
+        let b = self.lower.as_bytes();
+        let word = |c: u8| c.is_ascii_alphanumeric();
+        let left_ok = !(word(b[s]) && s > 0 && word(b[s - 1]));
+        let right_ok = stem || !(word(b[e - 1]) && e < b.len() && word(b[e]));
+        left_ok && right_ok
+    }
+}
+
+/// Number of words between two byte offsets: each CJK character counts one, each run of
+/// other non-space characters counts one.
+pub fn words_between(text: &str, from: usize, to: usize) -> usize {
+    if to <= from {
+        return 0;
+    }
+    let Some(gap) = text.get(from..to) else {
+        return usize::MAX;
+    };
+    let mut n = 0;
+    let mut in_word = false;
+    for ch in gap.chars() {
+        if is_cjk(ch) {
+            n += 1;
+            in_word = false;
+        } else if ch.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            n += 1;
+            in_word = true;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn matches(term: &str, text: &str) -> Vec<String> {
+        let mut b = TermSet::builder();
+        let t = b.term(term);
+        let set = b.build().unwrap();
+        let hits = set.scan(text);
+        hits.find(&t, 0..text.len())
+            .into_iter()
+            .map(|(s, e)| text[s..e].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn term_matching_behaviour() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("patent", "the Patent rights", &["Patent"]),
+            ("patent", "patented", &[]),
+            ("patent", "nonpatent", &[]),
+            ("licens*", "a Licensed product", &["Licens"]),
+            (
+                "grant* ... licen*",
+                "hereby grants to X a non-exclusive license",
+                &["grants to X a non-exclusive licen"],
+            ),
+            ("grant* ... licen*", "grants", &[]),
+            ("know-how", "its know-how.", &["know-how"]),
+            ("转让", "甲方将专利权转让给乙方", &["转让"]),
+            (
+                "派遣 ... 技术人员",
+                "乙方派遣五名技术人员",
+                &["派遣五名技术人员"],
+            ),
+        ];
+        for (term, text, want) in cases {
+            assert_eq!(matches(term, text), *want, "{term} in {text}");
+        }
+    }
+
+    #[test]
+    fn pieces_farther_apart_than_the_gap_do_not_match() {
+        let far = format!("grant {} licence", "word ".repeat(GAP + 1));
+        assert!(matches("grant ... licence", &far).is_empty());
+    }
+
+    #[test]
+    fn words_between_counts_cjk_characters_singly() {
+        assert_eq!(words_between("a bb ccc", 0, 8), 3);
+        assert_eq!(words_between("甲方将", 0, "甲方将".len()), 3);
+    }
+}

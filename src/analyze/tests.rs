@@ -1,0 +1,382 @@
+//! End-to-end tests of the analysis stage: documents built in code, and (when the shared
+//! corpus is present) a document-level precision/recall table over the real contracts.
+
+use super::*;
+use crate::model::{Block, ClauseKind, Direction, ExportFlow, Extracted, Region};
+
+fn doc(paragraphs: &[&str]) -> Extracted {
+    Extracted {
+        pages: None,
+        blocks: paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Block {
+                text: (*t).to_owned(),
+                paragraph: i as u32 + 1,
+                ..Block::default()
+            })
+            .collect(),
+        warnings: Vec::new(),
+    }
+}
+
+fn analyze(paragraphs: &[&str]) -> Analysis {
+    Analyzer::builtin().unwrap().analyze(&doc(paragraphs))
+}
+
+fn kinds(a: &Analysis) -> Vec<(ClauseKind, Direction)> {
+    let mut v: Vec<_> = a.clauses.iter().map(|c| (c.kind, c.direction)).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn grant_back_in_inbound_licence_is_outbound() {
+    let a = analyze(&[
+        "This Licence Agreement is made between Acme GmbH, a German company (the \"Licensor\"), and Shanghai Huaxin Technology Co., Ltd., a company organized under the laws of the People's Republic of China (the \"Licensee\").",
+        "3. Licence",
+        "3.1 Licensor hereby grants to Licensee a non-exclusive licence under the Licensed Patents and the Know-How.",
+        "3.2 Licensee shall grant back to Licensor a royalty-free licence to all Improvements made by Licensee.",
+    ]);
+    assert_eq!(a.parties.len(), 2, "{:?}", a.parties);
+    assert_eq!(
+        a.export_flow,
+        ExportFlow::Outbound,
+        "{}",
+        a.export_flow_reason
+    );
+    let gb = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::GrantBack)
+        .unwrap();
+    assert_eq!(gb.location.section.as_deref(), Some("3.2"));
+    assert!(gb.outbound);
+    assert_eq!(
+        gb.giver.as_deref(),
+        Some("Shanghai Huaxin Technology Co., Ltd.")
+    );
+    assert!(
+        a.export_flow_reason.starts_with("clause 3.2: "),
+        "{}",
+        a.export_flow_reason
+    );
+    let lic = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::Licence)
+        .unwrap();
+    assert_eq!(lic.direction, Direction::Inbound);
+}
+
+#[test]
+fn chinese_grant_back_by_mainland_licensee_is_outbound() {
+    let a = analyze(&[
+        "技术许可合同",
+        "甲方：Acme GmbH",
+        "住所：德国慕尼黑",
+        "乙方：上海某某有限公司",
+        "住所：上海市徐汇区",
+        "第一条 甲方许可乙方在中国境内使用合同技术生产合同产品。",
+        "第二条 乙方对合同技术的后续改进应及时提供给甲方。",
+    ]);
+    assert_eq!(a.language, "zh");
+    assert_eq!(
+        a.export_flow,
+        ExportFlow::Outbound,
+        "{} {:?}",
+        a.export_flow_reason,
+        a.clauses
+    );
+    let gb = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::GrantBack)
+        .unwrap();
+    assert_eq!(gb.location.section.as_deref(), Some("第二条"));
+    assert_eq!(gb.giver.as_deref(), Some("上海某某有限公司"));
+}
+
+#[test]
+fn improvements_passed_forward_by_the_licensor_are_not_grant_back() {
+    let a = analyze(&[
+        "甲方：北京某某有限公司",
+        "乙方：上海某某有限公司",
+        "一、甲方将合同技术转让给乙方，乙方使用该项技术生产产品。",
+        "二、甲方在合同执行期间对转让给乙方的技术如有后续改进，应及时提供给乙方。",
+    ]);
+    assert!(
+        !a.clauses.iter().any(|c| c.kind == ClauseKind::GrantBack),
+        "{:?}",
+        a.clauses
+    );
+    assert_eq!(
+        a.export_flow,
+        ExportFlow::Domestic,
+        "{}",
+        a.export_flow_reason
+    );
+}
+
+#[test]
+fn technical_services_by_chinese_firm_for_foreign_client_is_outbound() {
+    let a = analyze(&[
+        "This Service Agreement is entered into by and between PC Financial Services Private Limited, a India company (\"PC Financial\"), and Mobimagic Co., Ltd., a company incorporated under the laws of the People's Republic of China (\"Mobimagic\").",
+        "2.1 Mobimagic shall provide technical support and engineering services to PC Financial for the App.",
+    ]);
+    assert_eq!(
+        a.export_flow,
+        ExportFlow::Outbound,
+        "{} {:?} {:?}",
+        a.export_flow_reason,
+        a.parties,
+        a.clauses
+    );
+    assert_eq!(
+        kinds(&a),
+        vec![(ClauseKind::TechnicalServices, Direction::Outbound)]
+    );
+}
+
+#[test]
+fn jv_capital_contribution_in_kind_is_detected() {
+    let a = analyze(&[
+        "中外合资经营企业合同",
+        "甲方：中国某某有限公司",
+        "乙方：Acme AG",
+        "第九条 乙方以专有技术作价出资，作为对合营公司的投资。",
+    ]);
+    let jv = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::JvContribution)
+        .unwrap();
+    assert_eq!(jv.giver.as_deref(), Some("Acme AG"), "{:?}", a.parties);
+    assert_eq!(jv.direction, Direction::Inbound, "{:?}", a.parties);
+    assert_eq!(a.export_flow, ExportFlow::InboundOnly);
+
+    let en = analyze(&[
+        "This Agreement is made between Acme Inc., a Delaware corporation (\"Acme\"), and Beijing Hua Co., Ltd., a company organized under the laws of the PRC (\"Hua\").",
+        "4.1 Hua shall contribute its patented technology to the Joint Venture Company as a capital contribution in kind; the joint venture company shall be established in Beijing, China.",
+    ]);
+    let jv = en
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::JvContribution)
+        .unwrap();
+    assert_eq!(jv.direction, Direction::Domestic, "{jv:?}");
+}
+
+#[test]
+fn hong_kong_party_is_not_mainland() {
+    let a = analyze(&[
+        "This Agreement is made between VGrab Asia Ltd. (hereinafter called as the \"VAL\"), located at 397 Hennessy Road, Hong Kong, and Shenzhen Dev Co., Ltd., a company registered in Shenzhen, China (\"Developer\").",
+        "2. Developer shall provide development services and shall deliver the source code to VAL.",
+        "3. All results and source code created by Developer shall be owned by VAL.",
+    ]);
+    assert_eq!(a.parties[0].region, Region::HongKong, "{:?}", a.parties);
+    assert_eq!(a.parties[1].region, Region::Mainland);
+    assert_eq!(
+        a.export_flow,
+        ExportFlow::Outbound,
+        "{}",
+        a.export_flow_reason
+    );
+    assert!(
+        a.clauses
+            .iter()
+            .any(|c| c.kind == ClauseKind::Assignment && c.outbound),
+        "{:?}",
+        a.clauses
+    );
+}
+
+#[test]
+fn anti_assignment_boilerplate_is_not_assignment() {
+    let a = analyze(&[
+        "9.8 Neither Party may assign its rights or delegate any obligations under this Agreement without the prior written consent of the other Party.",
+        "未经对方书面同意，任何一方不得将本合同项下的权利义务转让给第三方。",
+    ]);
+    assert!(a.clauses.is_empty(), "{:?}", a.clauses);
+}
+
+#[test]
+fn nda_defining_know_how_grants_nothing() {
+    let a = analyze(&[
+        "MUTUAL NON-DISCLOSURE AGREEMENT",
+        "1. \"Confidential Information\" means any information disclosed by a party, including know-how, technical data, software and inventions.",
+        "2. The Recipient shall not disclose Confidential Information and may use it solely to evaluate the Purpose.",
+        "3. No license is granted to any patent, know-how or other intellectual property.",
+    ]);
+    assert!(a.clauses.is_empty(), "{:?}", a.clauses);
+}
+
+#[test]
+fn trademark_only_licence_is_not_technology_licence() {
+    let a = analyze(&[
+        "2.1 Licensor hereby grants to Licensee a non-exclusive license to use the Licensed Marks, trade names and logos in connection with its technology business.",
+    ]);
+    assert!(a.clauses.is_empty(), "{:?}", a.clauses);
+}
+
+#[test]
+fn business_licence_营业执照_is_not_licence() {
+    let a = analyze(&["第三条 乙方应向甲方提供营业执照及技术服务资质许可使用证明。"]);
+    assert!(
+        !a.clauses.iter().any(|c| c.kind == ClauseKind::Licence),
+        "{:?}",
+        a.clauses
+    );
+}
+
+#[test]
+fn definitions_used_by_clauses_join_the_transfer_context() {
+    let a = analyze(&[
+        "1.1 \"Licensed Technology\" means speech synthesis software and related know-how.",
+        "1.2 \"Territory\" means the world.",
+        "2.1 Licensor hereby grants to Licensee a licence to use the Licensed Technology in the Territory.",
+    ]);
+    let lic = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::Licence)
+        .unwrap();
+    assert_eq!(
+        lic.defined_terms,
+        vec!["Licensed Technology".to_owned(), "Territory".to_owned()]
+    );
+    assert_eq!(a.transfer_context, [0, 1, 2].into_iter().collect());
+    assert_eq!(a.definitions.get("Licensed Technology"), Some(&0));
+}
+
+#[test]
+fn clause_evidence_names_rule_ids() {
+    let a = analyze(&["3.1 Licensor hereby grants to Licensee a licence under the Patents."]);
+    assert!(
+        a.clauses[0]
+            .rules
+            .contains(&"en.licence.hereby-grants".to_owned())
+    );
+    assert!(a.clauses[0].confidence > 0.0 && a.clauses[0].confidence <= 1.0);
+}
+
+#[test]
+fn without_clauses_the_parties_decide_the_flow() {
+    let a = analyze(&[
+        "This Supply Agreement is made between Acme Inc., a Delaware corporation, and Beta LLC, a Texas limited liability company.",
+        "1. Beta shall buy widgets.",
+    ]);
+    assert_eq!(
+        a.export_flow,
+        ExportFlow::NoMainland,
+        "{} {:?}",
+        a.export_flow_reason,
+        a.parties
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Corpus evaluation.
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+#[derive(Default)]
+struct Tally {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+#[test]
+#[allow(clippy::print_stdout)]
+fn corpus_document_precision_and_recall() {
+    let root = std::path::Path::new(CORPUS);
+    let Ok(labels) = std::fs::read_to_string(root.join("labels.tsv")) else {
+        println!("skipped: shared corpus not found at {CORPUS}");
+        return;
+    };
+    let analyzer = Analyzer::builtin().unwrap();
+    let mut lines = labels.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (c_dir, c_types, c_flow) = (
+        col("contract_dir"),
+        col("transfer_types"),
+        col("export_flow"),
+    );
+    let mut tallies: BTreeMap<&'static str, Tally> = BTreeMap::new();
+    let (mut docs, mut flow_ok) = (0usize, 0usize);
+    let mut rows = Vec::new();
+    for line in lines {
+        let f: Vec<&str> = line.split('\t').collect();
+        let dir = root.join(f[c_dir]);
+        let Some(txt) = std::fs::read_dir(&dir).ok().and_then(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "txt"))
+        }) else {
+            continue;
+        };
+        let bytes = std::fs::read(&txt).unwrap();
+        let extracted = crate::extract::text::extract(&bytes).unwrap();
+        let a = analyzer.analyze(&extracted);
+        docs += 1;
+        let labelled: BTreeSet<&str> = f[c_types].split(';').filter(|k| *k != "none").collect();
+        let predicted: BTreeSet<&str> = a.clauses.iter().map(|c| c.kind.as_str()).collect();
+        for kind in ClauseKind::ALL {
+            let k = kind.as_str();
+            let t = tallies.entry(k).or_default();
+            match (predicted.contains(k), labelled.contains(k)) {
+                (true, true) => t.tp += 1,
+                (true, false) => t.fp += 1,
+                (false, true) => t.fn_ += 1,
+                (false, false) => {}
+            }
+        }
+        let ok = a.export_flow.as_str() == f[c_flow];
+        flow_ok += usize::from(ok);
+        rows.push(format!(
+            "{} {:<55} want {:<12} got {:<12} {}",
+            if ok { " " } else { "x" },
+            f[c_dir].rsplit('/').next().unwrap_or(""),
+            f[c_flow],
+            a.export_flow.as_str(),
+            a.export_flow_reason
+        ));
+    }
+    println!("corpus: {docs} documents");
+    println!(
+        "{:<20} {:>4} {:>4} {:>4} {:>9} {:>7}",
+        "kind", "tp", "fp", "fn", "precision", "recall"
+    );
+    let mut micro = Tally::default();
+    for (k, t) in &tallies {
+        let p = t.tp as f64 / (t.tp + t.fp).max(1) as f64;
+        let r = t.tp as f64 / (t.tp + t.fn_).max(1) as f64;
+        println!(
+            "{k:<20} {:>4} {:>4} {:>4} {p:>9.2} {r:>7.2}",
+            t.tp, t.fp, t.fn_
+        );
+        micro.tp += t.tp;
+        micro.fp += t.fp;
+        micro.fn_ += t.fn_;
+    }
+    let p = micro.tp as f64 / (micro.tp + micro.fp).max(1) as f64;
+    let r = micro.tp as f64 / (micro.tp + micro.fn_).max(1) as f64;
+    let acc = flow_ok as f64 / docs.max(1) as f64;
+    println!(
+        "{:<20} {:>4} {:>4} {:>4} {p:>9.2} {r:>7.2}",
+        "all (micro)", micro.tp, micro.fp, micro.fn_
+    );
+    println!("export_flow accuracy: {flow_ok}/{docs} = {acc:.2}");
+    for row in rows {
+        println!("{row}");
+    }
+    assert!(docs >= 40, "only {docs} corpus documents read");
+    assert!(
+        p >= 0.5 && r >= 0.5,
+        "micro precision {p:.2} / recall {r:.2} below the floor"
+    );
+    assert!(acc >= 0.3, "export_flow accuracy {acc:.2} below the floor");
+}
