@@ -1,6 +1,6 @@
-//! Builds the sample agreements in `samples/` from their sources in `samples/src/*.md`.
+//! Builds the sample agreements in `samples/` from their sources in `examples/sample-sources/*.md`.
 //!
-//! Run with `cargo run --example make_samples` (or `bash samples/build.sh`, which also makes
+//! Run with `cargo run --example make_samples` (or `bash examples/build-samples.sh`, which also makes
 //! the PDFs). Each source is a small line-based markup:
 //!
 //! | line                | becomes                                                         |
@@ -66,15 +66,17 @@ enum Block {
 }
 
 fn main() -> Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(root.join("src"))
-        .context("reading samples/src")?
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest.join("samples");
+    let source_dir = manifest.join("examples/sample-sources");
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&source_dir)
+        .context("reading examples/sample-sources")?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|ext| ext == "md"))
         .collect();
     sources.sort();
     if sources.is_empty() {
-        bail!("no sources in {}", root.join("src").display());
+        bail!("no sources in {}", source_dir.display());
     }
     let mut out = std::io::stdout().lock();
     for source in &sources {

@@ -7,6 +7,14 @@ use techscan::app;
 use techscan::cli::Cli;
 
 fn main() -> ExitCode {
+    // A panic while scanning one document is caught by the pipeline and becomes that
+    // document's `internal` failure; print it as one line, not a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("techscan: internal error (a bug in techscan; please report it): {info}");
+        }
+    }));
     let cli = Cli::parse();
     match app::run(cli) {
         Ok(status) => ExitCode::from(status.code()),

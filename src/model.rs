@@ -273,6 +273,9 @@ pub enum ItemStatus {
 /// A catalogue keyword found in the document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TechMatch {
+    /// Index of the segment the match is in (not serialised).
+    #[serde(skip)]
+    pub segment: usize,
     /// Catalogue item code as published (`086501X`), or the catalogue's own id where the
     /// official code was never captured (see `dictionaries/README.md`).
     pub item: String,
@@ -286,6 +289,9 @@ pub struct TechMatch {
     pub location: Location,
     /// Whether the match lies inside (or in a definition used by) a transfer clause.
     pub in_clause: bool,
+    /// Whether the keyword is generic ("laser", "检测"): such matches count only when
+    /// corroborated (see `catalogue/matcher.rs`) and weigh less.
+    pub generic: bool,
     /// Whether a generic keyword was corroborated (see `catalogue/matcher.rs`).
     pub corroborated: bool,
     /// How sure the catalogue data is: `official`, `secondary`, `unverified`.

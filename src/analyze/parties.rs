@@ -473,6 +473,15 @@ fn company_name_at_start(text: &str, cues: &PartyCues) -> Option<String> {
         .filter(|n| n.chars().any(|c| c.is_alphanumeric() && c != '_'))
 }
 
+/// The largest char boundary of `text` at or before byte `i`.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Parties named with a corporate suffix in a preamble paragraph.
 fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
     let spans = company_names(text, cues, true);
@@ -491,14 +500,10 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
             let next = next.max(e);
             let after_end = text[e..next]
                 .find(['）', ')'])
-                .map_or(next.min(e + 60), |p| e + p + 1);
+                .map_or_else(|| floor_boundary(text, next.min(e + 60)), |p| e + p + 1);
             format!("{}{}", &text[prev_end..s], &text[e..after_end])
         } else {
-            let mut end = next.min(e + 500).max(e);
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            text[e..end].to_owned()
+            text[e..floor_boundary(text, next.min(e + 500)).max(e)].to_owned()
         };
         let alias_window: String = descriptor.chars().take(250).collect();
         let mut aliases: Vec<String> = definitions::defined_in(&alias_window)
@@ -688,6 +693,13 @@ mod tests {
             .into_iter()
             .map(|p| (p.name, p.region, p.role, p.aliases))
             .collect()
+    }
+
+    #[test]
+    fn chinese_descriptor_window_never_splits_a_character() {
+        // Regression: a 60-byte window ended inside 合 and panicked.
+        let text = "(一)甲方是一家依照中华人民共和国法律设立并有效存续的有限责任公司,长期从事中文语音合成技术的研究开发,是本合同附件一所列专利的专利权人及附件二所列专利申请的申请人;";
+        let _ = parties(&[text], "zh");
     }
 
     #[test]

@@ -337,6 +337,7 @@ impl Matcher {
             out.push((
                 seg,
                 TechMatch {
+                    segment: seg,
                     item: item.report_code(),
                     control_point: point.and_then(|p| p.number),
                     name,
@@ -345,6 +346,7 @@ impl Matcher {
                     matched: segment.text.get(start..end).unwrap_or_default().to_owned(),
                     location: segment.location.clone(),
                     in_clause: transfer_context.contains(&seg),
+                    generic: meta.generic,
                     corroborated: true,
                     verification: verification.as_str().to_owned(),
                 },

@@ -28,6 +28,86 @@ pub struct Assessment {
 const INDIRECT_FACTOR: f32 = 0.6;
 /// Confidence factor for catalogue data not verified against an official text.
 const UNVERIFIED_FACTOR: f32 = 0.8;
+/// Confidence factor for a generic keyword ("laser", "检测").
+const GENERIC_FACTOR: f32 = 0.7;
+
+/// Clauses of the same kind-agnostic evidence: one sentence, one direction, all the
+/// transfer kinds found in it (a licence to know-how is a licence and know-how).
+struct ClauseGroup<'a> {
+    clauses: Vec<&'a Clause>,
+    kinds: BTreeSet<ClauseKind>,
+}
+
+impl ClauseGroup<'_> {
+    fn first(&self) -> &Clause {
+        self.clauses[0]
+    }
+
+    fn confidence(&self) -> f32 {
+        self.clauses
+            .iter()
+            .map(|c| c.confidence)
+            .fold(0.0, f32::max)
+    }
+
+    fn kinds_phrase(&self) -> String {
+        self.kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+fn group_clauses(clauses: &[Clause]) -> Vec<ClauseGroup<'_>> {
+    let mut groups: Vec<ClauseGroup<'_>> = Vec::new();
+    for clause in clauses {
+        let existing = groups.iter_mut().find(|g| {
+            let f = g.first();
+            f.segment == clause.segment && f.text == clause.text && f.direction == clause.direction
+        });
+        match existing {
+            Some(g) => {
+                g.clauses.push(clause);
+                g.kinds.insert(clause.kind);
+            }
+            None => groups.push(ClauseGroup {
+                clauses: vec![clause],
+                kinds: BTreeSet::from([clause.kind]),
+            }),
+        }
+    }
+    groups
+}
+
+/// How a catalogue match relates to a clause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tie {
+    /// The keyword is in the quoted clause text.
+    InClause,
+    /// The keyword is in the definition of a term the clause uses.
+    InDefinition,
+    /// The keyword is elsewhere in the agreement.
+    Elsewhere,
+}
+
+fn tie(analysis: &Analysis, group: &ClauseGroup<'_>, m: &TechMatch) -> Tie {
+    let first = group.first();
+    if m.segment == first.segment && first.text.contains(m.matched.as_str()) {
+        return Tie::InClause;
+    }
+    let defined = group
+        .clauses
+        .iter()
+        .flat_map(|c| &c.defined_terms)
+        .filter_map(|t| analysis.definitions.get(t))
+        .any(|&seg| seg == m.segment);
+    if defined {
+        Tie::InDefinition
+    } else {
+        Tie::Elsewhere
+    }
+}
 
 /// Assesses one analysed document.
 pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]) -> Assessment {
@@ -35,71 +115,65 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
     let mut used_matches: BTreeSet<usize> = BTreeSet::new();
     // Kinds of outbound clause that already have a catalogue-backed finding.
     let mut outbound_with_tech: BTreeSet<ClauseKind> = BTreeSet::new();
+    let groups = group_clauses(&analysis.clauses);
 
-    for clause in &analysis.clauses {
-        let direct_segments = clause_segments(analysis, clause);
-        let direct: Vec<usize> = technology
+    for group in &groups {
+        let direction = group.first().direction;
+        if !matches!(direction, Direction::Outbound | Direction::Unclear) {
+            continue;
+        }
+        let ties: Vec<(usize, Tie)> = technology
             .iter()
             .enumerate()
-            .filter(|(_, m)| in_segments(analysis, m, &direct_segments))
-            .map(|(i, _)| i)
+            .map(|(i, m)| (i, tie(analysis, group, m)))
             .collect();
-        match clause.direction {
-            Direction::Outbound => {
-                let (evidence_matches, factor) = if direct.is_empty() {
-                    ((0..technology.len()).collect::<Vec<_>>(), INDIRECT_FACTOR)
-                } else {
-                    (direct, 1.0)
-                };
-                let mut seen = BTreeSet::new();
-                for i in evidence_matches {
-                    let m = &technology[i];
-                    if !seen.insert((m.item.clone(), m.control_point)) {
-                        continue;
-                    }
-                    used_matches.insert(i);
-                    let rule = match m.status {
-                        ItemStatus::Prohibited => rules::PROHIBITED_OUTBOUND,
-                        ItemStatus::Restricted => rules::RESTRICTED_OUTBOUND,
-                    };
-                    findings.push(tech_finding(rule, clause, m, factor, factor < 1.0));
-                    outbound_with_tech.insert(clause.kind);
-                }
+        let has_direct = ties.iter().any(|(_, t)| *t != Tie::Elsewhere);
+        let mut seen = BTreeSet::new();
+        for (i, t) in ties {
+            let m = &technology[i];
+            // Technology named elsewhere supports an outbound clause only when the clause
+            // names none itself, and only through item-specific keywords.
+            let relevant = match t {
+                Tie::InClause | Tie::InDefinition => true,
+                Tie::Elsewhere => direction == Direction::Outbound && !has_direct && !m.generic,
+            };
+            if !relevant || !seen.insert((m.item.clone(), m.control_point)) {
+                continue;
             }
-            Direction::Unclear => {
-                let mut seen = BTreeSet::new();
-                for i in direct {
-                    let m = &technology[i];
-                    if !seen.insert((m.item.clone(), m.control_point)) {
-                        continue;
-                    }
-                    used_matches.insert(i);
-                    findings.push(tech_finding(
-                        rules::LISTED_DIRECTION_UNCLEAR,
-                        clause,
-                        m,
-                        1.0,
-                        false,
-                    ));
-                }
+            used_matches.insert(i);
+            let rule = match (direction, m.status) {
+                (Direction::Outbound, ItemStatus::Prohibited) => rules::PROHIBITED_OUTBOUND,
+                (Direction::Outbound, ItemStatus::Restricted) => rules::RESTRICTED_OUTBOUND,
+                _ => rules::LISTED_DIRECTION_UNCLEAR,
+            };
+            if direction == Direction::Outbound {
+                outbound_with_tech.extend(group.kinds.iter().copied());
             }
-            Direction::Inbound | Direction::Domestic | Direction::NoMainland => {}
+            findings.push(tech_finding(rule, group, m, t));
         }
     }
 
     // Outbound transfers whose technology matched nothing: one finding per clause kind.
     let mut kinds_reported = BTreeSet::new();
-    for clause in analysis.clauses.iter().filter(|c| c.outbound) {
-        if outbound_with_tech.contains(&clause.kind) || !kinds_reported.insert(clause.kind) {
+    for group in groups.iter().filter(|g| g.first().outbound) {
+        let new_kinds: Vec<ClauseKind> = group
+            .kinds
+            .iter()
+            .copied()
+            .filter(|k| !outbound_with_tech.contains(k) && !kinds_reported.contains(k))
+            .collect();
+        if new_kinds.is_empty() {
             continue;
         }
+        kinds_reported.extend(new_kinds);
         let rule = rule_doc(rules::OUTBOUND_UNLISTED);
+        let clause = group.first();
         findings.push(Finding {
             rule: rule.code.to_owned(),
             severity: rule.severity,
             message: format!(
                 "outbound {} {}: no catalogue technology matched; check the official catalogue and register the export contract",
-                clause.kind.as_str(),
+                group.kinds_phrase(),
                 parties_phrase(clause)
             ),
             location: clause.location.clone(),
@@ -108,7 +182,7 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
             control_point: None,
             legal_basis: rule.legal_basis.to_owned(),
             action: rule.action.to_owned(),
-            confidence: clause.confidence,
+            confidence: round2(group.confidence()),
         });
     }
 
@@ -135,15 +209,18 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
                 control_point: None,
                 legal_basis: rule.legal_basis.to_owned(),
                 action: rule.action.to_owned(),
-                confidence: first.confidence,
+                confidence: round2(first.confidence),
             });
         }
     }
 
-    // Catalogue technology that no finding used: once per item and control point.
+    // Specific catalogue technology that no finding used: once per item and control point.
     let mut passing = BTreeSet::new();
     for (i, m) in technology.iter().enumerate() {
-        if used_matches.contains(&i) || !passing.insert((m.item.clone(), m.control_point)) {
+        if m.generic
+            || used_matches.contains(&i)
+            || !passing.insert((m.item.clone(), m.control_point))
+        {
             continue;
         }
         let rule = rule_doc(rules::CATALOGUE_TERM_IN_PASSING);
@@ -200,62 +277,45 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
     Assessment { findings, risk }
 }
 
-/// The clause's own segment plus the segments defining terms it uses.
-fn clause_segments(analysis: &Analysis, clause: &Clause) -> BTreeSet<usize> {
-    let mut set = BTreeSet::from([clause.segment]);
-    for term in &clause.defined_terms {
-        if let Some(&i) = analysis.definitions.get(term) {
-            set.insert(i);
-        }
-    }
-    set
-}
-
-fn in_segments(analysis: &Analysis, m: &TechMatch, segments: &BTreeSet<usize>) -> bool {
-    segments
-        .iter()
-        .filter_map(|&i| analysis.segments.get(i))
-        .any(|s| s.location == m.location)
-}
-
-fn tech_finding(
-    code: &str,
-    clause: &Clause,
-    m: &TechMatch,
-    factor: f32,
-    indirect: bool,
-) -> Finding {
+fn tech_finding(code: &str, group: &ClauseGroup<'_>, m: &TechMatch, tie: Tie) -> Finding {
     let rule = rule_doc(code);
-    let mut confidence = clause.confidence * factor;
+    let clause = group.first();
+    let mut confidence = group.confidence();
+    if tie == Tie::Elsewhere {
+        confidence *= INDIRECT_FACTOR;
+    }
+    if m.generic {
+        confidence *= GENERIC_FACTOR;
+    }
     if m.verification == "unverified" {
         confidence *= UNVERIFIED_FACTOR;
     }
-    let where_named = if indirect {
-        format!(
-            "named elsewhere in the agreement ({})",
-            m.location.display()
-        )
-    } else if m.location == clause.location {
-        "named in the clause".to_owned()
-    } else {
-        format!(
+    let where_named = match tie {
+        Tie::InClause => "named in the clause".to_owned(),
+        Tie::InDefinition => format!(
             "named in a definition the clause uses ({})",
             m.location.display()
-        )
+        ),
+        Tie::Elsewhere => format!(
+            "named elsewhere in the agreement ({})",
+            m.location.display()
+        ),
     };
     let message = if code == rules::LISTED_DIRECTION_UNCLEAR {
         format!(
-            "{} of {} technology {} ({}), direction unclear: {}",
-            clause.kind.as_str(),
+            "{} of {} technology {} ({}), direction unclear: {} via \"{}\"",
+            group.kinds_phrase(),
             status_word(m.status),
             m.name,
             item_ref(m),
-            where_named
+            where_named,
+            m.matched
         )
     } else {
+        let what: Vec<&str> = group.kinds.iter().map(|k| outbound_phrase(*k)).collect();
         format!(
             "{} {}: {} technology {} ({}) {} via \"{}\"",
-            outbound_phrase(clause.kind),
+            what.join("; "),
             parties_phrase(clause),
             status_word(m.status),
             m.name,
@@ -274,8 +334,12 @@ fn tech_finding(
         control_point: m.control_point,
         legal_basis: rule.legal_basis.to_owned(),
         action: rule.action.to_owned(),
-        confidence: (confidence * 100.0).round() / 100.0,
+        confidence: round2(confidence),
     }
+}
+
+fn round2(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
 }
 
 fn outbound_phrase(kind: ClauseKind) -> &'static str {
@@ -343,7 +407,8 @@ mod tests {
         Clause {
             segment,
             kind,
-            text: "Licensee shall grant back all Improvements to Licensor".to_owned(),
+            text: "Licensee shall grant back all Improvements in speech recognition to Licensor"
+                .to_owned(),
             location: Location {
                 page: Some(1),
                 section: Some("3.2".into()),
@@ -382,6 +447,8 @@ mod tests {
 
     fn tech(status: ItemStatus, paragraph: u32) -> TechMatch {
         TechMatch {
+            segment: paragraph as usize - 1,
+            generic: false,
             item: "086501X".into(),
             control_point: Some(18),
             name: "AI interactive interface".into(),

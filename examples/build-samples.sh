@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the sample agreements: samples/src/*.md -> samples/*.docx -> samples/*.pdf.
+# Regenerates the sample agreements: examples/sample-sources/*.md -> samples/*.docx -> samples/*.pdf.
 # Needs LibreOffice (libreoffice-writer-nogui), fonts-noto-cjk and fonts-liberation2;
 # poppler-utils (pdftotext, pdffonts) for the checks at the end.
 set -euo pipefail
