@@ -102,11 +102,30 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
 
 /// Loads the document, decrypting with the empty password or `options.password`.
 fn load(bytes: &[u8], options: &ExtractOptions) -> Result<Document, ExtractError> {
+    match load_with(bytes, options, false) {
+        Err(e) if e.kind == ErrorKind::Encrypted => {
+            // lopdf decrypts only when the trailer's /Encrypt is a reference; retry files
+            // that write the dictionary inline (cpdf and some older producers).
+            match hoist_inline_encrypt(bytes) {
+                Some(patched) => load_with(&patched, options, true).map_err(|_| e),
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+fn load_with(
+    bytes: &[u8],
+    options: &ExtractOptions,
+    force_reconstruct: bool,
+) -> Result<Document, ExtractError> {
     let load_options = LoadOptions {
         password: options.password.clone(),
         max_decompressed_size: Some(
             usize::try_from(options.max_decompressed_bytes).unwrap_or(usize::MAX),
         ),
+        force_reconstruct,
         ..LoadOptions::default()
     };
     let needs_password = || {
@@ -136,6 +155,74 @@ fn load(bytes: &[u8], options: &ExtractOptions) -> Result<Document, ExtractError
             one_line(&e.to_string())
         ))),
     }
+}
+
+/// Object number given to a hoisted /Encrypt dictionary (below lopdf's reconstruction cap).
+const HOISTED_ENCRYPT_ID: u32 = 999_000;
+
+/// Rewrites a file whose last trailer holds `/Encrypt << … >>` inline so that the
+/// dictionary becomes indirect object [`HOISTED_ENCRYPT_ID`], placed before the trailer.
+/// The result is meant for a reconstructing load (offsets are not fixed up).
+fn hoist_inline_encrypt(bytes: &[u8]) -> Option<Vec<u8>> {
+    let trailer = bytes.windows(7).rposition(|w| w == b"trailer")?;
+    let key = trailer
+        + bytes
+            .get(trailer..)?
+            .windows(8)
+            .position(|w| w == b"/Encrypt")?;
+    let mut start = key + 8;
+    while bytes.get(start).is_some_and(u8::is_ascii_whitespace) {
+        start += 1;
+    }
+    if bytes.get(start..start + 2)? != b"<<" {
+        return None;
+    }
+    // Find the matching >>, skipping literal strings (which may hold any bytes).
+    let mut depth = 0usize;
+    let mut i = start;
+    let end = loop {
+        match bytes.get(i)? {
+            b'(' => {
+                let mut nest = 0usize;
+                loop {
+                    match bytes.get(i)? {
+                        b'\\' => i += 1,
+                        b'(' => nest += 1,
+                        b')' => {
+                            nest -= 1;
+                            if nest == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                i += 2;
+            }
+            b'>' if bytes.get(i + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                i += 2;
+                if depth == 0 {
+                    break i;
+                }
+            }
+            _ => i += 1,
+        }
+    };
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    out.extend_from_slice(bytes.get(..trailer)?);
+    out.extend_from_slice(format!("\n{HOISTED_ENCRYPT_ID} 0 obj\n").as_bytes());
+    out.extend_from_slice(bytes.get(start..end)?);
+    out.extend_from_slice(b"\nendobj\n");
+    out.extend_from_slice(bytes.get(trailer..key)?);
+    out.extend_from_slice(format!("/Encrypt {HOISTED_ENCRYPT_ID} 0 R").as_bytes());
+    out.extend_from_slice(bytes.get(end..)?);
+    Some(out)
 }
 
 /// Page objects in order: the page tree, or, when it yields nothing (damaged files), every

@@ -489,4 +489,33 @@ fn corpus_dump_for_measurement_when_asked() {
         inputs.len(),
         f64::from(pages) / secs
     );
+    let mut hazards = Vec::new();
+    pdfs_under(&root.join("parser-tests/pdf"), &mut hazards);
+    pdfs_under(&root.join("contracts/derived"), &mut hazards);
+    for p in hazards {
+        let bytes = std::fs::read(&p).expect("corpus file readable");
+        let start = Instant::now();
+        let outcome = match extract(&bytes, &ExtractOptions::default()) {
+            Ok(e) => format!(
+                "ok {} blocks, {} warnings {:?}",
+                e.blocks.len(),
+                e.warnings.len(),
+                e.warnings.first()
+            ),
+            Err(e) => format!("err {}: {e}", e.kind.as_str()),
+        };
+        eprintln!("{:>8.1?} {} {outcome}", start.elapsed(), p.display());
+    }
+}
+
+#[test]
+fn inline_encrypt_dictionary_is_hoisted_to_an_object() {
+    let bytes = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer\n<</Root 1 0 R/Encrypt<</Filter/Standard/O(a)b>)>>/Size 2>>";
+    let out = super::hoist_inline_encrypt(bytes).expect("inline dictionary found");
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.contains("999000 0 obj\n<</Filter/Standard/O(a)b>)>>\nendobj\ntrailer"),
+        "{text}"
+    );
+    assert!(text.ends_with("/Encrypt 999000 0 R/Size 2>>"), "{text}");
 }
