@@ -149,12 +149,11 @@ impl CMap {
                             if a.is_empty() || a.len() > 4 {
                                 continue;
                             }
-                            let text = match dst {
-                                Token::Name(n) => glyph_name_text(n),
-                                _ => {
-                                    decode_string(dst, &mut b);
-                                    utf16_text(&b)
-                                }
+                            let text = if let Token::Name(n) = dst {
+                                glyph_name_text(n)
+                            } else {
+                                decode_string(dst, &mut b);
+                                utf16_text(&b)
                             };
                             if pending.len() < MAX_ENTRIES {
                                 pending.push((code_of(&a), text));

@@ -259,11 +259,7 @@ impl<'d> Interpreter<'d> {
                     .collect()
             };
             match op {
-                b"q" => {
-                    if saved.len() < MAX_SAVE_DEPTH {
-                        saved.push(gs.clone());
-                    }
-                }
+                b"q" if saved.len() < MAX_SAVE_DEPTH => saved.push(gs.clone()),
                 b"Q" => {
                     if let Some(s) = saved.pop() {
                         gs = s;

@@ -180,7 +180,6 @@ impl<'a> Lexer<'a> {
                         self.pos += 1;
                         return Some(Token::DictEnd);
                     }
-                    continue;
                 }
                 b'[' => {
                     self.pos += 1;
@@ -190,10 +189,7 @@ impl<'a> Lexer<'a> {
                     self.pos += 1;
                     return Some(Token::ArrayEnd);
                 }
-                b'{' | b'}' | b')' => {
-                    self.pos += 1;
-                    continue;
-                }
+                b'{' | b'}' | b')' => self.pos += 1,
                 b'/' => {
                     let end = self.regular_end(start + 1);
                     self.pos = end;

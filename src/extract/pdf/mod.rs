@@ -8,6 +8,15 @@
 //! page attributes inherited through the page tree, per-page warnings. It never prints and
 //! never panics on document data.
 
+#![allow(
+    clippy::doc_markdown,
+    reason = "PDF vocabulary (CMap, Type0, XObject, TrueType) is prose here, not code"
+)]
+#![allow(
+    clippy::many_single_char_names,
+    reason = "matrix and glyph arithmetic follows the PDF specification's a..f, x, y names"
+)]
+
 mod cmap;
 mod content;
 mod encoding;

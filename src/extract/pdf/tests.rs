@@ -2,6 +2,11 @@
 //! writer, and (when `../shared/corpus` exists) a quality and robustness sweep over the real
 //! corpus. Test code only.
 
+#![allow(
+    clippy::print_stderr,
+    reason = "corpus tests report skips and measurements on stderr"
+)]
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
