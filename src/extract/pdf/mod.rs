@@ -1,16 +1,313 @@
-//! PDF text extraction on lopdf's object model (content-stream interpreter, fonts,
-//! layout). The only module that names lopdf.
+//! PDF text extraction on lopdf's object model: load and decrypt, walk the pages, run the
+//! content-stream interpreter, lay glyphs out into lines and paragraphs. The only module
+//! that names lopdf.
+//!
+//! Submodules: `lexer` (content tokens), `content` (interpreter), `font`, `cmap`,
+//! `encoding` and `tables` (character knowledge), `layout` (reflow), `objects` (object
+//! accessors and budgets). This file owns document-level concerns: loading, encryption,
+//! page attributes inherited through the page tree, per-page warnings. It never prints and
+//! never panics on document data.
+
+#![allow(
+    clippy::doc_markdown,
+    reason = "PDF vocabulary (CMap, Type0, XObject, TrueType) is prose here, not code"
+)]
+#![allow(
+    clippy::many_single_char_names,
+    reason = "matrix and glyph arithmetic follows the PDF specification's a..f, x, y names"
+)]
+
+mod cmap;
+mod content;
+mod encoding;
+mod font;
+mod layout;
+mod lexer;
+mod objects;
+mod tables;
+#[cfg(test)]
+mod tests;
+
+use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
 use super::ExtractOptions;
 use crate::error::ExtractError;
-use crate::model::Extracted;
+use crate::model::{ErrorKind, Extracted};
+use content::{Interpreter, PageText, rotation};
+use objects::{Budget, MAX_OPERATORS, as_dict, decode_stream, get, get_dict, number, one_line};
 
 /// Extracts located paragraphs from a PDF.
 ///
 /// # Errors
-/// `encrypted` when the file needs a password that was not given, `malformed` when it
-/// cannot be parsed at all.
+/// `encrypted` when the file needs a password that was not given (or the given one is
+/// wrong), `malformed` when it cannot be parsed at all, `limit` when the decompression or
+/// operator budget is exceeded.
 pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, ExtractError> {
-    let _ = (bytes, options);
-    Err(ExtractError::unsupported("pdf extraction not built yet"))
+    let doc = load(bytes, options)?;
+    let pages = page_ids(&doc);
+    if pages.is_empty() {
+        return Err(ExtractError::malformed("no pages found"));
+    }
+    let budget = Budget {
+        bytes_left: options.max_decompressed_bytes,
+        ops_left: MAX_OPERATORS,
+    };
+    let mut interp = Interpreter::new(&doc, budget, options.max_depth);
+    let mut warnings = Vec::new();
+    let mut page_lines = Vec::with_capacity(pages.len());
+    let mut undecoded_pages = 0usize;
+    for (index, &page_id) in pages.iter().enumerate() {
+        let n = index + 1;
+        let mut text = PageText::default();
+        let Some(page) = doc.objects.get(&page_id).and_then(|o| as_dict(&doc, o)) else {
+            warnings.push(format!("page {n}: page object missing"));
+            page_lines.push(Vec::new());
+            continue;
+        };
+        let attrs = inherited(&doc, page);
+        let content = page_content(&doc, page, &mut interp.budget, n, &mut warnings)?;
+        interp.run_page(&content, attrs.resources, rotation(attrs.rotate), &mut text)?;
+        for (font, cmap) in &text.unsupported_cmaps {
+            warnings.push(format!(
+                "page {n}: font {font} uses predefined cmap {cmap} (not supported yet)"
+            ));
+        }
+        for problem in &text.problems {
+            warnings.push(format!("page {n}: {problem}"));
+        }
+        let lines = layout::lines(&text);
+        if lines.is_empty() {
+            if text.undecoded > 0 {
+                undecoded_pages += 1;
+                warnings.push(format!(
+                    "page {n}: text could not be decoded (font without unicode mapping)"
+                ));
+            } else if text.images > 0 {
+                warnings.push(format!("page {n}: no text layer (scanned image?)"));
+            }
+        } else if text.undecoded > text.glyphs.len() {
+            warnings.push(format!(
+                "page {n}: {} glyphs could not be decoded (font without unicode mapping)",
+                text.undecoded
+            ));
+        }
+        page_lines.push(lines);
+    }
+    let blocks = layout::blocks(&page_lines);
+    if blocks.is_empty() {
+        let why = if undecoded_pages > 0 {
+            "fonts carry no unicode mapping"
+        } else {
+            "no page has extractable text (scanned document?)"
+        };
+        warnings.push(format!("no text layer: {why}"));
+    }
+    Ok(Extracted {
+        pages: Some(pages.len() as u32),
+        blocks,
+        warnings,
+    })
+}
+
+/// Loads the document, decrypting with the empty password or `options.password`.
+fn load(bytes: &[u8], options: &ExtractOptions) -> Result<Document, ExtractError> {
+    match load_with(bytes, options, false) {
+        Err(e) if e.kind == ErrorKind::Encrypted => {
+            // lopdf decrypts only when the trailer's /Encrypt is a reference; retry files
+            // that write the dictionary inline (cpdf and some older producers).
+            match hoist_inline_encrypt(bytes) {
+                Some(patched) => load_with(&patched, options, true).map_err(|_| e),
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+fn load_with(
+    bytes: &[u8],
+    options: &ExtractOptions,
+    force_reconstruct: bool,
+) -> Result<Document, ExtractError> {
+    let load_options = LoadOptions {
+        password: options.password.clone(),
+        max_decompressed_size: Some(
+            usize::try_from(options.max_decompressed_bytes).unwrap_or(usize::MAX),
+        ),
+        force_reconstruct,
+        ..LoadOptions::default()
+    };
+    let needs_password = || {
+        if options.password.is_some() {
+            ExtractError::encrypted("document is encrypted and the given password does not open it")
+        } else {
+            ExtractError::encrypted("document is encrypted and needs a password")
+        }
+    };
+    match Document::load_mem_with_options(bytes, load_options) {
+        Ok(doc) => {
+            if doc.trailer.get(b"Encrypt").is_ok() && doc.encryption_state.is_none() {
+                return Err(needs_password());
+            }
+            Ok(doc)
+        }
+        Err(lopdf::Error::InvalidPassword) => Err(needs_password()),
+        Err(lopdf::Error::Decryption(e)) => Err(ExtractError::encrypted(format!(
+            "cannot decrypt document: {}",
+            one_line(&e.to_string())
+        ))),
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => Err(
+            ExtractError::limit("decompressed stream data exceeds the per-document budget"),
+        ),
+        Err(e) => Err(ExtractError::malformed(format!(
+            "cannot parse pdf: {}",
+            one_line(&e.to_string())
+        ))),
+    }
+}
+
+/// Object number given to a hoisted /Encrypt dictionary (below lopdf's reconstruction cap).
+const HOISTED_ENCRYPT_ID: u32 = 999_000;
+
+/// Rewrites a file whose last trailer holds `/Encrypt << … >>` inline so that the
+/// dictionary becomes indirect object [`HOISTED_ENCRYPT_ID`], placed before the trailer.
+/// The result is meant for a reconstructing load (offsets are not fixed up).
+fn hoist_inline_encrypt(bytes: &[u8]) -> Option<Vec<u8>> {
+    let trailer = bytes.windows(7).rposition(|w| w == b"trailer")?;
+    let key = trailer
+        + bytes
+            .get(trailer..)?
+            .windows(8)
+            .position(|w| w == b"/Encrypt")?;
+    let mut start = key + 8;
+    while bytes.get(start).is_some_and(u8::is_ascii_whitespace) {
+        start += 1;
+    }
+    if bytes.get(start..start + 2)? != b"<<" {
+        return None;
+    }
+    // Find the matching >>, skipping literal strings (which may hold any bytes).
+    let mut depth = 0usize;
+    let mut i = start;
+    let end = loop {
+        match bytes.get(i)? {
+            b'(' => {
+                let mut nest = 0usize;
+                loop {
+                    match bytes.get(i)? {
+                        b'\\' => i += 1,
+                        b'(' => nest += 1,
+                        b')' => {
+                            nest -= 1;
+                            if nest == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                i += 2;
+            }
+            b'>' if bytes.get(i + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                i += 2;
+                if depth == 0 {
+                    break i;
+                }
+            }
+            _ => i += 1,
+        }
+    };
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    out.extend_from_slice(bytes.get(..trailer)?);
+    out.extend_from_slice(format!("\n{HOISTED_ENCRYPT_ID} 0 obj\n").as_bytes());
+    out.extend_from_slice(bytes.get(start..end)?);
+    out.extend_from_slice(b"\nendobj\n");
+    out.extend_from_slice(bytes.get(trailer..key)?);
+    out.extend_from_slice(format!("/Encrypt {HOISTED_ENCRYPT_ID} 0 R").as_bytes());
+    out.extend_from_slice(bytes.get(end..)?);
+    Some(out)
+}
+
+/// Page objects in order: the page tree, or, when it yields nothing (damaged files), every
+/// `/Type /Page` dictionary in object order.
+fn page_ids(doc: &Document) -> Vec<ObjectId> {
+    let pages: Vec<ObjectId> = doc.page_iter().take(100_000).collect();
+    if !pages.is_empty() {
+        return pages;
+    }
+    doc.objects
+        .iter()
+        .filter(|(_, o)| {
+            as_dict(doc, o)
+                .is_some_and(|d| matches!(d.get(b"Type"), Ok(Object::Name(n)) if n == b"Page"))
+        })
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+struct PageAttrs<'d> {
+    resources: Option<&'d Dictionary>,
+    rotate: i64,
+}
+
+/// `/Resources` and `/Rotate`, inherited through `/Parent` (at most 64 levels).
+fn inherited<'d>(doc: &'d Document, page: &'d Dictionary) -> PageAttrs<'d> {
+    let mut attrs = PageAttrs {
+        resources: None,
+        rotate: 0,
+    };
+    let mut rotate = None;
+    let mut node = Some(page);
+    for _ in 0..64 {
+        let Some(d) = node else { break };
+        if attrs.resources.is_none() {
+            attrs.resources = get_dict(doc, d, b"Resources");
+        }
+        if rotate.is_none() {
+            rotate = d.get(b"Rotate").ok().and_then(|o| number(doc, o));
+        }
+        if attrs.resources.is_some() && rotate.is_some() {
+            break;
+        }
+        node = get_dict(doc, d, b"Parent");
+    }
+    attrs.rotate = rotate.unwrap_or(0.0) as i64;
+    attrs
+}
+
+/// The page's content streams, decoded and joined. A stream that cannot be decoded becomes a
+/// warning; running out of budget is an error.
+fn page_content(
+    doc: &Document,
+    page: &Dictionary,
+    budget: &mut Budget,
+    n: usize,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<u8>, ExtractError> {
+    let mut out = Vec::new();
+    let streams: Vec<&Object> = match get(doc, page, b"Contents") {
+        Some(Object::Array(items)) => items.iter().collect(),
+        Some(o @ Object::Stream(_)) => vec![o],
+        _ => Vec::new(),
+    };
+    for item in streams {
+        let Object::Stream(stream) = objects::resolve(doc, item) else {
+            continue;
+        };
+        match decode_stream(doc, stream, budget) {
+            Ok(data) => {
+                out.extend_from_slice(&data);
+                out.push(b'\n');
+            }
+            Err(e) if e.kind == ErrorKind::LimitExceeded => return Err(e),
+            Err(e) => warnings.push(format!("page {n}: {}", e.message)),
+        }
+    }
+    Ok(out)
 }
