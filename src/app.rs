@@ -146,6 +146,7 @@ fn text(args: &TextArgs) -> Result<ExitStatus> {
     let input = Input {
         path: args.file.clone(),
         walk_error: None,
+        excluded: None,
     };
     let (format, extracted) = match pipeline::load(&input, &options) {
         Ok(loaded) => loaded,

@@ -5,7 +5,14 @@
 //! file found is an input, whatever its type: the pipeline decides whether to scan or
 //! skip it, so nothing is dropped silently. A path that cannot be walked becomes an input
 //! that carries its error.
+//!
+//! A `.techscanignore` file in a folder lists file-name patterns (`*` and `?` wildcards,
+//! `#` comments) for files in that folder and below that are documentation rather than
+//! agreements (`README.md`, `*.toml`). They are still inputs: the report lists them as
+//! skipped with the pattern that excluded them. Files named on the command line are never
+//! excluded.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One file to scan.
@@ -14,7 +21,12 @@ pub struct Input {
     pub path: PathBuf,
     /// Set when the file could not even be listed (permission denied, missing path).
     pub walk_error: Option<String>,
+    /// Set when a `.techscanignore` pattern excludes the file: the reason to report.
+    pub excluded: Option<String>,
 }
+
+/// Name of the per-folder exclusion file.
+pub const IGNORE_FILE: &str = ".techscanignore";
 
 impl Input {
     /// The path as shown in reports.
@@ -35,6 +47,7 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
 }
 
 fn walk(root: &Path, inputs: &mut Vec<Input>) {
+    let mut ignores: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -42,15 +55,25 @@ fn walk(root: &Path, inputs: &mut Vec<Input>) {
         .filter_entry(|e| e.depth() == 0 || !is_hidden_dir(e));
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() => inputs.push(Input {
-                path: e.into_path(),
-                walk_error: None,
-            }),
+            Ok(e) if e.file_type().is_file() && e.depth() > 0 && e.file_name() == IGNORE_FILE => {}
+            Ok(e) if e.file_type().is_file() => {
+                let excluded = if e.depth() == 0 {
+                    None
+                } else {
+                    excluded_by(root, e.path(), &mut ignores)
+                };
+                inputs.push(Input {
+                    path: e.into_path(),
+                    walk_error: None,
+                    excluded,
+                });
+            }
             Ok(e) if e.depth() == 0 && e.file_type().is_symlink() => {
                 // A symlink named explicitly on the command line is followed.
                 inputs.push(Input {
                     path: e.into_path(),
                     walk_error: None,
+                    excluded: None,
                 });
             }
             Ok(_) => {}
@@ -63,10 +86,78 @@ fn walk(root: &Path, inputs: &mut Vec<Input>) {
                 inputs.push(Input {
                     path,
                     walk_error: Some(message),
+                    excluded: None,
                 });
             }
         }
     }
+}
+
+/// The exclusion reason for `file` from the `.techscanignore` files of its folders
+/// between `root` and itself, if any pattern matches its name.
+fn excluded_by(
+    root: &Path,
+    file: &Path,
+    cache: &mut BTreeMap<PathBuf, Vec<String>>,
+) -> Option<String> {
+    let name = file.file_name()?.to_string_lossy().into_owned();
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        let patterns = cache
+            .entry(d.to_path_buf())
+            .or_insert_with(|| read_ignore(d));
+        if let Some(p) = patterns.iter().find(|p| glob_match(p, &name)) {
+            return Some(format!(
+                "excluded by {} (pattern {p})",
+                d.join(IGNORE_FILE).display()
+            ));
+        }
+        if d == root {
+            break;
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+fn read_ignore(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join(IGNORE_FILE))
+        .map(|text| {
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Matches a file name against a pattern with `*` (any run) and `?` (one character).
+fn glob_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    let (mut pi, mut ni) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ni;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ni = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
 }
 
 fn is_hidden_dir(entry: &walkdir::DirEntry) -> bool {
@@ -91,6 +182,45 @@ mod tests {
             .map(|i| i.path.strip_prefix(root).unwrap().display().to_string())
             .collect();
         assert_eq!(found, ["a.docx", "b/a.txt", "b/z.pdf"]);
+    }
+
+    #[test]
+    fn techscanignore_patterns_mark_files_excluded_but_keep_them_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join(IGNORE_FILE), "# docs\nREADME.md\n*.toml\n").unwrap();
+        std::fs::write(root.join("README.md"), b"x").unwrap();
+        std::fs::write(root.join("sub/expected.toml"), b"x").unwrap();
+        std::fs::write(root.join("a.pdf"), b"x").unwrap();
+        let found = discover(&[root.to_path_buf(), root.join("README.md")]);
+        let names: Vec<(String, bool)> = found
+            .iter()
+            .map(|i| {
+                (
+                    i.path.strip_prefix(root).unwrap().display().to_string(),
+                    i.excluded.is_some(),
+                )
+            })
+            .collect();
+        // README.md appears twice before dedup: the walk excludes it, the explicit path does not;
+        // dedup keeps the first (sorted: identical paths, walk entry first).
+        assert!(names.contains(&("a.pdf".to_owned(), false)));
+        assert!(names.contains(&("sub/expected.toml".to_owned(), true)));
+        assert!(!names.iter().any(|(n, _)| n == IGNORE_FILE));
+    }
+
+    #[test]
+    fn glob_patterns_match_names() {
+        for (p, n, want) in [
+            ("*.toml", "a.toml", true),
+            ("README*", "README.md", true),
+            ("a?c", "abc", true),
+            ("*.md", "a.txt", false),
+            ("x", "xy", false),
+        ] {
+            assert_eq!(glob_match(p, n), want, "{p} {n}");
+        }
     }
 
     #[test]

@@ -280,6 +280,9 @@ pub struct TechMatch {
     /// official code was never captured (see `dictionaries/README.md`).
     pub item: String,
     pub control_point: Option<u32>,
+    /// The catalogue edition whose numbering `item` follows when it is not the current
+    /// one (`2008`: an old code whose current equivalent was not captured).
+    pub numbering: Option<String>,
     pub name: String,
     pub status: ItemStatus,
     /// The keyword as written in the dictionary.

@@ -109,6 +109,14 @@ pub fn load(
             err.clone(),
         )));
     }
+    if let Some(reason) = &input.excluded {
+        return Err(Box::new(DocumentReport::not_scanned(
+            path,
+            Status::Skipped,
+            "excluded",
+            reason.clone(),
+        )));
+    }
     let bytes = std::fs::read(&input.path).map_err(|e| {
         Box::new(DocumentReport::not_scanned(
             path.clone(),
@@ -307,6 +315,7 @@ mod tests {
             inputs.push(Input {
                 path: p,
                 walk_error: None,
+                excluded: None,
             });
         }
         inputs.push(Input {

@@ -106,6 +106,9 @@ impl Analyzer {
             .zip(resolved)
             .zip(keep)
             .filter(|(_, keep)| *keep)
+            // A transfer needs two different parties: `其知识产权归合营公司所有` said of the
+            // venture's own improvements moves nothing.
+            .filter(|((_, r), _)| !matches!((&r.giver, &r.receiver), (Some(g), Some(r)) if g == r))
             .map(|((c, resolved), _)| {
                 let seg = &segments[c.segment];
                 let mut location = seg.location.clone();

@@ -210,6 +210,8 @@ struct Found {
 
 /// Finds the parties of a document, sorted by first appearance.
 pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party> {
+    let expanded = split_role_lines(segments, cues);
+    let segments = expanded.as_slice();
     let mut found: Vec<Found> = Vec::new();
     let n = segments.len();
     let tail_start = n.saturating_sub(SIGNATURES).max(PREAMBLE.min(n));
@@ -263,6 +265,52 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
         presume_chinese_regions(&mut parties, segments);
     }
     parties
+}
+
+/// Splits paragraphs that hold several party lines (`转让方（甲方）：A公司 住所：… 受让方（乙方）：B Ltd.`,
+/// as PDF extraction often joins them) so that each party line starts a segment of its own.
+fn split_role_lines(segments: &[Segment], cues: &PartyCues) -> Vec<Segment> {
+    let mut out = Vec::with_capacity(segments.len());
+    for seg in segments {
+        let text = seg.text.as_str();
+        // (position, length) of every role word that starts a party line.
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for role in cues.roles.iter().filter(|r| r.chars().any(is_cjk)) {
+            for (p, _) in text.match_indices(role.as_str()) {
+                if p > 0 && role_start(&text[p..], cues) {
+                    hits.push((p, role.len()));
+                }
+            }
+        }
+        // `技术受让方` also contains `受让方`: keep only hits not inside a longer one.
+        let mut cuts: Vec<usize> = hits
+            .iter()
+            .filter(|&&(p, l)| {
+                !hits
+                    .iter()
+                    .any(|&(q, m)| (q, m) != (p, l) && q <= p && p + l <= q + m)
+            })
+            .map(|&(p, _)| p)
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        if cuts.is_empty() {
+            out.push(seg.clone());
+            continue;
+        }
+        let mut start = 0;
+        for &c in cuts.iter().chain(std::iter::once(&text.len())) {
+            let piece = text[start..c].trim();
+            if !piece.is_empty() {
+                out.push(Segment {
+                    text: piece.to_owned(),
+                    ..seg.clone()
+                });
+            }
+            start = c;
+        }
+    }
+    out
 }
 
 /// Unstated regions in a Chinese-language contract (see the module doc).
@@ -327,7 +375,8 @@ fn merge(found: &mut Vec<Found>, f: Found) {
             .chain(&g.role)
             .map(|s| key(s))
             .collect();
-        let roles_differ = matches!((&g.role, &f.role), (Some(a), Some(b)) if key(a) != key(b));
+        // `转让方（甲方）` in the preamble and `甲方` in the signature block are one side.
+        let roles_differ = matches!((&g.role, &f.role), (Some(a), Some(b)) if key(a) != key(b) && !names.contains(&key(b)));
         !roles_differ
             && ((!blank && names.contains(&fk))
                 || f.aliases
@@ -382,6 +431,7 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
         .max_by_key(|r| r.len())?;
     let written = &text[..role.len()];
     let mut rest = &text[role.len()..];
+    let mut inner_role: Option<String> = None;
     // `甲方（盖章）：`, `Party A (Licensor):`
     if rest.starts_with(['（', '(']) {
         if let Some(close) = rest.find(['）', ')']) {
@@ -389,6 +439,9 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
             let after = &rest[close + rest[close..].chars().next().map_or(1, char::len_utf8)..];
             if after.trim_start().starts_with(['：', ':']) || inner.chars().count() <= 6 {
                 rest = after;
+                if cues.is_role(inner.trim()) && !key_eq(inner.trim(), role) {
+                    inner_role = Some(inner.trim().to_owned());
+                }
             }
         }
     }
@@ -400,7 +453,7 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
         .trim_start()
         .trim_start_matches(['：', ':', ',', '，', '为', ' '])
         .trim_start_matches(['：', ':', ' ']);
-    let mut aliases = Vec::new();
+    let mut aliases: Vec<String> = inner_role.into_iter().collect();
     let mut name = company_name_at_start(rest, cues).unwrap_or_default();
     if name.is_empty() && sep != ',' {
         // `技术受让方：（公章）` then `（甲方）` on the next line.
@@ -505,7 +558,7 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
         } else {
             text[e..floor_boundary(text, next.min(e + 500)).max(e)].to_owned()
         };
-        let alias_window: String = descriptor.chars().take(250).collect();
+        let alias_window: String = descriptor.chars().take(600).collect();
         let mut aliases: Vec<String> = definitions::defined_in(&alias_window)
             .into_iter()
             .filter(|a| !matches!(a.as_str(), "Party" | "Parties" | "Agreement") && *a != name)
@@ -644,8 +697,24 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
     for (taken, word) in before.rsplit(' ').enumerate() {
         let word_start = cursor - word.len();
         cursor = word_start.saturating_sub(1);
+        // `法定代表人:周示例受让方(乙方):LUMORA`: the name starts after the last CJK
+        // character, colon or bracket glued to it.
+        if let Some((i, c)) = word
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| is_cjk(c) || matches!(c, ':' | '：' | '(' | ')' | '（' | '）'))
+        {
+            let tail = word_start + i + c.len_utf8();
+            if tail < word_start + word.len() && text[tail..].starts_with(char::is_uppercase) {
+                start = Some(tail);
+            }
+            break;
+        }
         let bare = word.trim_matches(|c: char| c == '(' || c == ')');
-        let stop = STOP.contains(&bare.to_ascii_lowercase().as_str())
+        // `(1)`, `(a)`: the enumerator of a party list, not part of the name.
+        let enumerator = word.starts_with('(') && word.ends_with(')') && word.len() <= 5;
+        let stop = enumerator
+            || STOP.contains(&bare.to_ascii_lowercase().as_str())
             || word.ends_with([',', ';', ':', '.'])
             || word.starts_with(['"', '“'])
             || word.is_empty();

@@ -69,6 +69,11 @@ pub fn segment(blocks: &[Block]) -> Vec<Segment> {
         }
         let number = leading_number(&text);
         if let Some(n) = &number {
+            if !n.style.is_item() {
+                // Items such as `(a)` or the preamble's `(1)` nest under structural
+                // numbers, never the other way round: a new `2.1` closes them.
+                stack.retain(|(s, _)| !s.is_item());
+            }
             if let Some(pos) = stack.iter().position(|(s, _)| *s == n.style) {
                 stack.truncate(pos);
             } else if n.style == Style::Chapter || n.style == Style::Article {
@@ -491,6 +496,25 @@ mod tests {
                 .map(|n| display(&[(n.style, n.label)]).unwrap_or_default());
             assert_eq!(got.as_deref(), *want, "{text}");
         }
+    }
+
+    #[test]
+    fn structural_number_closes_preamble_items() {
+        let got = sections(&[
+            "(1) Acme GmbH",
+            "(C) The Licensor is willing",
+            "2.1 The Licensor grants",
+            "(a) first",
+        ]);
+        assert_eq!(
+            got,
+            [
+                Some("(1)".into()),
+                Some("(1)(C)".into()),
+                Some("2.1".into()),
+                Some("2.1(a)".into())
+            ]
+        );
     }
 
     #[test]

@@ -175,13 +175,12 @@ pub struct Item {
 
 impl Item {
     /// The item reference used in reports: the captured code (`086501X`), the old code
-    /// with its edition (`053302J (2008 code)`), or `uncoded:<id>` so that nothing looks
+    /// (its numbering edition is reported separately), or `uncoded:<id>` so that nothing looks
     /// like an official code when none was captured.
     pub fn report_code(&self) -> String {
-        match (&self.code, &self.code_edition) {
-            (Some(code), Some(edition)) => format!("{code} ({edition} code)"),
-            (Some(code), None) => code.clone(),
-            (None, _) => format!("uncoded:{}", self.id),
+        match &self.code {
+            Some(code) => code.clone(),
+            None => format!("uncoded:{}", self.id),
         }
     }
 

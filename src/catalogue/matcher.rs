@@ -244,6 +244,7 @@ impl Matcher {
 
     /// Accepted, non-overlapping hits of one text: (start, end, keyword index).
     fn hits(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        debug_assert!(self.keywords.iter().all(|k| !k.text.is_empty()));
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
@@ -255,7 +256,13 @@ impl Matcher {
                 let after = text[m.end()..].chars().next();
                 let left_ok = !meta.check_left || !before.is_some_and(is_word_char);
                 let right_ok = !meta.check_right || !after.is_some_and(is_word_char);
-                (left_ok && right_ok).then_some((m.start(), m.end(), meta.keyword))
+                // Abbreviations written in capitals (`SDN`, `TTS`, `ASR`) match only in
+                // capitals: "Sdn. Bhd." is a Malaysian company, not software-defined networking.
+                let keyword = &self.keywords[meta.keyword].text;
+                let case_ok = !is_abbreviation(keyword)
+                    || text.as_bytes().get(m.start()..m.start() + keyword.len())
+                        == Some(keyword.as_bytes());
+                (left_ok && right_ok && case_ok).then_some((m.start(), m.end(), meta.keyword))
             })
             .collect();
         raw.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
@@ -339,6 +346,7 @@ impl Matcher {
                 TechMatch {
                     segment: seg,
                     item: item.report_code(),
+                    numbering: item.code_edition.clone(),
                     control_point: point.and_then(|p| p.number),
                     name,
                     status,
@@ -368,6 +376,16 @@ impl Matcher {
 /// Key for de-duplicating generated patterns: ASCII case folded, as the automaton sees them.
 fn keyword_key_exact(form: &str) -> String {
     form.to_ascii_lowercase()
+}
+
+/// A keyword written as a capitalised abbreviation (`TTS`, `5G`, `LiDAR` is not one): two
+/// to six ASCII capitals and digits with at least one capital.
+fn is_abbreviation(keyword: &str) -> bool {
+    (2..=6).contains(&keyword.len())
+        && keyword
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && keyword.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 #[cfg(test)]
@@ -497,19 +515,20 @@ mod tests {
             (
                 &["NdFeB magnets"],
                 &[],
-                &[("053302J (2008 code)", None, "NdFeB", "NdFeB")],
+                &[("053302J", None, "NdFeB", "NdFeB")],
             ),
             (
                 &["heat treatment and 热处理"],
                 &[],
-                &[(
-                    "053401X (2008 code)",
-                    None,
-                    "heat treatment",
-                    "heat treatment",
-                )],
+                &[("053401X", None, "heat treatment", "heat treatment")],
             ),
             (&["We maintain records"], &[0], &[]),
+            (&["Kenari Aerosystems Sdn. Bhd. shall pay"], &[0], &[]),
+            (
+                &["the TTS engine"],
+                &[0],
+                &[("086501X", Some(17), "TTS", "TTS")],
+            ),
             (&["Hong Kong SAR"], &[0], &[]),
         ];
         for (texts, context, expected) in cases {

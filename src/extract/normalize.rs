@@ -13,6 +13,12 @@ pub fn normalize(text: &str) -> String {
     for ch in text.nfkc() {
         if ch == '\n' || ch == '\r' || ch == '\t' || ch.is_whitespace() {
             let joins_cjk = ch == '\n' && out.chars().next_back().is_some_and(is_cjk);
+            // `non-` at a line end followed by `exclusive`: a wrapped hyphenated word.
+            let joins_hyphen = ch == '\n' && ends_with_wrapped_hyphen(&out);
+            if joins_hyphen {
+                pending_space = false;
+                continue;
+            }
             if !joins_cjk && !out.is_empty() {
                 pending_space = true;
             }
@@ -31,6 +37,12 @@ pub fn normalize(text: &str) -> String {
         out.push(ch);
     }
     out
+}
+
+/// `…non-` (a letter, then a hyphen) at the end of the text so far.
+fn ends_with_wrapped_hyphen(out: &str) -> bool {
+    let mut rev = out.chars().rev();
+    rev.next() == Some('-') && rev.next().is_some_and(char::is_alphabetic)
 }
 
 /// Characters that carry no text: controls, zero-width and bidi formatting characters.
@@ -95,6 +107,15 @@ mod tests {
             normalize("Licensor hereby\n  grants"),
             "Licensor hereby grants"
         );
+    }
+
+    #[test]
+    fn hyphen_at_line_end_joins_the_word_and_keeps_the_hyphen() {
+        assert_eq!(
+            normalize("a non-\nexclusive licence"),
+            "a non-exclusive licence"
+        );
+        assert_eq!(normalize("fees -\n 5"), "fees - 5");
     }
 
     #[test]

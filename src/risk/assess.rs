@@ -374,9 +374,13 @@ fn status_word(status: ItemStatus) -> &'static str {
 }
 
 fn item_ref(m: &TechMatch) -> String {
-    match m.control_point {
-        Some(cp) => format!("{} control point {cp}", m.item),
+    let code = match &m.numbering {
+        Some(edition) => format!("{}, {edition} numbering", m.item),
         None => m.item.clone(),
+    };
+    match m.control_point {
+        Some(cp) => format!("{code}, control point {cp}"),
+        None => code,
     }
 }
 
@@ -448,6 +452,7 @@ mod tests {
     fn tech(status: ItemStatus, paragraph: u32) -> TechMatch {
         TechMatch {
             segment: paragraph as usize - 1,
+            numbering: None,
             generic: false,
             item: "086501X".into(),
             control_point: Some(18),
