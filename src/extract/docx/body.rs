@@ -317,6 +317,11 @@ impl Parser<'_> {
             return;
         }
         if p.mark_deleted {
+            // Word would run the two paragraphs together; a space keeps the words apart
+            // (pandoc does the same).
+            if !self.carry.is_empty() && !self.carry.ends_with(char::is_whitespace) {
+                self.carry.push(' ');
+            }
             self.carry.push_str(&p.text);
             return;
         }
@@ -325,6 +330,11 @@ impl Parser<'_> {
         let text = if self.carry.is_empty() {
             p.text.as_str()
         } else {
+            if !self.carry.ends_with(char::is_whitespace)
+                && !p.text.starts_with(char::is_whitespace)
+            {
+                self.carry.push(' ');
+            }
             self.carry.push_str(&p.text);
             joined = mem::take(&mut self.carry);
             joined.as_str()

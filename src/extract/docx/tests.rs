@@ -435,3 +435,25 @@ fn dtd_entities_are_never_expanded() {
     let x = extract(&bytes, &ExtractOptions::default()).expect("extracts");
     assert_eq!(texts(&x), ["safe"]);
 }
+
+/// A contract of `paragraphs` numbered clauses and sub-clauses (English and Chinese), for
+/// the benchmark in `corpus_tests`.
+pub(super) fn long_contract(paragraphs: usize) -> Vec<u8> {
+    let numbering = format!(
+        r#"<w:numbering {NS}><w:abstractNum w:abstractNumId="0">
+          <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1条"/></w:lvl>
+          <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+        </w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+    );
+    let mut body = String::new();
+    for i in 0..paragraphs {
+        let ilvl = u8::from(i % 5 != 0);
+        let _ = write!(
+            body,
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">The Licensor grants the Licensee a non-exclusive licence to use the Technology </w:t></w:r><w:ins w:id="{i}" w:author="a"><w:r><w:t>and the Know-How </w:t></w:r></w:ins><w:r><w:t>许可方授予被许可方使用该技术的非独占许可。</w:t></w:r></w:p>"#
+        );
+    }
+    docx(&body)
+        .part("numbering", "word/numbering.xml", &numbering)
+        .bytes()
+}
