@@ -172,10 +172,16 @@ fn expected(path: &Path, mammoth: &serde_json::Value) -> Option<(Words, &'static
         .and_then(|e| e.get(format!("{stem}.docx")))
     {
         let mut w = Words::new();
-        if let Some(html) = entry.get("html").and_then(|h| h.as_str()) {
+        let html = entry.get("html").and_then(|h| h.as_str());
+        if let Some(html) = html {
             add_words(&strip_html(html), &mut w);
         }
-        for key in ["comments_contain"] {
+        let keys: &[&str] = if html.is_some() {
+            &["comments_contain"]
+        } else {
+            &["text_contains", "comments_contain"]
+        };
+        for key in keys {
             for s in entry
                 .get(key)
                 .and_then(|v| v.as_array())
@@ -365,4 +371,30 @@ fn throughput_against_docx_rs() {
         ),
         &[&generated],
     );
+}
+
+#[test]
+#[ignore = "inspection aid: TECHSCAN_DOCX=path cargo test --lib dump_blocks -- --ignored --nocapture"]
+fn dump_blocks() {
+    let Some(path) = std::env::var_os("TECHSCAN_DOCX") else {
+        println!("skipped: set TECHSCAN_DOCX to a .docx path");
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    match extract(&bytes, &ExtractOptions::default()) {
+        Ok(x) => {
+            println!("pages {:?}, warnings {:?}", x.pages, x.warnings);
+            for b in &x.blocks {
+                println!(
+                    "{:>4} {:<9} p{:<4} {:<10} {:?}",
+                    b.paragraph,
+                    b.kind.as_str(),
+                    b.page.map_or(String::new(), |p| p.to_string()),
+                    b.label.as_deref().unwrap_or(""),
+                    b.text
+                );
+            }
+        }
+        Err(e) => println!("error {:?}: {e}", e.kind),
+    }
 }
