@@ -133,10 +133,11 @@ struct Style {
     ilvl: Option<u8>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum CounterKey {
-    Abstract(String),
-    Num(u32),
+/// Running counters: per abstract definition, or per `w:num` that overrides levels.
+#[derive(Debug, Default)]
+struct Counters {
+    by_abstract: HashMap<String, [Option<u32>; LEVELS]>,
+    by_num: HashMap<u32, [Option<u32>; LEVELS]>,
 }
 
 /// Numbering definitions, paragraph styles and running list counters of one document.
@@ -146,7 +147,7 @@ pub(super) struct Lists {
     default_style: Option<String>,
     abstracts: HashMap<String, AbstractNum>,
     nums: HashMap<u32, Num>,
-    counters: HashMap<CounterKey, [Option<u32>; LEVELS]>,
+    counters: Counters,
 }
 
 /// The numbering a paragraph asks for directly (`w:pPr/w:pStyle`, `w:pPr/w:numPr`).
@@ -264,11 +265,19 @@ impl Lists {
     /// Advances the counters for one paragraph and returns its rendered label, if the
     /// paragraph (directly or through its style) is numbered.
     pub fn label(&mut self, para: &ParagraphNumbering) -> Option<String> {
-        let (style_num, style_ilvl, holder) = self.style_numbering(para.style.as_deref());
+        let Lists {
+            styles,
+            default_style,
+            abstracts,
+            nums,
+            counters,
+        } = self;
+        let style = para.style.as_deref().or(default_style.as_deref());
+        let (style_num, style_ilvl, holder) = style_numbering(styles, style);
         let num_id = para.num_id.or(style_num).filter(|&n| n != 0)?;
-        let abstract_id = self.resolve_num(num_id)?;
-        let num = self.nums.get(&num_id)?;
-        let abs = self.abstracts.get(&abstract_id)?;
+        let abstract_id = resolve_num(styles, abstracts, nums, num_id)?;
+        let num = nums.get(&num_id)?;
+        let abs = abstracts.get(abstract_id)?;
         let ilvl = para
             .ilvl
             .or(style_ilvl)
@@ -276,7 +285,7 @@ impl Lists {
             .or_else(|| {
                 // The level whose w:pStyle names the paragraph's style, else the style
                 // that carries the numbering.
-                [para.style.as_deref(), holder.as_deref()]
+                [para.style.as_deref(), holder]
                     .into_iter()
                     .flatten()
                     .find_map(|id| {
@@ -301,12 +310,16 @@ impl Lists {
                 .unwrap_or(0)
         });
         let level = levels.get(ilvl).copied().flatten()?;
-        let key = if num.overrides.iter().any(Option::is_some) {
-            CounterKey::Num(num_id)
+        let counters = if num.overrides.iter().any(Option::is_some) {
+            counters.by_num.entry(num_id).or_default()
         } else {
-            CounterKey::Abstract(abstract_id)
+            if !counters.by_abstract.contains_key(abstract_id) {
+                counters
+                    .by_abstract
+                    .insert(abstract_id.to_owned(), [None; LEVELS]);
+            }
+            counters.by_abstract.get_mut(abstract_id)?
         };
-        let counters = self.counters.entry(key).or_default();
         let value = match counters.get(ilvl).copied().flatten() {
             Some(v) => v.saturating_add(1),
             None => starts.get(ilvl).copied().unwrap_or(0),
@@ -333,49 +346,56 @@ impl Lists {
         let label = label.trim();
         (!label.is_empty()).then(|| label.to_owned())
     }
+}
 
-    /// Numbering inherited through the paragraph style chain: (numId, ilvl, the id of the
-    /// style that carries the numId).
-    fn style_numbering(&self, style: Option<&str>) -> (Option<u32>, Option<u8>, Option<String>) {
-        let mut id = style.or(self.default_style.as_deref());
-        let (mut num, mut ilvl, mut holder) = (None, None, None);
-        for _ in 0..16 {
-            let Some(current) = id else { break };
-            let Some(def) = self.styles.get(current) else {
-                break;
-            };
-            if ilvl.is_none() {
-                ilvl = def.ilvl;
-            }
-            if num.is_none() && def.num_id.is_some() {
-                num = def.num_id;
-                holder = Some(current.to_owned());
-            }
-            if num.is_some() && ilvl.is_some() {
-                break;
-            }
-            id = def.based_on.as_deref();
+/// Numbering inherited through the paragraph style chain: (numId, ilvl, the id of the
+/// style that carries the numId).
+fn style_numbering<'s>(
+    styles: &'s HashMap<String, Style>,
+    style: Option<&'s str>,
+) -> (Option<u32>, Option<u8>, Option<&'s str>) {
+    let mut id = style;
+    let (mut num, mut ilvl, mut holder) = (None, None, None);
+    for _ in 0..16 {
+        let Some(current) = id else { break };
+        let Some(def) = styles.get(current) else {
+            break;
+        };
+        if ilvl.is_none() {
+            ilvl = def.ilvl;
         }
-        (num, ilvl, holder)
+        if num.is_none() && def.num_id.is_some() {
+            num = def.num_id;
+            holder = Some(current);
+        }
+        if num.is_some() && ilvl.is_some() {
+            break;
+        }
+        id = def.based_on.as_deref();
     }
+    (num, ilvl, holder)
+}
 
-    /// The abstract definition id and instance of `num_id`, following `w:numStyleLink`.
-    fn resolve_num(&self, num_id: u32) -> Option<String> {
-        let num = self.nums.get(&num_id)?;
-        let mut abstract_id = num.abstract_id.clone();
-        for _ in 0..4 {
-            let abs = self.abstracts.get(&abstract_id)?;
-            let Some(link) = abs.style_link.as_deref() else {
-                break;
-            };
-            if abs.levels.iter().any(Option::is_some) {
-                break;
-            }
-            let linked = self.styles.get(link)?.num_id?;
-            abstract_id.clone_from(&self.nums.get(&linked)?.abstract_id);
+/// The abstract definition id of `num_id`, following `w:numStyleLink`.
+fn resolve_num<'a>(
+    styles: &HashMap<String, Style>,
+    abstracts: &'a HashMap<String, AbstractNum>,
+    nums: &'a HashMap<u32, Num>,
+    num_id: u32,
+) -> Option<&'a str> {
+    let mut abstract_id = nums.get(&num_id)?.abstract_id.as_str();
+    for _ in 0..4 {
+        let abs = abstracts.get(abstract_id)?;
+        let Some(link) = abs.style_link.as_deref() else {
+            break;
+        };
+        if abs.levels.iter().any(Option::is_some) {
+            break;
         }
-        Some(abstract_id)
+        let linked = styles.get(link)?.num_id?;
+        abstract_id = nums.get(&linked)?.abstract_id.as_str();
     }
+    Some(abstract_id)
 }
 
 /// Builds definitions while `numbering.xml` streams past.
