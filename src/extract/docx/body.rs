@@ -313,6 +313,10 @@ impl Parser<'_> {
         let Some(p) = self.paragraphs.pop() else {
             return;
         };
+        // Field instructions do not cross paragraphs (results may: a table of contents).
+        // Dropping unfinished instructions here keeps a dangling `begin` from hiding the
+        // rest of the document.
+        self.fields.retain(|&result| result);
         if self.rows.iter().any(|&deleted| deleted) {
             return;
         }

@@ -268,8 +268,8 @@ fn corpus_documents_extract_with_expected_words() {
         let recall = matched as f64 / total(&want).max(1) as f64;
         let precision = matched as f64 / total(&got).max(1) as f64;
         let leaked: usize = forbidden
-            .iter()
-            .map(|(w, _)| {
+            .keys()
+            .map(|w| {
                 got.get(w)
                     .copied()
                     .unwrap_or(0)

@@ -97,28 +97,42 @@ impl<'a> Package<'a> {
             )));
         }
         let compressed = file.compressed_size().max(1);
-        if declared > RATIO_CHECK_FLOOR && declared / compressed > MAX_RATIO {
-            return Err(ExtractError::limit(format!(
-                "{part}: compression ratio {}:1 looks like a zip bomb",
-                declared / compressed
-            )));
+        // Neither size in the header is trusted for memory: the reader is capped at the
+        // budget and at what a sane ratio allows for the compressed bytes actually present.
+        let ratio_cap = compressed.saturating_mul(MAX_RATIO).max(RATIO_CHECK_FLOOR);
+        let cap = budget.min(ratio_cap);
+        if declared > cap {
+            return Err(bomb(part, declared, compressed));
         }
-        // The header size is a hint only: the reader itself is capped at the budget.
         let mut data = Vec::with_capacity(declared.min(64 * 1024 * 1024) as usize);
         (&mut file)
-            .take(budget.saturating_add(1))
+            .take(cap.saturating_add(1))
             .read_to_end(&mut data)
             .map_err(|e| ExtractError::malformed(format!("{part}: {}", lower(&e))))?;
         let read = data.len() as u64;
-        if read > budget {
-            return Err(ExtractError::limit(format!(
-                "{part}: member decompresses to more than the {budget}-byte budget"
-            )));
+        if read > cap {
+            return Err(if cap < budget {
+                bomb(part, read, compressed)
+            } else {
+                ExtractError::limit(format!(
+                    "{part}: member decompresses to more than the {budget}-byte budget"
+                ))
+            });
         }
         self.remaining_total -= read;
         Ok(Some(transcode_utf16(data)))
     }
+}
 
+/// Budget error for a member whose compression ratio only a zip bomb reaches.
+fn bomb(part: &str, size: u64, compressed: u64) -> ExtractError {
+    ExtractError::limit(format!(
+        "{part}: compression ratio over {}:1 ({size} bytes from {compressed}) looks like a zip bomb",
+        size / compressed.max(1)
+    ))
+}
+
+impl Package<'_> {
     /// The relationships of `part` (from `dir/_rels/name.rels`), with internal targets
     /// resolved to part names. External targets are left out.
     ///

@@ -457,3 +457,24 @@ pub(super) fn long_contract(paragraphs: usize) -> Vec<u8> {
         .part("numbering", "word/numbering.xml", &numbering)
         .bytes()
 }
+
+#[test]
+fn highly_compressed_members_are_refused_as_zip_bombs() {
+    // 64 MiB of one character deflates to about 64 KiB: a 1000:1 ratio.
+    let body = p(&"a".repeat(64 * 1024 * 1024));
+    assert_eq!(
+        error_kind(&docx(&body).bytes(), &ExtractOptions::default()),
+        ErrorKind::LimitExceeded
+    );
+}
+
+#[test]
+fn a_field_without_end_hides_only_its_own_paragraph_instruction() {
+    let body = format!(
+        r#"<w:p><w:r><w:t xml:space="preserve">Before </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>
+        <w:r><w:t>instruction-only</w:t></w:r></w:p>{}"#,
+        p("Still read")
+    );
+    let x = docx(&body).extract();
+    assert_eq!(texts(&x), ["Before", "Still read"]);
+}
