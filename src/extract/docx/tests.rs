@@ -478,3 +478,59 @@ fn a_field_without_end_hides_only_its_own_paragraph_instruction() {
     let x = docx(&body).extract();
     assert_eq!(texts(&x), ["Before", "Still read"]);
 }
+
+#[test]
+fn numbering_written_by_docx_rs_renders_chinese_and_decimal_labels() {
+    use docx_rs::{
+        AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering,
+        NumberingId, Paragraph, Run, Start,
+    };
+    let level = |ilvl: usize, format: &str, text: &str| {
+        Level::new(
+            ilvl,
+            Start::new(1),
+            NumberFormat::new(format),
+            LevelText::new(text),
+            LevelJc::new("left"),
+        )
+    };
+    let para = |text: &str, ilvl: usize| {
+        Paragraph::new()
+            .add_run(Run::new().add_text(text))
+            .numbering(NumberingId::new(1), IndentLevel::new(ilvl))
+    };
+    let mut out = Cursor::new(Vec::new());
+    Docx::new()
+        .add_abstract_numbering(
+            AbstractNumbering::new(1)
+                .add_level(level(0, "chineseCounting", "第%1条"))
+                .add_level(level(1, "decimal", "%1.%2"))
+                .add_level(level(2, "lowerLetter", "(%3)")),
+        )
+        .add_numbering(Numbering::new(1, 1))
+        .add_paragraph(para("定义", 0))
+        .add_paragraph(para("技术", 1))
+        .add_paragraph(para("专有技术", 2))
+        .add_paragraph(para("许可", 0))
+        .add_paragraph(para("范围", 1))
+        .build()
+        .pack(&mut out)
+        .expect("docx-rs packs");
+    let x = extract(out.get_ref(), &ExtractOptions::default()).expect("extracts");
+    let shown: Vec<_> = x
+        .blocks
+        .iter()
+        .map(crate::model::Block::display_text)
+        .collect();
+    // Like Word, `%1` prints level 0 in its own format (一) unless the level is `isLgl`.
+    assert_eq!(
+        shown,
+        [
+            "第一条 定义",
+            "一.1 技术",
+            "(a) 专有技术",
+            "第二条 许可",
+            "二.1 范围"
+        ]
+    );
+}
