@@ -1,8 +1,8 @@
 //! DOCX text extraction: a streaming reader on `zip` + `quick-xml`.
 //!
-//! The package is opened within the decompression budgets ([`package`]), the main part is
+//! The package is opened within the decompression budgets (`package`), the main part is
 //! found through `_rels/.rels`, styles and numbering definitions are loaded
-//! ([`numbering`]), then every story part is read in one pass each ([`body`]): the main
+//! (`numbering`), then every story part is read in one pass each (`body`): the main
 //! document (body, tables, text boxes), headers and footers (in the order the sections
 //! reference them; identical parts once), footnotes, endnotes and comments. Blocks are
 //! numbered 1.. over that order.
@@ -27,7 +27,7 @@ use std::collections::HashSet;
 
 use super::ExtractOptions;
 use crate::error::ExtractError;
-use crate::model::{Block, BlockKind, Extracted};
+use crate::model::{BlockKind, Extracted};
 use body::{Story, read_story};
 use numbering::Lists;
 use package::{Package, Relationship, XmlFailure};
@@ -53,14 +53,14 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     let mut warnings = Vec::new();
     let mut lists = Lists::default();
 
-    for (kind, what) in [("styles", "styles"), ("numbering", "numbering")] {
+    for kind in ["styles", "numbering"] {
         let Some(target) = first_target(&rels, kind) else {
             continue;
         };
         let Some(data) = package.read(target)? else {
             continue;
         };
-        let read = if what == "styles" {
+        let read = if kind == "styles" {
             lists.read_styles(&data, depth)
         } else {
             lists.read_numbering(&data, depth)
@@ -227,7 +227,3 @@ fn secondary_failure(
         Err(failure) => Err(failure.into_error(part)),
     }
 }
-
-/// Keeps `Block` in scope for the submodules' doc links.
-#[allow(dead_code)]
-type _Block = Block;
