@@ -28,6 +28,10 @@ pub(super) struct Story {
     pub footer_refs: Vec<String>,
     /// `w:lastRenderedPageBreak` elements seen (pages as Word last laid them out).
     pub rendered_page_breaks: u32,
+    /// Where the XML stopped being well-formed; the blocks hold the text before it.
+    pub damage: Option<String>,
+    /// Whether the part had any element at all.
+    pub has_elements: bool,
 }
 
 /// Elements on the open-element stack that the parser acts on.
@@ -77,8 +81,11 @@ struct Parser<'l> {
 
 /// Reads one story part.
 ///
+/// XML that stops being well-formed ends the part early: the text before the error is
+/// kept and [`Story::damage`] says where.
+///
 /// # Errors
-/// [`XmlFailure`] when the XML is not well-formed or nests deeper than `max_depth`.
+/// [`XmlFailure::TooDeep`] when elements nest deeper than `max_depth`.
 pub(super) fn read_story(
     data: &[u8],
     part_kind: BlockKind,
@@ -104,11 +111,18 @@ pub(super) fn read_story(
     // Depth of the subtree being skipped (deleted text, fallbacks, instructions), 0 if none.
     let mut skip = 0usize;
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| XmlFailure::syntax(&reader, &e))?;
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(e) => {
+                if let XmlFailure::Syntax(message) = XmlFailure::syntax(&reader, &e) {
+                    parser.story.damage = Some(message);
+                }
+                break;
+            }
+        };
         match event {
             Event::Start(e) => {
+                parser.story.has_elements = true;
                 if parser.stack.len() + skip >= max_depth {
                     return Err(XmlFailure::TooDeep(max_depth));
                 }

@@ -12,7 +12,8 @@
 //! text starts on and `pages` is set. Files written by other tools get no page numbers.
 //!
 //! This module never prints and never panics on document data; everything that goes wrong
-//! is an [`ExtractError`] (fatal) or a warning line (a damaged secondary part).
+//! is an [`ExtractError`] (fatal) or a warning line: XML that breaks off keeps the text
+//! read before the break (a main part with no text before it is `malformed`).
 
 mod body;
 mod numbering;
@@ -74,6 +75,16 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     let story = read_story(&data, BlockKind::Body, &mut lists, depth)
         .map_err(|failure| failure.into_error(&main))?;
     drop(data);
+    if !story.has_elements {
+        let reason = story.damage.as_deref().unwrap_or("no xml elements");
+        return Err(ExtractError::malformed(format!("{main}: {reason}")));
+    }
+    if let Some(damage) = &story.damage {
+        if story.blocks.is_empty() {
+            return Err(ExtractError::malformed(format!("{main}: {damage}")));
+        }
+        warnings.push(format!("{main}: {damage}; text after it is missing"));
+    }
     let has_pages = story.rendered_page_breaks > 0;
     let pages = has_pages.then(|| story.rendered_page_breaks.saturating_add(1));
     let mut blocks = story.blocks;
@@ -203,13 +214,11 @@ fn read_secondary(
     let Some(data) = package.read(target)? else {
         return Ok(None);
     };
-    match read_story(&data, kind, lists, depth) {
-        Ok(story) => Ok(Some(story)),
-        Err(failure) => {
-            secondary_failure(Err(failure), target, warnings)?;
-            Ok(None)
-        }
+    let story = read_story(&data, kind, lists, depth).map_err(|f| f.into_error(target))?;
+    if let Some(damage) = &story.damage {
+        warnings.push(format!("{target}: {damage}; rest of the part skipped"));
     }
+    Ok(Some(story))
 }
 
 /// A damaged secondary part is a warning; a depth-budget breach is fatal.

@@ -534,3 +534,57 @@ fn numbering_written_by_docx_rs_renders_chinese_and_decimal_labels() {
         ]
     );
 }
+
+#[test]
+fn main_part_broken_midway_keeps_the_text_before_the_break() {
+    let mut bytes = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+        zip.start_file("word/document.xml", SimpleFileOptions::default())
+            .expect("start");
+        let xml = format!(
+            "<w:document {NS}><w:body>{}<w:p><w:r><w:t>cut</w:t></w:r></w:p><w:p><w:r></w:t broken",
+            p("Intact clause")
+        );
+        zip.write_all(xml.as_bytes()).expect("write");
+        zip.finish().expect("finish");
+    }
+    let x = extract(&bytes, &ExtractOptions::default()).expect("partial text");
+    assert_eq!(texts(&x)[0], "Intact clause");
+    assert_eq!(x.warnings.len(), 1, "{:?}", x.warnings);
+    assert!(x.warnings[0].starts_with("word/document.xml: xml error"));
+}
+
+#[test]
+fn main_part_that_is_not_xml_is_malformed() {
+    let mut bytes = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+        zip.start_file("word/document.xml", SimpleFileOptions::default())
+            .expect("start");
+        zip.write_all(b"\x00\x01 binary junk, not xml")
+            .expect("write");
+        zip.finish().expect("finish");
+    }
+    assert_eq!(
+        error_kind(&bytes, &ExtractOptions::default()),
+        ErrorKind::Malformed
+    );
+}
+
+#[test]
+fn main_part_with_a_broken_tag_before_any_text_is_malformed() {
+    let mut bytes = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+        zip.start_file("word/document.xml", SimpleFileOptions::default())
+            .expect("start");
+        zip.write_all(b"<w:document><w:body><w:p attr=\"unterminated></w:body>")
+            .expect("write");
+        zip.finish().expect("finish");
+    }
+    assert_eq!(
+        error_kind(&bytes, &ExtractOptions::default()),
+        ErrorKind::Malformed
+    );
+}
