@@ -306,6 +306,44 @@ fn corpus_documents_extract_with_expected_words() {
     assert!(low.is_empty(), "below the floor:\n{}", low.join("\n"));
 }
 
+#[test]
+fn damaged_corpus_documents_end_in_a_result_not_a_panic() {
+    let Some(root) = corpus() else { return };
+    let options = ExtractOptions::default();
+    let (mut ok, mut failed) = (0usize, 0usize);
+    for path in docx_files(&root) {
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let len = bytes.len();
+        let mut variants: Vec<Vec<u8>> = [len / 10, len / 2, len * 9 / 10, len.saturating_sub(1)]
+            .iter()
+            .map(|&cut| bytes.get(..cut).unwrap_or_default().to_vec())
+            .collect();
+        for step in [3, 7] {
+            let mut flipped = bytes.clone();
+            for (i, b) in flipped.iter_mut().enumerate() {
+                if i % (len / step).max(1) == len / (2 * step) {
+                    *b ^= 0x5A;
+                }
+            }
+            variants.push(flipped);
+        }
+        for variant in variants {
+            match extract(&variant, &options) {
+                Ok(_) => ok += 1,
+                Err(e) => {
+                    assert!(
+                        !e.message.is_empty(),
+                        "{}: empty error message",
+                        path.display()
+                    );
+                    failed += 1;
+                }
+            }
+        }
+    }
+    println!("damaged variants: {ok} extracted, {failed} refused with an error");
+}
+
 fn time<F: FnMut()>(mut f: F) -> (u32, Duration) {
     let start = Instant::now();
     let mut runs = 0;
