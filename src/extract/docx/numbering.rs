@@ -20,6 +20,8 @@ use super::package::{XmlFailure, attr, xml_reader};
 const LEVELS: usize = 9;
 /// Letters repeat (`aa`, `bbb`); beyond this many repetitions decimal is printed instead.
 const MAX_LETTER_REPEAT: u32 = 30;
+/// Longest `w:lvlText` kept (Word's own limit).
+const MAX_LEVEL_TEXT: usize = 255;
 
 /// How a level's counter is printed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -454,7 +456,15 @@ impl NumberingParser {
                             level.format = format;
                         }
                     }
-                    "lvlText" => level.text = val().unwrap_or_default(),
+                    "lvlText" => {
+                        // Word allows 255 characters; a longer text would be copied into
+                        // every numbered paragraph's label.
+                        level.text = val()
+                            .unwrap_or_default()
+                            .chars()
+                            .take(MAX_LEVEL_TEXT)
+                            .collect();
+                    }
                     "isLgl" => level.legal = val().is_none_or(|v| on(&v)),
                     "lvlRestart" => level.restart = number().map(clamp_u32),
                     "pStyle" => level.style = val(),
@@ -868,6 +878,18 @@ mod tests {
         assert_eq!(l.label(&numbered(2, 0)).as_deref(), Some("5."));
         assert_eq!(l.label(&numbered(2, 0)).as_deref(), Some("6."));
         assert_eq!(l.label(&numbered(1, 0)).as_deref(), Some("2."));
+    }
+
+    #[test]
+    fn oversized_level_text_is_cut_to_words_limit() {
+        let long = "x".repeat(100_000);
+        let mut l = lists(&format!(
+            r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0">
+              <w:lvl w:ilvl="0"><w:start w:val="1"/><w:lvlText w:val="{long}%1"/></w:lvl>
+              </w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+        ));
+        let label = l.label(&numbered(1, 0)).unwrap_or_default();
+        assert_eq!(label.chars().count(), MAX_LEVEL_TEXT);
     }
 
     #[test]
