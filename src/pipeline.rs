@@ -321,6 +321,7 @@ mod tests {
         inputs.push(Input {
             path: PathBuf::from("/missing"),
             walk_error: Some("not found".into()),
+            excluded: None,
         });
         let engine = Engine::builtin(ExtractOptions::default()).unwrap();
         let mut seen = Vec::new();

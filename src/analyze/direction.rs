@@ -27,7 +27,7 @@ pub type ClauseSummary = (
     Option<String>,
 );
 
-const RECIPIENT_MARKERS: [&str; 7] = ["to", "for", "向", "给", "为", "对", "予"];
+const RECIPIENT_MARKERS: [&str; 8] = ["to", "for", "向", "给", "为", "对", "予", "为使"];
 const SOURCE_MARKERS: [&str; 4] = ["by", "from", "由", "从"];
 const MUTUAL: [&str; 11] = [
     "each party",

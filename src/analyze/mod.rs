@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::DictionaryError;
 use crate::extract::normalize::detect_language;
-use crate::model::{Clause, Direction, ExportFlow, Extracted, Party, Segment};
+use crate::model::{Clause, Direction, ExportFlow, Extracted, Party, Region, Segment};
 
 pub use rules::{BUILTIN_CLAUSES, RuleSet};
 
@@ -109,6 +109,9 @@ impl Analyzer {
             // A transfer needs two different parties: `其知识产权归合营公司所有` said of the
             // venture's own improvements moves nothing.
             .filter(|((_, r), _)| !matches!((&r.giver, &r.receiver), (Some(g), Some(r)) if g == r))
+            // A heading (`4. Improvements and Grant-Back`, `第六章 技术出资与技术服务`) names a
+            // topic; the operative clauses under it are found on their own.
+            .filter(|((c, _), _)| !segments[c.segment].heading)
             .map(|((c, resolved), _)| {
                 let seg = &segments[c.segment];
                 let mut location = seg.location.clone();
@@ -143,6 +146,8 @@ impl Analyzer {
                 }
             })
             .collect();
+        clauses.sort_by_key(|c| (c.segment, c.kind));
+        inherit_from_lead_in(&mut clauses, &parties);
         clauses.sort_by(|a, b| {
             (&a.location, a.segment, a.kind).cmp(&(&b.location, b.segment, b.kind))
         });
@@ -189,6 +194,63 @@ impl Analyzer {
             transfer_context,
             export_flow,
             export_flow_reason,
+        }
+    }
+}
+
+/// Sub-items take their parties from the clause that introduces them: in `第十二条 乙方应提供以下
+/// 技术服务：` followed by `（一）派遣工程师到合营公司现场…`, the item's giver is 乙方. A lead-in
+/// that ends with a colon gives both sides to its items; any other enclosing clause of the
+/// same kind fills only the sides an item leaves open. `clauses` must be in document order.
+fn inherit_from_lead_in(clauses: &mut [Clause], parties: &[Party]) {
+    let region = |name: &str| -> Region {
+        parties.iter().find(|p| p.name == name).map_or_else(
+            || {
+                if name.ends_with("(in China)") {
+                    Region::Mainland
+                } else {
+                    Region::Unknown
+                }
+            },
+            |p| p.region,
+        )
+    };
+    for i in 0..clauses.len() {
+        let Some(section) = clauses[i].location.section.clone() else {
+            continue;
+        };
+        let parent = (0..i).rev().find(|&j| {
+            let p = &clauses[j];
+            p.kind == clauses[i].kind
+                && p.giver.is_some()
+                && p.receiver.is_some()
+                && p.location
+                    .section
+                    .as_ref()
+                    .is_some_and(|s| section.len() > s.len() && section.starts_with(s.as_str()))
+        });
+        let Some(j) = parent else { continue };
+        let lead_in = clauses[j].text.trim_end().ends_with([':', '：']);
+        let (giver, receiver) = (clauses[j].giver.clone(), clauses[j].receiver.clone());
+        let c = &mut clauses[i];
+        if lead_in || c.giver.is_none() {
+            c.giver = giver;
+        }
+        if lead_in || c.receiver.is_none() {
+            c.receiver = receiver;
+        }
+        if let (Some(g), Some(r)) = (&c.giver, &c.receiver) {
+            let dir = if g == r {
+                Direction::Unclear
+            } else {
+                direction::direction(region(g), region(r))
+            };
+            if c.direction == Direction::Unclear && dir != Direction::Unclear {
+                c.confidence = (c.confidence / UNCLEAR_FACTOR * INFERRED_FACTOR).min(1.0);
+                c.confidence = (c.confidence * 100.0).round() / 100.0;
+            }
+            c.direction = dir;
+            c.outbound = dir == Direction::Outbound;
         }
     }
 }

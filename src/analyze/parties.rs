@@ -277,7 +277,7 @@ fn split_role_lines(segments: &[Segment], cues: &PartyCues) -> Vec<Segment> {
         let mut hits: Vec<(usize, usize)> = Vec::new();
         for role in cues.roles.iter().filter(|r| r.chars().any(is_cjk)) {
             for (p, _) in text.match_indices(role.as_str()) {
-                if p > 0 && role_start(&text[p..], cues) {
+                if role_start(&text[p..], cues) {
                     hits.push((p, role.len()));
                 }
             }
@@ -291,6 +291,7 @@ fn split_role_lines(segments: &[Segment], cues: &PartyCues) -> Vec<Segment> {
                     .any(|&(q, m)| (q, m) != (p, l) && q <= p && p + l <= q + m)
             })
             .map(|&(p, _)| p)
+            .filter(|&p| p > 0)
             .collect();
         cuts.sort_unstable();
         cuts.dedup();
@@ -762,6 +763,36 @@ mod tests {
             .into_iter()
             .map(|p| (p.name, p.region, p.role, p.aliases))
             .collect()
+    }
+
+    #[test]
+    fn joined_chinese_party_lines_are_split_and_longest_role_wins() {
+        let got = parties(
+            &[
+                "许可方(甲方):包头示例稀土新材料有限公司 住所:中华人民共和国内蒙古包头市 被许可方(乙方):越南示例磁材有限责任公司 住所:越南社会主义共和国海防市",
+                "被许可方(乙方):越南示例磁材有限责任公司",
+            ],
+            "zh",
+        );
+        let summary: Vec<(String, Region, Option<String>)> = got
+            .into_iter()
+            .map(|(n, r, role, _)| (n, r, role))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "包头示例稀土新材料有限公司".to_owned(),
+                    Region::Mainland,
+                    Some("许可方".to_owned())
+                ),
+                (
+                    "越南示例磁材有限责任公司".to_owned(),
+                    Region::Foreign,
+                    Some("被许可方".to_owned())
+                ),
+            ]
+        );
     }
 
     #[test]
