@@ -548,7 +548,8 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
             .find(|&&(ns, ne)| text[ns..ne].trim().to_ascii_lowercase() != name_key)
             .map_or(text.len(), |&(ns, _)| ns);
         let cjk = name.chars().any(is_cjk);
-        let prev_end = if k == 0 { 0 } else { spans[k - 1].1 };
+        // Spans can overlap (`中国×××公司合同工厂：中国××公司`): never start after `s`.
+        let prev_end = if k == 0 { 0 } else { spans[k - 1].1.min(s) };
         // Chinese: the jurisdiction often comes first (`在_注册成立的_公司`).
         let descriptor = if cjk {
             let next = next.max(e);
@@ -792,6 +793,18 @@ mod tests {
                     Some("被许可方".to_owned())
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn overlapping_company_names_do_not_panic() {
+        // Regression (corpus td2000 004, 024): a span ended after the next one started.
+        let _ = parties(&["甲方为:中国×××××××公司合同工厂:中国×××××公司"], "zh");
+        let _ = parties(
+            &[
+                "中文名称:_____ 英文名称:_____ (以下合资公司简称为“公司”) 地址:_____ 1.4公司组织形式公司的组织形式为有限责任公司",
+            ],
+            "zh",
         );
     }
 

@@ -186,12 +186,8 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
         });
     }
 
-    // Transfers that do not leave the mainland: one informational finding.
-    if !analysis
-        .clauses
-        .iter()
-        .any(|c| c.outbound || c.direction == Direction::Unclear)
-    {
+    // Transfers of which none leaves the mainland: one informational finding.
+    if !analysis.clauses.iter().any(|c| c.outbound) {
         if let Some(first) = analysis.clauses.first() {
             let rule = rule_doc(rules::TRANSFER_NOT_OUTBOUND);
             let kinds: BTreeSet<&str> = analysis.clauses.iter().map(|c| c.kind.as_str()).collect();

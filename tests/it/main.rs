@@ -4,5 +4,6 @@
 
 mod cli;
 mod corpus;
+mod detection;
 mod samples;
 mod util;
