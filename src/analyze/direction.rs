@@ -266,8 +266,13 @@ fn mentions(sentence: &str, parties: &[Party]) -> Vec<(usize, Who)> {
         if pos < covered {
             continue;
         }
-        out.push((pos, who));
         covered = pos + len;
+        // `at the Licensor's written request`: a possessive names no actor.
+        let rest = &sentence[pos + len..];
+        if rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("s'") {
+            continue;
+        }
+        out.push((pos, who));
     }
     out
 }

@@ -165,7 +165,9 @@ impl Hits {
         let word = |c: u8| c.is_ascii_alphanumeric();
         let left_ok = !(word(b[s]) && s > 0 && word(b[s - 1]));
         let right_ok = stem || !(word(b[e - 1]) && e < b.len() && word(b[e]));
-        left_ok && right_ok
+        // `non-transferable`, `non-exclusive`: a negated adjective, not the verb.
+        let negated = self.lower[..s].ends_with("non-") || self.lower[..s].ends_with("non ");
+        left_ok && right_ok && !negated
     }
 }
 
@@ -224,6 +226,8 @@ mod tests {
             ),
             ("grant* ... licen*", "grants", &[]),
             ("know-how", "its know-how.", &["know-how"]),
+            ("transfer*", "a non-transferable licence", &[]),
+            ("transfer*", "shall transfer the Know-How", &["transfer"]),
             ("转让", "甲方将专利权转让给乙方", &["转让"]),
             (
                 "派遣 ... 技术人员",

@@ -159,8 +159,26 @@ fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::R
                 .collect();
             writeln!(out, "    “{}”", quote(&f.evidence, &highlight, p))?;
         }
-        writeln!(out, "    {} {}", p.dim("action:"), f.action)?;
-        writeln!(out, "    {} {}", p.dim("basis:"), f.legal_basis)?;
+    }
+    // What to do, once per rule rather than after every finding.
+    let mut rules_seen: Vec<&str> = Vec::new();
+    for f in doc.findings.iter().filter(|f| f.severity > Severity::Low) {
+        if rules_seen.contains(&f.rule.as_str()) {
+            continue;
+        }
+        rules_seen.push(&f.rule);
+        writeln!(
+            out,
+            "  {} {}",
+            p.bold(&format!("{} what to do:", f.rule)),
+            f.action
+        )?;
+        writeln!(
+            out,
+            "  {} {}",
+            p.dim(&format!("{} legal basis:", f.rule)),
+            f.legal_basis
+        )?;
     }
     let minor: Vec<String> = doc
         .findings
