@@ -10,11 +10,11 @@ use crate::analyze::Analyzer;
 use crate::cli::{Cli, Command, ExplainArgs, TextArgs};
 use crate::discover::{self, Input};
 use crate::extract::ExtractOptions;
-use crate::model::{DocumentReport, Status};
+use crate::model::{DocumentReport, Severity, Status};
 use crate::pipeline::{self, Engine};
 use crate::progress::{NoProgress, Progress};
 use crate::progress_bar::Bar;
-use crate::report::{self, CatalogueInfo, Report, Style};
+use crate::report::{self, CatalogueInfo, Format, Report, Style, Summary};
 use crate::risk::rules;
 use crate::settings::ScanSettings;
 
@@ -39,21 +39,12 @@ impl ExitStatus {
     }
 
     /// 2 if any document failed; else 1 if any finding reaches `fail_on`; else 0.
-    pub fn of(documents: &[DocumentReport], fail_on: Option<crate::model::Severity>) -> ExitStatus {
-        if documents.iter().any(|d| d.status == Status::Failed) {
-            return ExitStatus::Error;
+    pub fn of(documents: &[DocumentReport], fail_on: Option<Severity>) -> ExitStatus {
+        let mut outcome = RunOutcome::default();
+        for d in documents {
+            outcome.add(d);
         }
-        let hit = fail_on.is_some_and(|t| {
-            documents
-                .iter()
-                .flat_map(|d| &d.findings)
-                .any(|f| f.severity >= t)
-        });
-        if hit {
-            ExitStatus::Failure
-        } else {
-            ExitStatus::Success
-        }
+        outcome.status(fail_on)
     }
 }
 
@@ -63,7 +54,7 @@ impl ExitStatus {
 /// Fatal errors only (bad arguments, unwritable output, broken shipped dictionaries).
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
-        Command::Scan(args) => scan(&ScanSettings::resolve(args)),
+        Command::Scan(args) => scan(&ScanSettings::resolve(args)?),
         Command::Text(args) => text(&args),
         Command::Explain(args) => explain(&args),
     }
@@ -76,15 +67,24 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     if inputs.is_empty() {
         bail!("no files found under the given path(s)");
     }
-    // Open the output before the scan, so a bad path fails fast.
-    let mut file = match &settings.output {
-        Some(path) => {
-            Some(BufWriter::new(File::create(path).with_context(|| {
-                format!("cannot create {}", path.display())
-            })?))
-        }
-        None => None,
-    };
+    // Open every output before the scan, so a bad path fails fast.
+    let mut sinks: Vec<(Format, Box<dyn Write>)> = Vec::with_capacity(settings.outputs.len());
+    for target in &settings.outputs {
+        let writer: Box<dyn Write> = match &target.path {
+            Some(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                Box::new(BufWriter::new(
+                    File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
+                ))
+            }
+            None => Box::new(BufWriter::new(io::stdout().lock())),
+        };
+        sinks.push((target.format, writer));
+    }
     let bar;
     let progress: &dyn Progress = if settings.progress {
         bar = Bar::new();
@@ -92,31 +92,60 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     } else {
         &NoProgress
     };
-    let mut documents = Vec::with_capacity(inputs.len());
+    // JSON Lines is written as each document finishes; other formats need the whole run.
+    let keep_documents = settings.outputs.iter().any(|o| o.format != Format::Jsonl);
+    let mut documents = Vec::new();
+    let mut summary = Summary::empty();
+    let mut outcome = RunOutcome::default();
+    let mut stream_error: Option<io::Error> = None;
     pipeline::run(&engine, &inputs, settings.jobs, progress, &mut |d| {
-        documents.push(d);
+        summary.add(&d);
+        outcome.add(&d);
+        for (format, writer) in &mut sinks {
+            if *format == Format::Jsonl && stream_error.is_none() {
+                stream_error = report::jsonl::write_document(&d, writer.as_mut())
+                    .and_then(|()| writer.flush())
+                    .err();
+            }
+        }
+        if keep_documents {
+            documents.push(d);
+        }
     })?;
-    let status = ExitStatus::of(&documents, settings.fail_on);
+    if let Some(e) = stream_error {
+        return Err(e).context("writing the JSON Lines report");
+    }
+    let status = outcome.status(settings.fail_on);
     let catalogue = CatalogueInfo {
         id: engine.catalogue.id.clone(),
         edition: engine.catalogue.edition.clone(),
         coverage: engine.catalogue.coverage(),
     };
-    let report = Report::new(catalogue, settings.fail_on.unwrap_or_default(), documents);
+    let report = Report::with_summary(
+        catalogue,
+        settings.fail_on.unwrap_or_default(),
+        documents,
+        summary,
+    );
     let style = Style {
         color: settings.color,
     };
-    if let Some(f) = file.as_mut() {
-        report::write(settings.format, &report, style, f)?;
-        f.flush()?;
-    } else {
-        let stdout = io::stdout();
-        let mut lock = stdout.lock();
-        report::write(settings.format, &report, style, &mut lock)?;
-        lock.flush()?;
+    for (format, writer) in &mut sinks {
+        if *format == Format::Jsonl {
+            report::jsonl::write_summary(&report, writer.as_mut())?;
+        } else {
+            report::write(*format, &report, style, writer.as_mut())?;
+        }
+        writer.flush()?;
     }
+    drop(sinks);
     if !settings.quiet {
         let s = &report.summary;
+        let files: Vec<String> = settings
+            .outputs
+            .iter()
+            .filter_map(|o| o.path.as_ref().map(|p| p.display().to_string()))
+            .collect();
         let mut err = io::stderr().lock();
         writeln!(
             err,
@@ -126,16 +155,41 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
             s.skipped,
             s.failed,
             s.max_risk.as_str(),
-            settings
-                .output
-                .as_ref()
-                .map_or_else(String::new, |p| format!(
-                    "; report written to {}",
-                    p.display()
-                ))
+            if files.is_empty() {
+                String::new()
+            } else {
+                format!("; report written to {}", files.join(", "))
+            }
         )?;
     }
     Ok(status)
+}
+
+/// What decides the exit status, counted as documents stream past.
+#[derive(Default)]
+struct RunOutcome {
+    failed: bool,
+    max_finding: Option<Severity>,
+}
+
+impl RunOutcome {
+    fn add(&mut self, d: &DocumentReport) {
+        self.failed |= d.status == Status::Failed;
+        for f in &d.findings {
+            self.max_finding = self.max_finding.max(Some(f.severity));
+        }
+    }
+
+    /// 2 if any document failed; else 1 if any finding reaches `fail_on`; else 0.
+    fn status(&self, fail_on: Option<Severity>) -> ExitStatus {
+        if self.failed {
+            ExitStatus::Error
+        } else if fail_on.is_some_and(|t| self.max_finding.is_some_and(|m| m >= t)) {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    }
 }
 
 fn text(args: &TextArgs) -> Result<ExitStatus> {

@@ -13,6 +13,11 @@ const AFTER_HELP: &str = "\
 Examples:
   techscan scan samples/                            scan a folder, report on the terminal
   techscan scan dataroom/ --format json -o r.json   machine-readable report
+  techscan scan dataroom/ --format json,html --output-dir out
+                                                    out/techscan-report.json and .html
+  techscan scan dataroom/ --format csv,html -o a.csv -o a.html
+                                                    one --output per format, in order
+  techscan scan templates/ --format sarif -o t.sarif  for code scanning
   techscan scan contract.pdf --fail-on medium       CI gate: exit 1 on medium or worse
   techscan text contract.pdf                        show the text exactly as techscan read it
   techscan explain TS201                            what a rule means and what to do
@@ -49,13 +54,24 @@ pub struct ScanArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Terminal)]
-    pub format: FormatArg,
+    /// Report format(s), comma-separated or repeated ('jsonl' streams one document per line).
+    /// Several formats need one --output each, in the same order, or --output-dir.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "terminal",
+        value_name = "FORMAT"
+    )]
+    pub format: Vec<FormatArg>,
 
-    /// Write the report to FILE instead of stdout.
+    /// Write the report to FILE instead of stdout; repeat once per --format, in order.
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
+
+    /// Write each format to DIR/techscan-report.<ext> (txt, json, jsonl, csv, html, sarif, md).
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
 
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
@@ -108,6 +124,11 @@ pub struct ExplainArgs {
 pub enum FormatArg {
     Terminal,
     Json,
+    Jsonl,
+    Csv,
+    Html,
+    Sarif,
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -3,8 +3,14 @@
 //! Emitters only format: every decision (risk, findings, export flow) was taken by the
 //! pipeline. They write to `&mut dyn Write`, so tests capture them in a `Vec<u8>`.
 
+pub mod csv;
+pub mod fingerprint;
+pub mod html;
 pub mod json;
+pub mod jsonl;
+pub mod markdown;
 pub mod sanitize;
+pub mod sarif;
 pub mod terminal;
 
 use std::collections::BTreeMap;
@@ -18,10 +24,55 @@ use crate::model::{DocumentReport, Severity, Status};
 pub const SCHEMA_VERSION: &str = "1.0";
 
 /// Output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     Terminal,
     Json,
+    /// One document per line, written as each document finishes, then a summary line.
+    Jsonl,
+    Csv,
+    Html,
+    Sarif,
+    Markdown,
+}
+
+impl Format {
+    /// Every format, in `--help` order.
+    pub const ALL: [Format; 7] = [
+        Format::Terminal,
+        Format::Json,
+        Format::Jsonl,
+        Format::Csv,
+        Format::Html,
+        Format::Sarif,
+        Format::Markdown,
+    ];
+
+    /// The name `--format` accepts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Terminal => "terminal",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Sarif => "sarif",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// File extension used by `--output-dir` (`techscan-report.<ext>`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Terminal => "txt",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Sarif => "sarif",
+            Format::Markdown => "md",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -58,11 +109,18 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts over `documents`.
     pub fn of(documents: &[DocumentReport]) -> Summary {
-        let mut s = Summary {
-            documents: documents.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::empty();
+        for d in documents {
+            s.add(d);
+        }
+        s
+    }
+
+    /// The summary of no documents, with every risk key present.
+    pub fn empty() -> Summary {
+        let mut s = Summary::default();
         for sev in [
             Severity::Critical,
             Severity::High,
@@ -72,31 +130,35 @@ impl Summary {
         ] {
             s.by_risk.insert(sev.as_str().to_owned(), 0);
         }
-        for d in documents {
-            match d.status {
-                Status::Scanned => s.scanned += 1,
-                Status::Skipped => s.skipped += 1,
-                Status::Failed => {
-                    s.failed += 1;
-                    let kind = d.error.as_ref().map_or("unknown", |e| e.kind.as_str());
-                    *s.failed_by_kind.entry(kind.to_owned()).or_default() += 1;
-                }
-            }
-            if let Some(risk) = d.risk {
-                *s.by_risk.entry(risk.as_str().to_owned()).or_default() += 1;
-                s.max_risk = s.max_risk.max(risk);
-            }
-            if let Some(flow) = d.export_flow {
-                *s.by_export_flow
-                    .entry(flow.as_str().to_owned())
-                    .or_default() += 1;
-            }
-            s.findings += d.findings.len();
-            for f in &d.findings {
-                *s.by_rule.entry(f.rule.clone()).or_default() += 1;
+        s
+    }
+
+    /// Counts one more document (streaming runs keep the summary, not the documents).
+    pub fn add(&mut self, d: &DocumentReport) {
+        self.documents += 1;
+        match d.status {
+            Status::Scanned => self.scanned += 1,
+            Status::Skipped => self.skipped += 1,
+            Status::Failed => {
+                self.failed += 1;
+                let kind = d.error.as_ref().map_or("unknown", |e| e.kind.as_str());
+                *self.failed_by_kind.entry(kind.to_owned()).or_default() += 1;
             }
         }
-        s
+        if let Some(risk) = d.risk {
+            *self.by_risk.entry(risk.as_str().to_owned()).or_default() += 1;
+            self.max_risk = self.max_risk.max(risk);
+        }
+        if let Some(flow) = d.export_flow {
+            *self
+                .by_export_flow
+                .entry(flow.as_str().to_owned())
+                .or_default() += 1;
+        }
+        self.findings += d.findings.len();
+        for f in &d.findings {
+            *self.by_rule.entry(f.rule.clone()).or_default() += 1;
+        }
     }
 }
 
@@ -119,6 +181,17 @@ impl Report {
         documents: Vec<DocumentReport>,
     ) -> Report {
         let summary = Summary::of(&documents);
+        Report::with_summary(catalogue, fail_on, documents, summary)
+    }
+
+    /// A report whose summary was counted while streaming; `documents` may be empty when
+    /// they were already written (JSON Lines).
+    pub fn with_summary(
+        catalogue: CatalogueInfo,
+        fail_on: Severity,
+        documents: Vec<DocumentReport>,
+        summary: Summary,
+    ) -> Report {
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -132,6 +205,24 @@ impl Report {
         }
     }
 }
+
+/// `scanned`, `skipped` or `failed`, as in the JSON report.
+pub fn status_str(status: Status) -> &'static str {
+    match status {
+        Status::Scanned => "scanned",
+        Status::Skipped => "skipped",
+        Status::Failed => "failed",
+    }
+}
+
+/// Severities from the highest down, as reports list them.
+pub const SEVERITIES: [Severity; 5] = [
+    Severity::Critical,
+    Severity::High,
+    Severity::Medium,
+    Severity::Low,
+    Severity::None,
+];
 
 /// Options that change how a report looks, not what it says.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -152,5 +243,10 @@ pub fn write(
     match format {
         Format::Terminal => terminal::write(report, style, out),
         Format::Json => json::write(report, out),
+        Format::Jsonl => jsonl::write(report, out),
+        Format::Csv => csv::write(report, out),
+        Format::Html => html::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Markdown => markdown::write(report, out),
     }
 }

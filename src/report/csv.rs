@@ -1,0 +1,79 @@
+//! CSV report for spreadsheets: one row per finding, one row per scanned document without
+//! findings (so every input appears), and one row per failed or skipped document.
+//!
+//! Columns: `path,status,risk,export_flow,rule,severity,page,section,paragraph,item,
+//! control_point,confidence,message,evidence,error_kind,error_message`. RFC 4180: comma
+//! separated, CRLF line ends, quoted where needed. Every cell goes through
+//! [`csv_cell`](super::sanitize::csv_cell), which also stops formula injection. Rows are in
+//! document (path) order, findings in document order.
+
+use std::io::{self, Write};
+
+use super::Report;
+use super::sanitize::csv_cell;
+use crate::model::{DocumentReport, Finding};
+
+/// The header row.
+pub const COLUMNS: [&str; 16] = [
+    "path",
+    "status",
+    "risk",
+    "export_flow",
+    "rule",
+    "severity",
+    "page",
+    "section",
+    "paragraph",
+    "item",
+    "control_point",
+    "confidence",
+    "message",
+    "evidence",
+    "error_kind",
+    "error_message",
+];
+
+/// Writes the CSV report.
+///
+/// # Errors
+/// Only errors of the writer.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_row(&COLUMNS.map(str::to_owned), out)?;
+    for doc in &report.documents {
+        if doc.findings.is_empty() {
+            write_row(&row(doc, None), out)?;
+        }
+        for f in &doc.findings {
+            write_row(&row(doc, Some(f)), out)?;
+        }
+    }
+    Ok(())
+}
+
+fn row(doc: &DocumentReport, f: Option<&Finding>) -> [String; 16] {
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    [
+        doc.path.clone(),
+        super::status_str(doc.status).to_owned(),
+        opt(doc.risk.map(|r| r.as_str().to_owned())),
+        opt(doc.export_flow.map(|e| e.as_str().to_owned())),
+        opt(f.map(|f| f.rule.clone())),
+        opt(f.map(|f| f.severity.as_str().to_owned())),
+        opt(f.and_then(|f| f.location.page).map(|p| p.to_string())),
+        opt(f.and_then(|f| f.location.section.clone())),
+        opt(f.and_then(|f| f.location.paragraph).map(|p| p.to_string())),
+        opt(f.and_then(|f| f.item.clone())),
+        opt(f.and_then(|f| f.control_point).map(|c| c.to_string())),
+        opt(f.map(|f| format!("{:.2}", f.confidence))),
+        opt(f.map(|f| f.message.clone())),
+        opt(f.map(|f| f.evidence.clone())),
+        opt(doc.error.as_ref().map(|e| e.kind.clone())),
+        opt(doc.error.as_ref().map(|e| e.message.clone())),
+    ]
+}
+
+fn write_row(cells: &[String], out: &mut dyn Write) -> io::Result<()> {
+    let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    out.write_all(line.join(",").as_bytes())?;
+    out.write_all(b"\r\n")
+}

@@ -1,0 +1,63 @@
+//! JSON Lines report for huge runs: one line per document, written as each document
+//! finishes (the CLI streams it from the pipeline's sink instead of keeping the documents),
+//! then one summary line.
+//!
+//! # Wire format
+//!
+//! Every line but the last is one document object exactly as in the JSON report's
+//! `documents[]` (see `report/json.rs`). The last line is
+//! `{"summary": {…}, "schema_version", "tool", "catalogue", "fail_on"}` with the same fields
+//! as the JSON report's top level; a consumer tells it apart by its `summary` key (document
+//! lines have `path`). A run that was cut short has no summary line.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{CatalogueInfo, Report, Summary, Tool};
+use crate::model::{DocumentReport, Severity};
+
+#[derive(Serialize)]
+struct SummaryLine<'a> {
+    summary: &'a Summary,
+    schema_version: &'a str,
+    tool: &'a Tool,
+    catalogue: &'a CatalogueInfo,
+    fail_on: Severity,
+}
+
+/// Writes one document line.
+///
+/// # Errors
+/// Only errors of the writer.
+pub fn write_document(doc: &DocumentReport, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, doc)?;
+    out.write_all(b"\n")
+}
+
+/// Writes the final summary line from `report` (its `documents` are not written).
+///
+/// # Errors
+/// Only errors of the writer.
+pub fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let line = SummaryLine {
+        summary: &report.summary,
+        schema_version: report.schema_version,
+        tool: &report.tool,
+        catalogue: &report.catalogue,
+        fail_on: report.fail_on,
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(b"\n")
+}
+
+/// Writes a whole report: its documents, then the summary line.
+///
+/// # Errors
+/// Only errors of the writer.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for doc in &report.documents {
+        write_document(doc, out)?;
+    }
+    write_summary(report, out)
+}

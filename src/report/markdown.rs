@@ -1,0 +1,189 @@
+//! Markdown report for pull-request comments (GitHub-flavoured): a summary table, then one
+//! section per document with findings, quoted evidence, catalogue item and control point,
+//! and what to do; unread files last.
+//!
+//! All document text (paths included) goes through
+//! [`markdown_text`](super::sanitize::markdown_text): no HTML, link, mention or table break
+//! from a contract survives. Quotes are shortened to [`QUOTE_LIMIT`] characters to keep
+//! comments within size limits.
+
+use std::io::{self, Write};
+
+use super::sanitize::markdown_text;
+use super::{Report, SEVERITIES, status_str};
+use crate::model::{DocumentReport, Status};
+
+/// Longest evidence quote, in characters.
+pub const QUOTE_LIMIT: usize = 600;
+
+/// Writes the Markdown report.
+///
+/// # Errors
+/// Only errors of the writer.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let s = &report.summary;
+    writeln!(out, "## techscan report\n")?;
+    writeln!(
+        out,
+        "{} {} · catalogue {} (edition {}) · fail on `{}`\n",
+        report.tool.name,
+        report.tool.version,
+        markdown_text(&report.catalogue.id),
+        markdown_text(&report.catalogue.edition),
+        report.fail_on.as_str()
+    )?;
+    writeln!(
+        out,
+        "**{}** document(s): {} scanned, {} skipped, {} failed · **{}** finding(s) · highest risk **{}**\n",
+        s.documents,
+        s.scanned,
+        s.skipped,
+        s.failed,
+        s.findings,
+        s.max_risk.as_str()
+    )?;
+    writeln!(out, "| document | status | risk | export flow | findings |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for d in &report.documents {
+        let rules: Vec<String> = d
+            .findings
+            .iter()
+            .map(|f| format!("{} ({})", f.rule, f.severity.as_str()))
+            .collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            markdown_text(&d.path),
+            status_str(d.status),
+            d.risk.map_or("not assessed", |r| r.as_str()),
+            d.export_flow.map_or("", |f| f.as_str()),
+            if rules.is_empty() {
+                "—".to_owned()
+            } else {
+                rules.join(", ")
+            }
+        )?;
+    }
+    let risks: Vec<String> = SEVERITIES
+        .iter()
+        .map(|sev| {
+            format!(
+                "{} {}",
+                sev.as_str(),
+                s.by_risk.get(sev.as_str()).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    writeln!(out, "\nRisk: {}", risks.join(" · "))?;
+    if !s.by_export_flow.is_empty() {
+        let flows: Vec<String> = s
+            .by_export_flow
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        writeln!(out, "Export flow: {}", flows.join(" · "))?;
+    }
+    for d in report
+        .documents
+        .iter()
+        .filter(|d| d.status == Status::Scanned && !d.findings.is_empty())
+    {
+        write_document(d, out)?;
+    }
+    let unread: Vec<&DocumentReport> = report
+        .documents
+        .iter()
+        .filter(|d| d.status != Status::Scanned)
+        .collect();
+    if !unread.is_empty() {
+        writeln!(out, "\n### Not scanned\n")?;
+        for d in unread {
+            let (kind, msg) = d
+                .error
+                .as_ref()
+                .map_or(("", ""), |e| (e.kind.as_str(), e.message.as_str()));
+            writeln!(
+                out,
+                "- **{}** {} — {}: {}",
+                status_str(d.status),
+                markdown_text(&d.path),
+                markdown_text(kind),
+                markdown_text(msg)
+            )?;
+        }
+    }
+    writeln!(
+        out,
+        "\n<sub>Not legal advice: techscan points a lawyer at the clauses to check. `techscan explain CODE` documents each rule.</sub>"
+    )
+}
+
+fn write_document(d: &DocumentReport, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "\n### {} — {}\n",
+        markdown_text(&d.path),
+        d.risk.map_or("not assessed", |r| r.as_str()).to_uppercase()
+    )?;
+    let flow = d.export_flow.map_or("unclear", |f| f.as_str());
+    match d.export_flow_reason.as_deref().filter(|r| !r.is_empty()) {
+        Some(reason) => writeln!(out, "Export flow **{flow}**: {}", markdown_text(reason))?,
+        None => writeln!(out, "Export flow **{flow}**")?,
+    }
+    if !d.parties.is_empty() {
+        let parties: Vec<String> = d
+            .parties
+            .iter()
+            .map(|p| {
+                let mut tags = Vec::new();
+                if let Some(role) = &p.role {
+                    tags.push(markdown_text(role));
+                }
+                if let Some(j) = &p.jurisdiction {
+                    tags.push(markdown_text(j));
+                }
+                if tags.is_empty() {
+                    markdown_text(&p.name)
+                } else {
+                    format!("{} ({})", markdown_text(&p.name), tags.join(", "))
+                }
+            })
+            .collect();
+        writeln!(out, "\nParties: {}", parties.join(" · "))?;
+    }
+    for f in &d.findings {
+        let item = match (&f.item, f.control_point) {
+            (Some(i), Some(cp)) => format!(" · item {} control point {cp}", markdown_text(i)),
+            (Some(i), None) => format!(" · item {}", markdown_text(i)),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "\n- **{} {}** {}{} · confidence {:.2}  \n  {}",
+            f.severity.as_str().to_uppercase(),
+            f.rule,
+            markdown_text(&f.location.display()),
+            item,
+            f.confidence,
+            markdown_text(&f.message)
+        )?;
+        if !f.evidence.is_empty() {
+            writeln!(out, "\n  > {}", markdown_text(&shorten(&f.evidence)))?;
+        }
+        writeln!(out, "\n  *What to do:* {}", markdown_text(&f.action))?;
+    }
+    for w in &d.warnings {
+        writeln!(out, "\n- warning: {}", markdown_text(w))?;
+    }
+    Ok(())
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() > QUOTE_LIMIT {
+        let mut s: String = text.chars().take(QUOTE_LIMIT).collect();
+        s.push('…');
+        s
+    } else {
+        text.to_owned()
+    }
+}
