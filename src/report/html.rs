@@ -22,19 +22,19 @@ const CSS: &str = "
 *{box-sizing:border-box}
 body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans CJK SC',sans-serif;color:#111827;background:#f3f4f6;margin:0}
 main{max-width:1100px;margin:0 auto;padding:24px}
-h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:0;word-break:break-all}h3{font-size:15px;margin:16px 0 8px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:0;overflow-wrap:anywhere}h3{font-size:15px;margin:16px 0 8px}
 .muted{color:var(--muted);font-size:13px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;margin:16px 0}
 .stats{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}
 .stat{background:#f9fafb;border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:110px}
 .stat b{display:block;font-size:22px}
 .charts{display:flex;flex-wrap:wrap;gap:24px}
-.badge{display:inline-block;border-radius:4px;padding:1px 8px;font-size:12px;font-weight:700;color:#fff;text-transform:uppercase;letter-spacing:.03em;vertical-align:middle}
+.badge{display:inline-block;white-space:nowrap;border-radius:4px;padding:1px 8px;font-size:12px;font-weight:700;color:#fff;text-transform:uppercase;letter-spacing:.03em;vertical-align:middle}
 .critical{background:var(--crit)}.high{background:var(--high)}.medium{background:var(--med)}.low{background:var(--low)}.none{background:var(--none)}.na{background:var(--na)}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:#f9fafb;font-weight:600}
-td.path{word-break:break-all}
+td.path{overflow-wrap:anywhere}
 a{color:#1d4ed8;text-decoration:none}a:hover{text-decoration:underline}
 .doc-head{display:flex;gap:12px;align-items:center;flex-wrap:wrap}
 .finding{border-left:4px solid var(--line);padding:8px 14px;margin:12px 0;background:#fafafa;border-radius:0 6px 6px 0}
@@ -74,6 +74,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         html_text(&report.tool.version)
     );
     out.write_all(h.as_bytes())
+}
+
+/// A path, escaped, with line-break opportunities after `/`, `-` and `_`.
+fn path_html(path: &str) -> String {
+    html_text(path)
+        .replace('/', "/<wbr>")
+        .replace('-', "-<wbr>")
+        .replace('_', "_<wbr>")
 }
 
 fn risk_class(risk: Option<Severity>) -> &'static str {
@@ -158,11 +166,24 @@ fn dashboard(report: &Report, h: &mut String) {
     );
     for (i, d) in report.documents.iter().enumerate() {
         let name = if d.status == Status::Scanned {
-            format!("<a href=\"#doc-{i}\">{}</a>", html_text(&d.path))
+            format!("<a href=\"#doc-{i}\">{}</a>", path_html(&d.path))
         } else {
-            format!("<a href=\"#not-scanned\">{}</a>", html_text(&d.path))
+            format!("<a href=\"#not-scanned\">{}</a>", path_html(&d.path))
         };
-        let rules: Vec<String> = d.findings.iter().map(|f| html_text(&f.rule)).collect();
+        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for f in &d.findings {
+            *counts.entry(f.rule.as_str()).or_default() += 1;
+        }
+        let rules: Vec<String> = counts
+            .iter()
+            .map(|(rule, n)| {
+                if *n > 1 {
+                    format!("{} ×{n}", html_text(rule))
+                } else {
+                    html_text(rule)
+                }
+            })
+            .collect();
         let _ = writeln!(
             h,
             "<tr><td class=\"path\">{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -422,7 +443,7 @@ fn not_scanned(report: &Report, h: &mut String) {
         let _ = writeln!(
             h,
             "<tr><td class=\"path\">{}</td><td>{status}</td><td>{}</td><td>{}</td></tr>",
-            html_text(&d.path),
+            path_html(&d.path),
             html_text(kind),
             html_text(msg)
         );

@@ -33,13 +33,19 @@
 //! `jv-contribution`. Documents are in path order; findings in (location, rule, item)
 //! order. The output has no timestamp, so the same input gives the same bytes.
 
+//!
+//! Bidi controls and zero-width characters in document text are written as `\uXXXX`
+//! escapes ([`json_invisible`]): the decoded text is unchanged.
+
 use super::Report;
+use super::sanitize::json_invisible;
 
 /// Writes the report as pretty-printed JSON followed by a newline.
 ///
 /// # Errors
 /// Only errors of the writer.
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
+    let json = serde_json::to_string_pretty(report)?;
+    out.write_all(json_invisible(&json).as_bytes())?;
     out.write_all(b"\n")
 }

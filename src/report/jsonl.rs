@@ -8,12 +8,14 @@
 //! `documents[]` (see `report/json.rs`). The last line is
 //! `{"summary": {…}, "schema_version", "tool", "catalogue", "fail_on"}` with the same fields
 //! as the JSON report's top level; a consumer tells it apart by its `summary` key (document
-//! lines have `path`). A run that was cut short has no summary line.
+//! lines have `path`). A run that was cut short has no summary line. Bidi and zero-width
+//! characters are `\uXXXX` escapes, as in the JSON report.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::sanitize::json_invisible;
 use super::{CatalogueInfo, Report, Summary, Tool};
 use crate::model::{DocumentReport, Severity};
 
@@ -31,7 +33,8 @@ struct SummaryLine<'a> {
 /// # Errors
 /// Only errors of the writer.
 pub fn write_document(doc: &DocumentReport, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, doc)?;
+    let line = serde_json::to_string(doc)?;
+    out.write_all(json_invisible(&line).as_bytes())?;
     out.write_all(b"\n")
 }
 

@@ -5,8 +5,11 @@
 //! Markdown that a viewer would render, or spreadsheet formulas. Every emitter passes
 //! document text through the function for its medium and through nothing else:
 //! [`terminal_text`], [`html_text`], [`csv_cell`], [`markdown_text`]. JSON, JSON Lines and
-//! SARIF are escaped by `serde_json` and carry the text unchanged (consumers must treat
-//! it as data).
+//! SARIF carry the text unchanged as data (`serde_json` escapes control characters), and
+//! [`json_invisible`] writes bidi and zero-width characters as `\uXXXX` escapes so that a
+//! report viewed raw (a pager, a code-review diff) shows nothing reordered or hidden.
+
+use std::fmt::Write as _;
 
 /// Makes untrusted text safe to print on a terminal: control characters (including ESC),
 /// bidi controls and zero-width characters are removed; tabs and newlines become spaces.
@@ -94,6 +97,24 @@ pub fn markdown_text(s: &str) -> String {
     out
 }
 
+/// Rewrites serialised JSON so that bidi controls and zero-width characters appear as
+/// `\uXXXX` escapes. Such characters can only occur inside JSON strings, where the escape
+/// means the same character: a parser reads back exactly the original text.
+pub fn json_invisible(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_format_char(c) {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Bidi controls, zero-width characters, the BOM and interlinear annotation characters:
 /// invisible characters that change how the text around them reads.
 pub(crate) fn is_format_char(c: char) -> bool {
@@ -146,6 +167,17 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(csv_cell(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn json_keeps_invisible_characters_as_escapes() {
+        let json = serde_json::to_string("a\u{202E}b\u{FEFF}").unwrap_or_default();
+        let escaped = json_invisible(&json);
+        assert_eq!(escaped, "\"a\\u202eb\\ufeff\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&escaped).ok().as_deref(),
+            Some("a\u{202E}b\u{FEFF}")
+        );
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! `properties` (with the evidence text), not in a `region`. `partialFingerprints`
 //! (`techscanFinding/v1`) is [`fingerprint::finding`](super::fingerprint::finding) of
 //! normalised clause text, rule and path. Failed and skipped documents become
-//! `toolExecutionNotifications` of the invocation (`error` and `note`).
+//! `toolExecutionNotifications` of the invocation (`error` and `note`). Bidi and
+//! zero-width characters are `\uXXXX` escapes, as in the JSON report.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,6 +23,7 @@ use std::path::{Component, Path};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::sanitize::json_invisible;
 use super::{Report, fingerprint, status_str};
 use crate::model::{DocumentReport, Finding, Severity, Status};
 use crate::risk::rules::{RULES, Rule};
@@ -204,7 +206,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    let json = serde_json::to_string_pretty(&log)?;
+    out.write_all(json_invisible(&json).as_bytes())?;
     out.write_all(b"\n")
 }
 

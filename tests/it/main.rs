@@ -5,5 +5,6 @@
 mod cli;
 mod corpus;
 mod detection;
+mod formats;
 mod samples;
 mod util;

@@ -1,0 +1,238 @@
+//! Every report format: snapshots over `samples/`, JSON Lines streaming, several formats in
+//! one run, SARIF against the official 2.1.0 schema, and a hostile document that every
+//! format neutralises.
+
+use std::path::Path;
+
+use crate::util::{repo, techscan};
+
+/// Every format with the file name `--output-dir` gives it.
+const FORMATS: [(&str, &str); 7] = [
+    ("terminal", "techscan-report.txt"),
+    ("json", "techscan-report.json"),
+    ("jsonl", "techscan-report.jsonl"),
+    ("csv", "techscan-report.csv"),
+    ("html", "techscan-report.html"),
+    ("sarif", "techscan-report.sarif"),
+    ("markdown", "techscan-report.md"),
+];
+
+/// Runs one scan writing every format into `dir`; returns the exit code.
+fn scan_all_formats(dir: &Path, inputs: &[&Path]) -> Option<i32> {
+    let formats: Vec<&str> = FORMATS.iter().map(|f| f.0).collect();
+    let out = techscan()
+        .args([
+            "scan",
+            "--quiet",
+            "--format",
+            &formats.join(","),
+            "--output-dir",
+        ])
+        .arg(dir)
+        .args(inputs)
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty(), "everything goes to --output-dir");
+    out.status.code()
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+fn redact_version(text: &str) -> String {
+    text.replace(env!("CARGO_PKG_VERSION"), "[version]")
+}
+
+#[test]
+fn every_format_over_the_samples_matches_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        scan_all_formats(dir.path(), &[Path::new("samples")]),
+        Some(1)
+    );
+    for (format, file) in FORMATS {
+        let text = redact_version(&read(dir.path(), file));
+        insta::assert_snapshot!(format!("samples_{format}"), text);
+    }
+}
+
+#[test]
+fn jsonl_streams_one_document_per_line_then_a_summary() {
+    let out = techscan()
+        .args(["scan", "--quiet", "--format", "jsonl", "samples"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (summary, docs) = lines.split_last().unwrap();
+    assert_eq!(summary["summary"]["documents"], docs.len());
+    assert!(
+        docs.iter()
+            .all(|d| d["path"].is_string() && d["status"].is_string())
+    );
+    let paths: Vec<&str> = docs.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort_unstable();
+    assert_eq!(paths, sorted, "documents in input order");
+}
+
+#[test]
+fn several_formats_go_to_their_own_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (csv, md) = (dir.path().join("r.csv"), dir.path().join("r.md"));
+    let out = techscan()
+        .args([
+            "scan", "--quiet", "--format", "csv", "--format", "markdown", "-o",
+        ])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&md)
+        .arg("samples/05-nda-defines-know-how.pdf")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(read(dir.path(), "r.csv").starts_with("path,status,risk,"));
+    assert!(read(dir.path(), "r.md").starts_with("## techscan report"));
+
+    let mismatch = techscan()
+        .args(["scan", "--format", "csv,html", "-o"])
+        .arg(&csv)
+        .arg("samples")
+        .output()
+        .unwrap();
+    assert_eq!(mismatch.status.code(), Some(2));
+    let err = String::from_utf8(mismatch.stderr).unwrap();
+    assert!(err.contains("one --output per format"), "{err}");
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let schema_path = repo("../shared/schemas/sarif-schema-2.1.0.json");
+    let Ok(schema) = std::fs::read_to_string(&schema_path) else {
+        println!(
+            "skipping sarif schema validation: {} is absent",
+            schema_path.display()
+        );
+        return;
+    };
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.pdf"), "not a pdf").unwrap();
+    let out = techscan()
+        .args(["scan", "--quiet", "--format", "sarif", "samples"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a failed input exits 2");
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "SARIF schema errors:\n{}",
+        errors.join("\n")
+    );
+    let run = &sarif["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(notes.iter().any(|n| {
+        n["level"] == "error"
+            && n["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("broken.pdf")
+    }));
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(uri.starts_with("samples/"), "relative URI: {uri}");
+        let fp = r["partialFingerprints"]["techscanFinding/v1"]
+            .as_str()
+            .unwrap();
+        assert_eq!(fp.len(), 16);
+    }
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| {
+        r["id"] == "TS201"
+            && r["defaultConfiguration"]["level"] == "error"
+            && r["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains("Legal basis")
+    }));
+}
+
+const HOSTILE: &str = "TECHNOLOGY TRANSFER AGREEMENT\n\nThis Agreement is made between:\n\n\
+(1) Huaxin \u{202E}evil\u{202C} <script>alert(1)</script> Technology Co., Ltd., a company incorporated under the laws of the People's Republic of China, with its registered office in Shanghai, China (\"Party A\"); and\n\n\
+(2) Northwind Example Inc., a Delaware corporation with its principal office in New York, USA (\"Party B\").\n\n\
+=HYPERLINK(\"http://evil.example/x\",\"click\") Party A shall disclose and deliver to Party B the Know-How <script>alert(1)</script>, including all technical information and drawings \u{1b}[31mfor the\u{1b}[0m manufacturing process \u{202E}gnp.exe.\n\n\
++cmd|' /C calc'!A0 Party A shall provide technical services and training to Party B and shall dispatch engineers to Party B's plant <img src=x onerror=alert(2)>.\n";
+
+#[test]
+fn a_hostile_document_is_neutralised_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let contract = dir.path().join("hostile.txt");
+    std::fs::write(&contract, HOSTILE).unwrap();
+    let out_dir = dir.path().join("out");
+    scan_all_formats(&out_dir, &[&contract]);
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out_dir, "techscan-report.json")).unwrap();
+    let findings = json["documents"][0]["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["evidence"].as_str().unwrap().contains("<script>")),
+        "the hostile clauses are findings, so their text reaches every format: {findings:?}"
+    );
+    for (format, file) in FORMATS {
+        let text = read(&out_dir, file);
+        assert!(!text.contains('\u{1b}'), "{format}: raw ESC");
+        assert!(!text.contains('\u{202E}'), "{format}: raw bidi override");
+        match format {
+            "html" | "markdown" => {
+                assert!(!text.contains("<script"), "{format}: live script tag");
+                assert!(!text.contains("<img"), "{format}: live img tag");
+                assert!(
+                    text.contains("&lt;script&gt;"),
+                    "{format}: escaped tag shown"
+                );
+            }
+            "csv" => {
+                for line in text.lines() {
+                    for cell_start in line.split(',').map(|c| c.trim_start_matches('"')) {
+                        assert!(
+                            !cell_start.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                            "csv: formula-leading cell in {line}"
+                        );
+                    }
+                }
+                assert!(
+                    text.contains("'=HYPERLINK"),
+                    "csv: guarded formula kept as text"
+                );
+            }
+            // JSON, JSON Lines, SARIF: data, valid JSON, no raw ESC or bidi (checked above).
+            _ => {}
+        }
+    }
+    let md = read(&out_dir, "techscan-report.md");
+    for line in md.lines().filter(|l| l.starts_with("| ")) {
+        assert_eq!(
+            line.matches(" | ").count() + 2,
+            line.matches('|').count() - line.matches("\\|").count(),
+            "markdown: a table row keeps its columns: {line}"
+        );
+    }
+}
