@@ -7,6 +7,7 @@ use std::io::{self, BufWriter, Write};
 use anyhow::{Context, Result, bail};
 
 use crate::analyze::Analyzer;
+use crate::baseline::{self, Baseline};
 use crate::cli::{Cli, Command, ExplainArgs, TextArgs};
 use crate::discover::{self, Input};
 use crate::extract::ExtractOptions;
@@ -16,7 +17,7 @@ use crate::progress::{NoProgress, Progress};
 use crate::progress_bar::Bar;
 use crate::report::{self, CatalogueInfo, Format, Report, Style, Summary};
 use crate::risk::rules;
-use crate::settings::ScanSettings;
+use crate::settings::{Config, ScanSettings};
 
 /// How a run ended, mapped to the process exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,10 +64,26 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
 fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let engine = Engine::builtin(settings.extract.clone())
         .context("loading built-in dictionaries (a bug in techscan)")?;
-    let inputs = discover::discover(&settings.paths);
+    let mut inputs = discover::discover(&settings.paths);
     if inputs.is_empty() {
         bail!("no files found under the given path(s)");
     }
+    if let Some(config) = &settings.config {
+        exclude_by_config(config, &mut inputs);
+    }
+    let mut baseline = match &settings.baseline {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read baseline {}", path.display()))?;
+            Some(
+                Baseline::parse(&text)
+                    .with_context(|| format!("invalid baseline {}", path.display()))?,
+            )
+        }
+        None => None,
+    };
+    let mut new_baseline: Vec<baseline::Entry> = Vec::new();
+    let mut silenced = 0usize;
     // Open every output before the scan, so a bad path fails fast.
     let mut sinks: Vec<(Format, Box<dyn Write>)> = Vec::with_capacity(settings.outputs.len());
     for target in &settings.outputs {
@@ -98,7 +115,13 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let mut summary = Summary::empty();
     let mut outcome = RunOutcome::default();
     let mut stream_error: Option<io::Error> = None;
-    pipeline::run(&engine, &inputs, settings.jobs, progress, &mut |d| {
+    pipeline::run(&engine, &inputs, settings.jobs, progress, &mut |mut d| {
+        if settings.write_baseline.is_some() {
+            new_baseline.extend(baseline::entries_for(&d));
+        }
+        if let Some(b) = baseline.as_mut() {
+            silenced += b.apply(&mut d);
+        }
         summary.add(&d);
         outcome.add(&d);
         for (format, writer) in &mut sinks {
@@ -139,6 +162,31 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         writer.flush()?;
     }
     drop(sinks);
+    if let Some(path) = &settings.write_baseline {
+        if let Some(old) = &baseline {
+            for e in &mut new_baseline {
+                if let Some(reason) = old.reason_for(e) {
+                    e.reason = reason.to_owned();
+                }
+            }
+        }
+        let text = baseline::to_toml(&new_baseline).context("writing the baseline")?;
+        std::fs::write(path, text)
+            .with_context(|| format!("cannot write baseline {}", path.display()))?;
+    }
+    if let Some(b) = &baseline {
+        let mut err = io::stderr().lock();
+        for e in b.stale() {
+            writeln!(
+                err,
+                "techscan: stale baseline entry (matches no finding): {} {} {} — {}",
+                e.rule,
+                report::sanitize::terminal_text(&e.path),
+                e.fingerprint,
+                report::sanitize::terminal_text(&e.reason)
+            )?;
+        }
+    }
     if !settings.quiet {
         let s = &report.summary;
         let files: Vec<String> = settings
@@ -149,12 +197,17 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         let mut err = io::stderr().lock();
         writeln!(
             err,
-            "techscan: {} document(s): {} scanned, {} skipped, {} failed; highest risk {}{}",
+            "techscan: {} document(s): {} scanned, {} skipped, {} failed; highest risk {}{}{}",
             s.documents,
             s.scanned,
             s.skipped,
             s.failed,
             s.max_risk.as_str(),
+            if silenced > 0 {
+                format!("; {silenced} finding(s) silenced by the baseline")
+            } else {
+                String::new()
+            },
             if files.is_empty() {
                 String::new()
             } else {
@@ -163,6 +216,37 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         )?;
     }
     Ok(status)
+}
+
+/// Marks inputs that an `exclude` pattern of the configuration matches (paths relative to
+/// the configuration's folder, with `/`); they are reported as skipped with the reason.
+fn exclude_by_config(config: &Config, inputs: &mut [Input]) {
+    if config.exclude.is_empty() {
+        return;
+    }
+    for input in inputs.iter_mut().filter(|i| i.excluded.is_none()) {
+        let Ok(abs) = std::fs::canonicalize(&input.path) else {
+            continue;
+        };
+        let Ok(rel) = abs.strip_prefix(&config.dir) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if let Some(p) = config
+            .exclude
+            .iter()
+            .find(|p| discover::glob_match(p, &rel))
+        {
+            input.excluded = Some(format!(
+                "excluded by {} (pattern {p})",
+                config.path.display()
+            ));
+        }
+    }
 }
 
 /// What decides the exit status, counted as documents stream past.

@@ -17,10 +17,15 @@ Examples:
                                                     out/techscan-report.json and .html
   techscan scan dataroom/ --format csv,html -o a.csv -o a.html
                                                     one --output per format, in order
-  techscan scan templates/ --format sarif -o t.sarif  for code scanning
+  techscan scan tpl/ --format sarif -o t.sarif      for code scanning
+  techscan scan tpl/ --baseline techscan-baseline.toml
+                                                    CI: fail only on findings not yet accepted
   techscan scan contract.pdf --fail-on medium       CI gate: exit 1 on medium or worse
   techscan text contract.pdf                        show the text exactly as techscan read it
   techscan explain TS201                            what a rule means and what to do
+
+CI mode: techscan.toml or .techscan.toml in the scan root or a parent folder sets
+fail_on, exclude (path patterns relative to that folder) and baseline; options win.
 
 Exit codes:
   0  every input scanned, no finding at or above --fail-on
@@ -77,9 +82,23 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
-    /// Exit 1 when any finding is at or above this severity ('none' never fails on findings).
-    #[arg(long, value_enum, default_value_t = FailOnArg::High, value_name = "SEVERITY")]
-    pub fail_on: FailOnArg,
+    /// Exit 1 when any finding is at or above this severity ('none' never fails on findings)
+    /// [default: fail_on of techscan.toml, else high].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOnArg>,
+
+    /// Silence the findings listed in this baseline file; entries that match nothing are
+    /// reported as stale [default: baseline of techscan.toml].
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Write every finding of this run to FILE as a baseline (add a reason to each entry).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Do not look for techscan.toml / .techscan.toml in the scan root and its parents.
+    #[arg(long)]
+    pub no_config: bool,
 
     /// No progress bar and no status line on stderr.
     #[arg(short, long)]

@@ -132,8 +132,9 @@ fn read_ignore(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Matches a file name against a pattern with `*` (any run) and `?` (one character).
-fn glob_match(pattern: &str, name: &str) -> bool {
+/// Matches a file name (or a relative path: `*` also matches `/`) against a pattern with
+/// `*` (any run) and `?` (one character).
+pub fn glob_match(pattern: &str, name: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     let (mut pi, mut ni) = (0, 0);

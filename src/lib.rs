@@ -21,6 +21,7 @@
 
 pub mod analyze;
 pub mod app;
+pub mod baseline;
 pub mod catalogue;
 pub mod cli;
 pub mod discover;

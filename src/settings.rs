@@ -25,6 +25,74 @@ pub enum SettingsError {
     OutputsPerFormat { formats: usize, outputs: usize },
     #[error("--format {0} is given twice")]
     DuplicateFormat(&'static str),
+    #[error("{}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+}
+
+/// Names of the CI configuration file, looked for in this order in the scan root and
+/// each of its parents.
+pub const CONFIG_FILES: [&str; 2] = ["techscan.toml", ".techscan.toml"];
+
+/// `techscan.toml`: settings for CI runs over a folder of templates.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// `none`, `low`, `medium`, `high` or `critical`; `--fail-on` wins.
+    fail_on: Option<Severity>,
+    /// Patterns of paths relative to the config file's folder (`*` matches any run,
+    /// including `/`; `?` one character) for files to skip.
+    #[serde(default)]
+    exclude: Vec<String>,
+    /// Baseline file, relative to the config file's folder; `--baseline` wins.
+    baseline: Option<PathBuf>,
+}
+
+/// A discovered and parsed configuration file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Config {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// Its folder: the base of `exclude` patterns and of `baseline`.
+    pub dir: PathBuf,
+    pub fail_on: Option<Severity>,
+    pub exclude: Vec<String>,
+    pub baseline: Option<PathBuf>,
+}
+
+/// Finds `techscan.toml` / `.techscan.toml` in the folder of `start` (its parent if it is
+/// a file) or the nearest parent that has one, and parses it.
+///
+/// # Errors
+/// The file cannot be read, is not valid TOML, or has unknown keys.
+pub fn discover_config(start: &Path) -> Result<Option<Config>, SettingsError> {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let first = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    for dir in first.into_iter().flat_map(Path::ancestors) {
+        for name in CONFIG_FILES {
+            let path = dir.join(name);
+            if !path.is_file() {
+                continue;
+            }
+            let err = |message: String| SettingsError::Config {
+                path: path.clone(),
+                message,
+            };
+            let text = std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?;
+            let file: ConfigFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
+            return Ok(Some(Config {
+                dir: dir.to_path_buf(),
+                fail_on: file.fail_on,
+                exclude: file.exclude,
+                baseline: file.baseline.map(|b| dir.join(b)),
+                path,
+            }));
+        }
+    }
+    Ok(None)
 }
 
 /// Everything `scan` needs, validated.
@@ -40,6 +108,12 @@ pub struct ScanSettings {
     pub quiet: bool,
     pub color: bool,
     pub extract: ExtractOptions,
+    /// The CI configuration in effect, if one was found.
+    pub config: Option<Config>,
+    /// Baseline whose findings are silenced.
+    pub baseline: Option<PathBuf>,
+    /// Where to write this run's findings as a baseline.
+    pub write_baseline: Option<PathBuf>,
 }
 
 impl ScanSettings {
@@ -49,6 +123,10 @@ impl ScanSettings {
     /// Several formats without one destination each, or a format given twice.
     pub fn resolve(args: ScanArgs) -> Result<ScanSettings, SettingsError> {
         let outputs = outputs(&args.format, &args.output, args.output_dir.as_deref())?;
+        let config = match args.paths.first() {
+            Some(root) if !args.no_config => discover_config(root)?,
+            _ => None,
+        };
         let jobs = args.jobs.filter(|&n| n > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         });
@@ -69,11 +147,16 @@ impl ScanSettings {
             outputs,
             jobs,
             fail_on: match args.fail_on {
-                FailOnArg::None => None,
-                FailOnArg::Low => Some(Severity::Low),
-                FailOnArg::Medium => Some(Severity::Medium),
-                FailOnArg::High => Some(Severity::High),
-                FailOnArg::Critical => Some(Severity::Critical),
+                Some(FailOnArg::None) => None,
+                Some(FailOnArg::Low) => Some(Severity::Low),
+                Some(FailOnArg::Medium) => Some(Severity::Medium),
+                Some(FailOnArg::High) => Some(Severity::High),
+                Some(FailOnArg::Critical) => Some(Severity::Critical),
+                None => match config.as_ref().and_then(|c| c.fail_on) {
+                    Some(Severity::None) => None,
+                    Some(t) => Some(t),
+                    None => Some(Severity::High),
+                },
             },
             progress: !args.quiet && !args.no_progress && std::io::stderr().is_terminal(),
             quiet: args.quiet,
@@ -82,6 +165,11 @@ impl ScanSettings {
                 password: args.password,
                 ..ExtractOptions::default()
             },
+            baseline: args
+                .baseline
+                .or_else(|| config.as_ref().and_then(|c| c.baseline.clone())),
+            write_baseline: args.write_baseline,
+            config,
         })
     }
 }

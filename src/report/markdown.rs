@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use super::sanitize::markdown_text;
 use super::{Report, SEVERITIES, status_str};
-use crate::model::{DocumentReport, Status};
+use crate::model::{DocumentReport, Severity, Status};
 
 /// Longest evidence quote, in characters.
 pub const QUOTE_LIMIT: usize = 600;
@@ -45,10 +45,21 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| document | status | risk | export flow | findings |")?;
     writeln!(out, "|---|---|---|---|---|")?;
     for d in &report.documents {
-        let rules: Vec<String> = d
-            .findings
+        let mut counts: std::collections::BTreeMap<(&str, Severity), usize> =
+            std::collections::BTreeMap::new();
+        for f in &d.findings {
+            *counts.entry((f.rule.as_str(), f.severity)).or_default() += 1;
+        }
+        let rules: Vec<String> = counts
             .iter()
-            .map(|f| format!("{} ({})", f.rule, f.severity.as_str()))
+            .map(|((rule, sev), n)| {
+                let times = if *n > 1 {
+                    format!(" ×{n}")
+                } else {
+                    String::new()
+                };
+                format!("{}{times} ({})", markdown_text(rule), sev.as_str())
+            })
             .collect();
         writeln!(
             out,

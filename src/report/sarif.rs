@@ -251,7 +251,7 @@ fn result(doc: &DocumentReport, f: &Finding, base: Option<&Path>) -> SarifResult
     if !f.evidence.is_empty() {
         let _ = write!(
             message,
-            " Clause ({}): “{}”",
+            " — clause ({}): “{}”",
             f.location.display(),
             f.evidence
         );

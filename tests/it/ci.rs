@@ -1,0 +1,143 @@
+//! CI mode: `techscan.toml` discovery (threshold, exclude globs, baseline) and baselines
+//! that silence known findings, fail on new ones and report stale entries.
+
+use std::path::Path;
+
+use crate::util::{json, techscan};
+
+const PARTIES: &str = "LICENCE AGREEMENT\n\nThis Agreement is made between:\n\n(1) Huaxin Example Technology Co., Ltd., a company incorporated under the laws of the People's Republic of China, with its registered office in Shanghai, China (\"Party A\"); and\n\n(2) Northwind Example Inc., a Delaware corporation with its principal office in New York, USA (\"Party B\").\n\n";
+
+const KNOW_HOW: &str = "2.1 Party A shall disclose and deliver to Party B the Know-How, including all technical information, drawings and process specifications for the manufacturing process.";
+
+const SERVICES: &str = "2.1 Party A shall provide technical services and training to Party B and shall dispatch engineers to Party B's plant to provide technical assistance.";
+
+fn contract(dir: &Path, name: &str, clause: &str) {
+    std::fs::write(dir.join(name), format!("{PARTIES}{clause}\n")).unwrap();
+}
+
+#[test]
+fn baseline_silences_known_findings_fails_on_new_ones_and_reports_stale_entries() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("templates");
+    std::fs::create_dir_all(dir.join("drafts")).unwrap();
+    std::fs::write(
+        root.path().join("techscan.toml"),
+        "fail_on = \"medium\"\nexclude = [\"templates/drafts/*\"]\n",
+    )
+    .unwrap();
+    contract(&dir, "a.txt", KNOW_HOW);
+    contract(&dir.join("drafts"), "wip.txt", SERVICES);
+    let baseline = root.path().join("baseline.toml");
+
+    // The config's threshold (medium) fails the run on the outbound know-how (TS302).
+    let first = techscan()
+        .args(["scan", "--quiet", "--format", "json", "--write-baseline"])
+        .arg(&baseline)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        first.status.code(),
+        Some(1),
+        "medium finding fails under fail_on = medium"
+    );
+    let report = json(&first);
+    let docs = report["documents"].as_array().unwrap();
+    let draft = docs
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().ends_with("wip.txt"))
+        .unwrap();
+    assert_eq!(draft["status"], "skipped");
+    assert!(
+        draft["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("templates/drafts/*")
+    );
+    let written = std::fs::read_to_string(&baseline).unwrap();
+    assert!(
+        written.contains("rule = \"TS302\"") && written.contains("fingerprint = "),
+        "{written}"
+    );
+
+    // With the baseline, the known finding is silenced.
+    let known = techscan()
+        .args(["scan", "--format", "json", "--baseline"])
+        .arg(&baseline)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        known.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&known.stderr)
+    );
+    assert_eq!(json(&known)["summary"]["findings"], 0);
+    assert!(
+        String::from_utf8(known.stderr)
+            .unwrap()
+            .contains("silenced by the baseline")
+    );
+
+    // A new finding fails the run, and the entry for a removed clause is stale.
+    contract(
+        &dir,
+        "a.txt",
+        "2.1 The parties shall cooperate in good faith.",
+    );
+    contract(&dir, "b.txt", SERVICES);
+    let changed = techscan()
+        .args(["scan", "--quiet", "--format", "json", "--baseline"])
+        .arg(&baseline)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(changed.status.code(), Some(1), "new finding fails");
+    let stderr = String::from_utf8(changed.stderr).unwrap();
+    assert!(
+        stderr.contains("stale baseline entry") && stderr.contains("TS302"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("a.txt"),
+        "the stale entry names its file: {stderr}"
+    );
+
+    // --fail-on on the command line wins over the config file.
+    let lenient = techscan()
+        .args(["scan", "--quiet", "--fail-on", "high", "--baseline"])
+        .arg(&baseline)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(lenient.status.code(), Some(0));
+}
+
+#[test]
+fn broken_config_is_a_fatal_error_with_its_path() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(
+        root.path().join(".techscan.toml"),
+        "fail_on = \"medium\"\nfoo = 1\n",
+    )
+    .unwrap();
+    contract(root.path(), "a.txt", KNOW_HOW);
+    let out = techscan().arg("scan").arg(root.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(".techscan.toml") && err.contains("foo"),
+        "{err}"
+    );
+    let ignored = techscan()
+        .args(["scan", "--quiet", "--no-config"])
+        .arg(root.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        ignored.status.code(),
+        Some(0),
+        "TS302 is medium, below the default high"
+    );
+}
