@@ -45,6 +45,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0;
 dt{color:var(--muted)}dd{margin:0}
 .clauses li{margin:2px 0}
 .warn{color:#92400e}
+.fail{color:var(--high)}
 footer{color:var(--muted);font-size:12px;text-align:center;margin:24px 0}
 ";
 
@@ -125,11 +126,22 @@ fn dashboard(report: &Report, h: &mut String) {
     ] {
         let _ = write!(h, "<div class=\"stat\"><b>{n}</b>{label}</div>");
     }
-    let _ = write!(
+    // With nothing scanned there is no risk to show, only documents not assessed.
+    let max_risk = (s.scanned > 0).then_some(s.max_risk);
+    let _ = writeln!(
         h,
-        "<div class=\"stat\"><b>{}</b>highest risk</div></div>\n<div class=\"charts\">",
-        badge(Some(s.max_risk))
+        "<div class=\"stat\"><b>{}</b>highest risk</div></div>",
+        badge(max_risk)
     );
+    if s.failed > 0 {
+        let _ = writeln!(
+            h,
+            "<p class=\"fail\"><b>{} file(s) could not be read and were not assessed</b> — \
+             see <a href=\"#not-scanned\">Not scanned</a>.</p>",
+            s.failed
+        );
+    }
+    h.push_str("<div class=\"charts\">");
     let risks: Vec<(String, usize, &str)> = SEVERITIES
         .iter()
         .map(|sev| {
@@ -187,7 +199,11 @@ fn dashboard(report: &Report, h: &mut String) {
         let _ = writeln!(
             h,
             "<tr><td class=\"path\">{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            status_str(d.status),
+            if d.status == Status::Failed {
+                "<b class=\"fail\">failed</b>"
+            } else {
+                status_str(d.status)
+            },
             badge(d.risk),
             d.export_flow.map_or("", |f| f.as_str()),
             rules.join(", ")
