@@ -443,6 +443,19 @@ pub struct DocumentReport {
     pub findings: Vec<Finding>,
     /// Non-fatal extraction problems (`page 4: no text layer`).
     pub warnings: Vec<String>,
+    /// Findings that an inline waiver in the document accepted (omitted when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waived: Vec<Waived>,
+}
+
+/// A finding accepted by an inline waiver paragraph (`techscan:allow TS201 — reason`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Waived {
+    pub finding: Finding,
+    /// The reason the waiver gives (`approved by export counsel 2026-03`).
+    pub reason: String,
+    /// Where the waiver paragraph is.
+    pub waiver_location: Location,
 }
 
 impl DocumentReport {
@@ -466,6 +479,7 @@ impl DocumentReport {
             technology: Vec::new(),
             findings: Vec::new(),
             warnings: Vec::new(),
+            waived: Vec::new(),
         }
     }
 }

@@ -168,7 +168,14 @@ pub fn assess_document(
     let technology = engine
         .catalogue
         .find(&analysis.segments, &analysis.transfer_context);
-    let assessment = risk::assess(&analysis, &technology, &extracted.warnings);
+    let mut assessment = risk::assess(&analysis, &technology, &extracted.warnings);
+    let waived = risk::waivers::apply(
+        &risk::waivers::parse(&extracted.blocks),
+        &mut assessment.findings,
+    );
+    if !waived.is_empty() {
+        assessment.risk = risk::waivers::risk_of(&assessment.findings);
+    }
     DocumentReport {
         path,
         status: Status::Scanned,
@@ -184,6 +191,7 @@ pub fn assess_document(
         technology,
         findings: assessment.findings,
         warnings: extracted.warnings,
+        waived,
     }
 }
 

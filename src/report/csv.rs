@@ -1,5 +1,6 @@
 //! CSV report for spreadsheets: one row per finding, one row per scanned document without
-//! findings (so every input appears), and one row per failed or skipped document.
+//! findings (so every input appears), and one row per failed or skipped document. A finding
+//! waived inline in the document is a row with `error_kind` `waived` and the reason.
 //!
 //! Columns: `path,status,risk,export_flow,rule,severity,page,section,paragraph,item,
 //! control_point,confidence,message,evidence,error_kind,error_message`. RFC 4180: comma
@@ -40,11 +41,17 @@ pub const COLUMNS: [&str; 16] = [
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     write_row(&COLUMNS.map(str::to_owned), out)?;
     for doc in &report.documents {
-        if doc.findings.is_empty() {
+        if doc.findings.is_empty() && doc.waived.is_empty() {
             write_row(&row(doc, None), out)?;
         }
         for f in &doc.findings {
             write_row(&row(doc, Some(f)), out)?;
+        }
+        for w in &doc.waived {
+            let mut cells = row(doc, Some(&w.finding));
+            "waived".clone_into(&mut cells[14]);
+            cells[15] = format!("{} (waiver at {})", w.reason, w.waiver_location.display());
+            write_row(&cells, out)?;
         }
     }
     Ok(())

@@ -307,6 +307,21 @@ fn document(i: usize, d: &DocumentReport, h: &mut String) {
             finding(d, f, h);
         }
     }
+    if !d.waived.is_empty() {
+        h.push_str("<h3>Waived in the document</h3>\n<ul>\n");
+        for w in &d.waived {
+            let _ = writeln!(
+                h,
+                "<li>{} <b>{}</b> · {} — waiver at {}: {}</li>",
+                badge(Some(w.finding.severity)),
+                html_text(&w.finding.rule),
+                html_text(&w.finding.location.display()),
+                html_text(&w.waiver_location.display()),
+                html_text(&w.reason)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
     if !d.clauses.is_empty() {
         h.push_str("<h3>Transfer clauses</h3>\n<ul class=\"clauses\">\n");
         for c in &d.clauses {

@@ -22,7 +22,9 @@
 //!                     "in_clause", "corroborated", "verification"}],
 //!     "findings": [{"rule", "severity", "message", "location", "evidence", "item", "control_point",
 //!                   "legal_basis", "action", "confidence"}],
-//!     "warnings": [string]
+//!     "warnings": [string],
+//!     "waived": [{"finding": {…as in findings}, "reason", "waiver_location"}]   // only when an inline
+//!                                                  // `techscan:allow TS201 — reason` paragraph waived findings
 //!   }],
 //!   "summary": {"documents", "scanned", "skipped", "failed", "findings", "by_risk", "by_export_flow",
 //!               "by_rule", "failed_by_kind", "max_risk"}

@@ -97,7 +97,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in report
         .documents
         .iter()
-        .filter(|d| d.status == Status::Scanned && !d.findings.is_empty())
+        .filter(|d| d.status == Status::Scanned && !(d.findings.is_empty() && d.waived.is_empty()))
     {
         write_document(d, out)?;
     }
@@ -182,6 +182,17 @@ fn write_document(d: &DocumentReport, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "\n  > {}", markdown_text(&shorten(&f.evidence)))?;
         }
         writeln!(out, "\n  *What to do:* {}", markdown_text(&f.action))?;
+    }
+    for w in &d.waived {
+        writeln!(
+            out,
+            "\n- waived: **{}** ({}) {} — waiver at {}: {}",
+            markdown_text(&w.finding.rule),
+            w.finding.severity.as_str(),
+            markdown_text(&w.finding.location.display()),
+            markdown_text(&w.waiver_location.display()),
+            markdown_text(&w.reason)
+        )?;
     }
     for w in &d.warnings {
         writeln!(out, "\n- warning: {}", markdown_text(w))?;

@@ -12,7 +12,8 @@
 //! `properties` (with the evidence text), not in a `region`. `partialFingerprints`
 //! (`techscanFinding/v1`) is [`fingerprint::finding`](super::fingerprint::finding) of
 //! normalised clause text, rule and path. Failed and skipped documents become
-//! `toolExecutionNotifications` of the invocation (`error` and `note`). Bidi and
+//! `toolExecutionNotifications` of the invocation (`error` and `note`). Findings waived by
+//! an inline `techscan:allow` paragraph are results with an `inSource` suppression. Bidi and
 //! zero-width characters are `\uXXXX` escapes, as in the JSON report.
 
 use std::collections::BTreeMap;
@@ -123,7 +124,15 @@ struct SarifResult {
     message: Text,
     locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
     properties: BTreeMap<&'static str, Value>,
+}
+
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -187,6 +196,20 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .flat_map(|d| d.findings.iter().map(move |f| (d, f)))
         .map(|(d, f)| result(d, f, base))
+        .chain(report.documents.iter().flat_map(|d| {
+            d.waived.iter().map(move |w| {
+                let mut r = result(d, &w.finding, base);
+                r.suppressions.push(Suppression {
+                    kind: "inSource",
+                    justification: format!(
+                        "{} (techscan:allow at {})",
+                        w.reason,
+                        w.waiver_location.display()
+                    ),
+                });
+                r
+            })
+        }))
         .collect();
     let log = Log {
         schema: SCHEMA,
@@ -302,6 +325,7 @@ fn result(doc: &DocumentReport, f: &Finding, base: Option<&Path>) -> SarifResult
             properties: loc_props,
         }],
         partial_fingerprints: fingerprints,
+        suppressions: Vec::new(),
         properties: props,
     }
 }

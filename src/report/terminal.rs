@@ -216,6 +216,18 @@ fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::R
             clauses.join("; ")
         )?;
     }
+    for w in &doc.waived {
+        writeln!(
+            out,
+            "  {} {} {} ({}) — waived in the document at {}: {}",
+            p.dim("waived:"),
+            w.finding.rule,
+            w.finding.severity.as_str(),
+            w.finding.location.display(),
+            w.waiver_location.display(),
+            terminal_text(&w.reason)
+        )?;
+    }
     for w in &doc.warnings {
         writeln!(out, "  {} {}", p.dim("warning:"), terminal_text(w))?;
     }

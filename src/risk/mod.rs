@@ -3,5 +3,6 @@
 
 pub mod assess;
 pub mod rules;
+pub mod waivers;
 
 pub use assess::{Assessment, assess};

@@ -141,3 +141,56 @@ fn broken_config_is_a_fatal_error_with_its_path() {
         "TS302 is medium, below the default high"
     );
 }
+
+#[test]
+fn inline_waiver_accepts_the_rules_it_names_with_its_reason() {
+    let root = tempfile::tempdir().unwrap();
+    contract(
+        root.path(),
+        "waived.txt",
+        &format!("{KNOW_HOW}\n\ntechscan:allow TS302 — export contract registered 2026-03"),
+    );
+    let out_dir = root.path().join("out");
+    let out = techscan()
+        .args(["scan", "--quiet", "--no-config", "--fail-on", "medium"])
+        .args(["--format", "json,sarif,markdown,csv", "--output-dir"])
+        .arg(&out_dir)
+        .arg(root.path().join("waived.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the waived finding does not fail the run"
+    );
+    let read = |name: &str| std::fs::read_to_string(out_dir.join(name)).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&read("techscan-report.json")).unwrap();
+    let doc = &report["documents"][0];
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(doc["risk"], "none");
+    assert_eq!(doc["waived"][0]["finding"]["rule"], "TS302");
+    assert_eq!(
+        doc["waived"][0]["reason"],
+        "export contract registered 2026-03"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&read("techscan-report.sarif")).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["suppressions"][0]["kind"],
+        "inSource"
+    );
+    assert!(read("techscan-report.md").contains("waived: **TS302**"));
+    assert!(read("techscan-report.csv").contains(",waived,export contract registered 2026-03"));
+
+    // A waiver for another rule leaves the finding in place.
+    contract(
+        root.path(),
+        "other.txt",
+        &format!("{KNOW_HOW}\n\ntechscan:allow TS201 — not this one"),
+    );
+    let other = techscan()
+        .args(["scan", "--quiet", "--no-config", "--fail-on", "medium"])
+        .arg(root.path().join("other.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(other.status.code(), Some(1));
+}
