@@ -499,7 +499,7 @@ mod tests {
             section: Some(section.to_owned()),
             paragraph: Some(paragraph),
         };
-        let mut v = vec![
+        let mut v = [
             at(1, 15, "第三条 3.1"),
             at(1, 11, "第二条 2.1"),
             at(2, 1, "1"),
