@@ -174,6 +174,7 @@ fn inline_waiver_accepts_the_rules_it_names_with_its_reason() {
         "export contract registered 2026-03"
     );
     let sarif: serde_json::Value = serde_json::from_str(&read("techscan-report.sarif")).unwrap();
+    crate::formats::assert_valid_sarif(&sarif);
     assert_eq!(
         sarif["runs"][0]["results"][0]["suppressions"][0]["kind"],
         "inSource"
