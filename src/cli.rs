@@ -74,7 +74,8 @@ pub struct ScanArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
 
-    /// Write each format to DIR/techscan-report.<ext> (txt, json, jsonl, csv, html, sarif, md).
+    /// Write each format to DIR/techscan-report.<ext> (txt, json, jsonl, csv, html, sarif, md,
+    /// docx).
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub output_dir: Option<PathBuf>,
 
@@ -148,6 +149,7 @@ pub enum FormatArg {
     Html,
     Sarif,
     Markdown,
+    Docx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -183,6 +183,7 @@ fn format(arg: FormatArg) -> Format {
         FormatArg::Html => Format::Html,
         FormatArg::Sarif => Format::Sarif,
         FormatArg::Markdown => Format::Markdown,
+        FormatArg::Docx => Format::Docx,
     }
 }
 

@@ -4,6 +4,7 @@
 //! pipeline. They write to `&mut dyn Write`, so tests capture them in a `Vec<u8>`.
 
 pub mod csv;
+pub mod docx;
 pub mod fingerprint;
 pub mod html;
 pub mod json;
@@ -34,11 +35,13 @@ pub enum Format {
     Html,
     Sarif,
     Markdown,
+    /// A Word memo for counsel.
+    Docx,
 }
 
 impl Format {
     /// Every format, in `--help` order.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Terminal,
         Format::Json,
         Format::Jsonl,
@@ -46,6 +49,7 @@ impl Format {
         Format::Html,
         Format::Sarif,
         Format::Markdown,
+        Format::Docx,
     ];
 
     /// The name `--format` accepts.
@@ -58,6 +62,7 @@ impl Format {
             Format::Html => "html",
             Format::Sarif => "sarif",
             Format::Markdown => "markdown",
+            Format::Docx => "docx",
         }
     }
 
@@ -71,6 +76,7 @@ impl Format {
             Format::Html => "html",
             Format::Sarif => "sarif",
             Format::Markdown => "md",
+            Format::Docx => "docx",
         }
     }
 }
@@ -248,5 +254,6 @@ pub fn write(
         Format::Html => html::write(report, out),
         Format::Sarif => sarif::write(report, out),
         Format::Markdown => markdown::write(report, out),
+        Format::Docx => docx::write(report, out),
     }
 }

@@ -4,7 +4,7 @@
 //! overrides or zero-width characters that hide or reorder what a reviewer sees, HTML or
 //! Markdown that a viewer would render, or spreadsheet formulas. Every emitter passes
 //! document text through the function for its medium and through nothing else:
-//! [`terminal_text`], [`html_text`], [`csv_cell`], [`markdown_text`]. JSON, JSON Lines and
+//! [`terminal_text`], [`html_text`], [`csv_cell`], [`markdown_text`], [`docx_text`]. JSON, JSON Lines and
 //! SARIF carry the text unchanged as data (`serde_json` escapes control characters), and
 //! [`json_invisible`] writes bidi and zero-width characters as `\uXXXX` escapes so that a
 //! report viewed raw (a pager, a code-review diff) shows nothing reordered or hidden.
@@ -95,6 +95,13 @@ pub fn markdown_text(s: &str) -> String {
         }
     }
     out
+}
+
+/// Makes untrusted text safe for a Word document (XML, escaped by docx-rs): control
+/// characters (which XML 1.0 cannot carry), bidi controls and zero-width characters are
+/// removed; tabs and line breaks become spaces.
+pub fn docx_text(s: &str) -> String {
+    terminal_text(s)
 }
 
 /// Rewrites serialised JSON so that bidi controls and zero-width characters appear as

@@ -243,3 +243,68 @@ fn a_hostile_document_is_neutralised_in_every_format() {
         );
     }
 }
+
+/// The paragraphs of a DOCX's main document, one per line (text of its `w:t` runs).
+fn docx_paragraphs(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut out = String::new();
+    for para in xml.split("</w:p>") {
+        let mut line = String::new();
+        for piece in para.split("<w:t").skip(1) {
+            // `<w:t>` or `<w:t xml:space=…>`, not `<w:tbl…>`.
+            if !piece.starts_with(['>', ' ']) {
+                continue;
+            }
+            let Some(start) = piece.find('>') else {
+                continue;
+            };
+            let body = &piece[start + 1..];
+            let end = body.find("</w:t>").unwrap_or(body.len());
+            line.push_str(&body[..end]);
+        }
+        if !line.is_empty() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn docx_memo_over_the_samples_matches_its_snapshot_and_escapes_hostile_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let memo = dir.path().join("memo.docx");
+    let out = techscan()
+        .args(["scan", "--quiet", "--format", "docx", "-o"])
+        .arg(&memo)
+        .arg("samples")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let bytes = std::fs::read(&memo).unwrap();
+    insta::assert_snapshot!("samples_docx", redact_version(&docx_paragraphs(&bytes)));
+    // techscan reads its own memo back.
+    let text = techscan().arg("text").arg(&memo).output().unwrap();
+    assert!(text.status.success());
+
+    let contract = dir.path().join("hostile.txt");
+    std::fs::write(&contract, HOSTILE).unwrap();
+    let hostile_memo = dir.path().join("hostile.docx");
+    techscan()
+        .args(["scan", "--quiet", "--format", "docx", "-o"])
+        .arg(&hostile_memo)
+        .arg(&contract)
+        .output()
+        .unwrap();
+    let bytes = std::fs::read(&hostile_memo).unwrap();
+    let paragraphs = docx_paragraphs(&bytes);
+    assert!(paragraphs.contains("&lt;script&gt;"), "{paragraphs}");
+    assert!(!paragraphs.contains("<script") && !paragraphs.contains('\u{1b}'));
+    assert!(!paragraphs.contains('\u{202E}'));
+}
