@@ -4,9 +4,9 @@
 //!
 //! Layout: a summary dashboard (counts, documents by risk and by export flow as an inline
 //! SVG bar chart, an index of documents), then one section per scanned document (risk
-//! badge, export flow and its reason, parties, each finding with its quoted clause and the
-//! matched catalogue keyword highlighted, item and control point, legal basis and action,
-//! transfer clauses), then files that were not scanned with the reason and pages that could
+//! badge, export flow and its reason, parties, each finding — most severe first — with its
+//! quoted clause and the matched catalogue keyword highlighted, item and control point,
+//! legal basis and action, transfer clauses), then files that were not scanned with the reason and pages that could
 //! not be read. Every piece of document text, path and message goes through
 //! [`html_text`](super::sanitize::html_text).
 
@@ -303,7 +303,10 @@ fn document(i: usize, d: &DocumentReport, h: &mut String) {
         h.push_str("<p>No findings.</p>\n");
     } else {
         let _ = writeln!(h, "<h3>Findings ({})</h3>", d.findings.len());
-        for f in &d.findings {
+        // Most severe first; document order within a severity (a stable sort).
+        let mut ordered: Vec<&Finding> = d.findings.iter().collect();
+        ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        for f in ordered {
             finding(d, f, h);
         }
     }
