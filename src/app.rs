@@ -218,10 +218,11 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     Ok(status)
 }
 
-/// Marks inputs that an `exclude` pattern of the configuration matches (paths relative to
-/// the configuration's folder, with `/`); they are reported as skipped with the reason.
+/// Marks inputs that an `exclude` pattern of the configuration matches, or that no
+/// `include` pattern matches when there are some (paths relative to the configuration's
+/// folder, with `/`); they are reported as skipped with the reason.
 fn exclude_by_config(config: &Config, inputs: &mut [Input]) {
-    if config.exclude.is_empty() {
+    if config.exclude.is_empty() && config.include.is_empty() {
         return;
     }
     for input in inputs.iter_mut().filter(|i| i.excluded.is_none()) {
@@ -243,6 +244,13 @@ fn exclude_by_config(config: &Config, inputs: &mut [Input]) {
         {
             input.excluded = Some(format!(
                 "excluded by {} (pattern {p})",
+                config.path.display()
+            ));
+        } else if !config.include.is_empty()
+            && !config.include.iter().any(|p| discover::glob_match(p, &rel))
+        {
+            input.excluded = Some(format!(
+                "not matched by the include patterns of {}",
                 config.path.display()
             ));
         }

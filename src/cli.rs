@@ -25,7 +25,8 @@ Examples:
   techscan explain TS201                            what a rule means and what to do
 
 CI mode: techscan.toml or .techscan.toml in the scan root or a parent folder sets
-fail_on, exclude (path patterns relative to that folder) and baseline; options win.
+fail_on, include and exclude (path patterns relative to that folder) and baseline;
+options win.
 
 Exit codes:
   0  every input scanned, no finding at or above --fail-on

@@ -43,6 +43,9 @@ struct ConfigFile {
     /// including `/`; `?` one character) for files to skip.
     #[serde(default)]
     exclude: Vec<String>,
+    /// When not empty, only files matching one of these patterns are scanned.
+    #[serde(default)]
+    include: Vec<String>,
     /// Baseline file, relative to the config file's folder; `--baseline` wins.
     baseline: Option<PathBuf>,
 }
@@ -56,6 +59,7 @@ pub struct Config {
     pub dir: PathBuf,
     pub fail_on: Option<Severity>,
     pub exclude: Vec<String>,
+    pub include: Vec<String>,
     pub baseline: Option<PathBuf>,
 }
 
@@ -87,6 +91,7 @@ pub fn discover_config(start: &Path) -> Result<Option<Config>, SettingsError> {
                 dir: dir.to_path_buf(),
                 fail_on: file.fail_on,
                 exclude: file.exclude,
+                include: file.include,
                 baseline: file.baseline.map(|b| dir.join(b)),
                 path,
             }));

@@ -195,3 +195,33 @@ fn inline_waiver_accepts_the_rules_it_names_with_its_reason() {
         .unwrap();
     assert_eq!(other.status.code(), Some(1));
 }
+
+#[test]
+fn include_patterns_limit_what_is_scanned() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(
+        root.path().join("techscan.toml"),
+        "include = [\"contracts/*.txt\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.path().join("contracts")).unwrap();
+    contract(&root.path().join("contracts"), "a.txt", KNOW_HOW);
+    contract(root.path(), "notes.txt", KNOW_HOW);
+    let out = techscan()
+        .args(["scan", "--quiet", "--format", "json"])
+        .arg(root.path())
+        .output()
+        .unwrap();
+    let report = json(&out);
+    let status = |name: &str| {
+        report["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"].as_str().unwrap().ends_with(name))
+            .map(|d| d["status"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(status("a.txt").as_deref(), Some("scanned"));
+    assert_eq!(status("notes.txt").as_deref(), Some("skipped"));
+    assert_eq!(status("techscan.toml").as_deref(), Some("skipped"));
+}
