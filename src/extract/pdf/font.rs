@@ -8,6 +8,7 @@
 
 use lopdf::{Dictionary, Document, Object};
 
+use super::cid_unicode::Collection;
 use super::cmap::{CMap, CodeSpace};
 use super::encoding::{BaseEncoding, Predefined, glyph_to_char, standard_width};
 use super::objects::{
@@ -39,6 +40,8 @@ enum Kind {
         /// Embedded encoding CMap with CID entries.
         cids: Option<CMap>,
         predefined: Predefined,
+        /// The character collection of `/CIDSystemInfo`, when its CIDs have known text.
+        collection: Option<Collection>,
         /// Sorted (first cid, last cid, width).
         widths: Vec<(u32, u32, f32)>,
         default_width: f32,
@@ -202,13 +205,23 @@ impl Font {
             }
             _ => (CodeSpace::fixed(2), None, Predefined::Identity),
         };
+        let descendant = get_array(doc, dict, b"DescendantFonts")
+            .and_then(|a| a.first())
+            .and_then(|o| as_dict(doc, o));
+        let collection = descendant
+            .and_then(|d| get_dict(doc, d, b"CIDSystemInfo"))
+            .and_then(|info| {
+                let text = |key: &[u8]| match get(doc, info, key) {
+                    Some(Object::String(s, _)) => s.clone(),
+                    Some(Object::Name(n)) => n.clone(),
+                    _ => Vec::new(),
+                };
+                Collection::from_info(&text(b"Registry"), &text(b"Ordering"))
+            });
         // Without a ToUnicode, an unsupported CMap leaves no way to text.
         if to_unicode.is_some() {
             unsupported_cmap = None;
         }
-        let descendant = get_array(doc, dict, b"DescendantFonts")
-            .and_then(|a| a.first())
-            .and_then(|o| as_dict(doc, o));
         let mut widths = Vec::new();
         let mut default_width = 1000.0;
         if let Some(cid_font) = descendant {
@@ -225,6 +238,7 @@ impl Font {
                 codespace,
                 cids,
                 predefined,
+                collection,
                 widths,
                 default_width,
             },
@@ -255,7 +269,30 @@ impl Font {
                 }
                 _ => false,
             },
-            Kind::Composite { predefined, .. } => predefined.text(code, len, out),
+            Kind::Composite {
+                predefined,
+                cids,
+                collection,
+                ..
+            } => {
+                if predefined.text(code, len, out) {
+                    return true;
+                }
+                // Codes are CIDs (Identity) or map to CIDs (embedded CMap): the
+                // collection's table gives their text.
+                let cid = match (cids, predefined) {
+                    (Some(m), _) => m.cid(code),
+                    (None, Predefined::Identity) => Some(code),
+                    _ => None,
+                };
+                match cid.zip(*collection).and_then(|(cid, c)| c.char(cid)) {
+                    Some(ch) => {
+                        out.push(ch);
+                        true
+                    }
+                    None => false,
+                }
+            }
         }
     }
 

@@ -17,6 +17,7 @@
     reason = "matrix and glyph arithmetic follows the PDF specification's a..f, x, y names"
 )]
 
+mod cid_unicode;
 mod cmap;
 mod content;
 mod encoding;
@@ -24,6 +25,7 @@ mod font;
 mod layout;
 mod lexer;
 mod objects;
+mod quality;
 mod tables;
 #[cfg(test)]
 mod tests;
@@ -76,20 +78,11 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
             warnings.push(format!("page {n}: {problem}"));
         }
         let lines = layout::lines(&text);
-        if lines.is_empty() {
-            if text.undecoded > 0 {
+        if let Some(warning) = page_quality(n, &text, &lines) {
+            if lines.is_empty() && text.undecoded > 0 {
                 undecoded_pages += 1;
-                warnings.push(format!(
-                    "page {n}: text could not be decoded (font without unicode mapping)"
-                ));
-            } else if text.images > 0 {
-                warnings.push(format!("page {n}: no text layer (scanned image?)"));
             }
-        } else if text.undecoded > text.glyphs.len() {
-            warnings.push(format!(
-                "page {n}: {} glyphs could not be decoded (font without unicode mapping)",
-                text.undecoded
-            ));
+            warnings.push(warning);
         }
         page_lines.push(lines);
     }
@@ -107,6 +100,42 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
         blocks,
         warnings,
     })
+}
+
+/// The quality warning for one page, if its text is missing or cannot be trusted. Every
+/// warning starts with `page N:` and names the page `no text layer` or `unreadable`, the
+/// words the risk stage turns into a partly-unreadable finding.
+fn page_quality(n: usize, text: &PageText, lines: &[layout::Line]) -> Option<String> {
+    if lines.is_empty() {
+        return if text.undecoded > 0 {
+            Some(format!(
+                "page {n}: garbled text ({} glyphs without unicode mapping), unreadable",
+                text.undecoded
+            ))
+        } else if text.images > 0 {
+            Some(format!("page {n}: no text layer (scanned image?)"))
+        } else {
+            None
+        };
+    }
+    let mut joined = String::new();
+    for line in lines {
+        joined.push_str(&line.text);
+        joined.push('\n');
+    }
+    let counts = quality::Counts::of(&joined);
+    let mut reasons: Vec<String> = counts.verdict().into_iter().collect();
+    // Undecoded glyphs leave no text behind, so they are weighed against the decoded ones.
+    if text.undecoded > 0 && text.undecoded * 10 >= counts.chars.max(1) {
+        reasons.push(format!("{} glyphs without unicode mapping", text.undecoded));
+    }
+    if reasons.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "page {n}: garbled text ({}), unreadable",
+        reasons.join(", ")
+    ))
 }
 
 /// Loads the document, decrypting with the empty password or `options.password`.

@@ -262,6 +262,162 @@ fn page_without_text_but_with_image_warns_no_text_layer() {
     assert!(e.warnings.iter().any(|w| w.starts_with("no text layer: ")));
 }
 
+/// A one-page document drawing `ops` with a Type0 font `/F2` whose descendant is `cid_font`,
+/// encoded with `encoding` (a string is embedded as a CMap stream), and with `to_unicode` as
+/// its ToUnicode stream when given.
+fn build_cid(
+    ops: &[u8],
+    encoding: Object,
+    cid_font: lopdf::Dictionary,
+    to_unicode: Option<&[u8]>,
+) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let desc_id = doc.add_object(cid_font);
+    let encoding = match encoding {
+        Object::String(program, _) => doc.add_object(Stream::new(dictionary! {}, program)).into(),
+        other => other,
+    };
+    let mut font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
+        "Encoding" => encoding,
+        "DescendantFonts" => vec![desc_id.into()],
+    };
+    if let Some(cmap) = to_unicode {
+        font.set(
+            "ToUnicode",
+            doc.add_object(Stream::new(dictionary! {}, cmap.to_vec())),
+        );
+    }
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, ops.to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => dictionary! { "F2" => font } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .expect("writing to a Vec cannot fail");
+    bytes
+}
+
+fn cid_font(registry: &str, ordering: &str) -> lopdf::Dictionary {
+    dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal(registry),
+            "Ordering" => Object::string_literal(ordering),
+            "Supplement" => 4,
+        },
+        "DW" => 1000,
+    }
+}
+
+#[test]
+fn identity_cid_font_of_adobe_gb1_without_tounicode_reads_through_the_collection() {
+    // CIDs 2095, 3468, 4615, 3230 are 技术转让 in Adobe-GB1.
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <082F0D8C12070C9E> Tj ET",
+        "Identity-H".into(),
+        cid_font("Adobe", "GB1"),
+        None,
+    );
+    let e = run(&pdf);
+    assert_eq!(text_of(&e), "技术转让");
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+}
+
+#[test]
+fn embedded_cmap_to_adobe_gb1_cids_reads_through_the_collection() {
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+        1 begincodespacerange <00> <FF> endcodespacerange\n\
+        4 begincidchar <01> 2095 <02> 3468 <03> 4615 <04> 3230 endcidchar endcmap";
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <01020304> Tj ET",
+        Object::string_literal(cmap.to_vec()),
+        cid_font("Adobe", "GB1"),
+        None,
+    );
+    assert_eq!(text_of(&run(&pdf)), "技术转让");
+}
+
+#[test]
+fn font_without_any_unicode_mapping_makes_the_page_unreadable() {
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <0101020203030404> Tj ET",
+        "Identity-H".into(),
+        cid_font("Adobe", "Identity"),
+        None,
+    );
+    let e = run(&pdf);
+    assert!(e.blocks.is_empty());
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w == "page 1: garbled text (4 glyphs without unicode mapping), unreadable"),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn private_use_text_is_flagged_garbled() {
+    // A ToUnicode that maps every glyph into the private-use area, as some subsetters do.
+    let cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+        1 beginbfrange <0001> <0010> <E001> endbfrange";
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <00010002000300040005000600070008> Tj ET",
+        "Identity-H".into(),
+        cid_font("Adobe", "Identity"),
+        Some(cmap),
+    );
+    let e = run(&pdf);
+    assert!(
+        e.warnings.iter().any(
+            |w| w.starts_with("page 1: garbled text (8 private-use code points")
+                && w.ends_with("unreadable")
+        ),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn gbk_bytes_read_as_winansi_are_an_implausible_mix() {
+    // 技术转让合同 in GBK, drawn with a WinAnsi font: what a missing /Encoding CMap yields.
+    let pdf = build(
+        b"BT /F1 12 Tf 72 700 Td (\xbc\xbc\xca\xf5\xd7\xaa\xc8\xc3\xba\xcf\xcd\xac \
+          \xbc\xbc\xca\xf5\xd7\xaa\xc8\xc3\xba\xcf\xcd\xac) Tj ET",
+        helvetica(),
+        dictionary! {},
+    );
+    let e = run(&pdf);
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.starts_with("page 1: garbled text (implausible character mix")),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn clean_pages_carry_no_quality_warning() {
+    let pdf = build(
+        b"BT /F1 12 Tf 72 700 Td (The Licensor grants a licence to the know-how.) Tj ET",
+        helvetica(),
+        dictionary! {},
+    );
+    assert!(run(&pdf).warnings.is_empty());
+}
+
 #[test]
 fn ops_helper_round_trips_through_lopdf_content() {
     // Content written by lopdf's encoder is read back by our lexer.
