@@ -460,11 +460,11 @@ fn pdfs_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Word bag (lowercased `\w+` runs) or, for Chinese, a bag of alphanumeric characters.
+/// Word bag (lowercased `\w+` runs) or, for Chinese, a bag of CJK ideographs.
 fn bag(text: &str, chinese: bool) -> HashMap<String, usize> {
     let mut m = HashMap::new();
     if chinese {
-        for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        for c in text.chars().filter(|&c| is_cjk(c)) {
             *m.entry(c.to_string()).or_default() += 1;
         }
     } else {
@@ -497,48 +497,254 @@ fn f1(got: &HashMap<String, usize>, want: &HashMap<String, usize>) -> f64 {
     }
 }
 
+/// Text of a PDF by `pdftotext` (poppler), when the tool is installed.
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-q", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// CJK ideographs, the characters the Chinese score counts.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// Contracts whose score may fall below the per-file floor, with the reason.
+const FIDELITY_EXCEPTIONS: &[(&str, &str)] = &[];
+
+/// Lowest per-file F1 outside [`FIDELITY_EXCEPTIONS`].
+const FIDELITY_FLOOR: f64 = 0.98;
+
+/// Lowest mean F1 per language.
+const FIDELITY_MEAN: f64 = 0.99;
+
+/// The fidelity harness of issue 3: every corpus contract PDF against its reference text,
+/// word-bag F1 in English and CJK-character-bag F1 in Chinese, printed per file and as a mean
+/// per language. Two Chinese PDFs are incomplete renderings of their text; they are scored
+/// against `pdftotext` when it is installed and left out (with the reason printed) otherwise.
 #[test]
 fn corpus_contracts_match_reference_text() {
     let Some(root) = corpus() else {
-        eprintln!("skipping corpus test: ../shared/corpus not found");
+        eprintln!("skipping fidelity harness: ../shared/corpus not found");
         return;
     };
     let mut files = Vec::new();
     pdfs_under(&root.join("contracts/en"), &mut files);
     pdfs_under(&root.join("contracts/zh"), &mut files);
-    let mut lowest: Option<(f64, PathBuf)> = None;
+    let mut scores: Vec<(bool, f64, PathBuf)> = Vec::new();
     let mut failures = Vec::new();
     for pdf in &files {
-        let Ok(reference) = std::fs::read_to_string(pdf.with_extension("txt")) else {
-            continue;
-        };
-        let bytes = std::fs::read(pdf).expect("corpus file readable");
-        let chinese = pdf.to_string_lossy().contains("/zh/");
-        let got = match extract(&bytes, &ExtractOptions::default()) {
-            Ok(e) => text_of(&e),
-            Err(e) => {
-                failures.push(format!("{}: {e}", pdf.display()));
-                continue;
-            }
-        };
-        let score = f1(&bag(&got, chinese), &bag(&reference, chinese));
-        // Two Chinese PDFs are incomplete renderings of their reference text.
+        let name = pdf.to_string_lossy().into_owned();
+        let chinese = name.contains("/zh/");
         let incomplete = [
             "002_tech-transfer-contract-1",
             "010_technology-teaching-contract",
         ]
         .iter()
-        .any(|s| pdf.to_string_lossy().contains(s));
-        let floor = if chinese { 0.9 } else { 0.95 };
-        if !incomplete && score < floor {
-            failures.push(format!("{}: f1 {score:.4}", pdf.display()));
+        .any(|s| name.contains(s));
+        let Ok(reference) = std::fs::read_to_string(pdf.with_extension("txt")) else {
+            eprintln!("excluded {name}: no reference .txt");
+            continue;
+        };
+        let clipped = if incomplete {
+            let Some(t) = pdftotext(pdf) else {
+                eprintln!(
+                    "excluded {name}: the PDF renders only part of its .txt and pdftotext \
+                     is not installed to stand in as the reference"
+                );
+                continue;
+            };
+            Some(t)
+        } else {
+            None
+        };
+        let bytes = std::fs::read(pdf).expect("corpus file readable");
+        let got = match extract(&bytes, &ExtractOptions::default()) {
+            Ok(e) => {
+                for w in &e.warnings {
+                    if w.contains("garbled") || w.contains("no text layer") {
+                        failures.push(format!("{name}: false quality warning {w}"));
+                    }
+                }
+                text_of(&e)
+            }
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let got_bag = bag(&got, chinese);
+        let score = match &clipped {
+            // Lines of these PDFs run past the page edge: pdftotext clips them, techscan
+            // keeps the off-page text. Score recall against pdftotext and precision against
+            // the .txt (everything extracted must be in the source text).
+            Some(clipped) => {
+                let r = recall(&got_bag, &bag(clipped, chinese));
+                let p = recall(&bag(&reference, chinese), &got_bag);
+                if r + p == 0.0 {
+                    0.0
+                } else {
+                    2.0 * r * p / (r + p)
+                }
+            }
+            None => f1(&got_bag, &bag(&reference, chinese)),
+        };
+        let against = if incomplete {
+            "pdftotext (recall) and txt (precision)"
+        } else {
+            "txt"
+        };
+        eprintln!(
+            "f1 {score:.4} {} vs {against} {name}",
+            if chinese { "zh" } else { "en" }
+        );
+        let excepted = FIDELITY_EXCEPTIONS.iter().any(|(f, _)| name.contains(f));
+        if score < FIDELITY_FLOOR && !excepted {
+            failures.push(format!("{name}: f1 {score:.4} below {FIDELITY_FLOOR}"));
         }
-        if !chinese && lowest.as_ref().is_none_or(|(s, _)| score < *s) {
-            lowest = Some((score, pdf.clone()));
+        scores.push((chinese, score, pdf.clone()));
+    }
+    for (chinese, lang) in [(false, "en"), (true, "zh")] {
+        let of_lang: Vec<f64> = scores
+            .iter()
+            .filter(|(c, _, _)| *c == chinese)
+            .map(|(_, s, _)| *s)
+            .collect();
+        if of_lang.is_empty() {
+            continue;
+        }
+        let mean = of_lang.iter().sum::<f64>() / of_lang.len() as f64;
+        let min = of_lang.iter().copied().fold(f64::INFINITY, f64::min);
+        eprintln!(
+            "{lang}: {} files, mean f1 {mean:.4}, min {min:.4}",
+            of_lang.len()
+        );
+        if mean < FIDELITY_MEAN {
+            failures.push(format!("{lang}: mean f1 {mean:.4} below {FIDELITY_MEAN}"));
         }
     }
-    if let Some((s, p)) = &lowest {
-        eprintln!("lowest english f1 {s:.4}: {}", p.display());
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Character bag without whitespace, for the parser tests' short expected texts.
+fn char_bag(text: &str) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        *m.entry(c.to_string()).or_default() += 1;
+    }
+    m
+}
+
+/// Share of `want`'s bag found in `got`'s.
+fn recall(got: &HashMap<String, usize>, want: &HashMap<String, usize>) -> f64 {
+    let total: usize = want.values().sum();
+    if total == 0 {
+        return 1.0;
+    }
+    let found: usize = want
+        .iter()
+        .map(|(k, v)| (*v).min(got.get(k).copied().unwrap_or(0)))
+        .sum();
+    found as f64 / total as f64
+}
+
+/// Parser-test files whose expected text techscan does not reach yet, with the reason.
+const PARSER_TEST_EXCEPTIONS: &[(&str, &str)] = &[
+    (
+        "issue-625-identity-cmap.pdf",
+        "TrueType CID font, Identity-H, no ToUnicode: needs the font's own cmap table",
+    ),
+    (
+        "issue-791-non-unicode-cmap.pdf",
+        "TrueType CID font, Identity-H, no ToUnicode: needs the font's own cmap table",
+    ),
+    (
+        "issue_566_test_1.pdf",
+        "TrueType CID font, Identity-H, no ToUnicode: needs the font's own cmap table",
+    ),
+    (
+        "issue_566_test_2.pdf",
+        "TrueType CID font whose ToUnicode maps glyph ids as WinAnsi: needs the font's cmap",
+    ),
+    (
+        "simple3.pdf",
+        "Ryumin-Light with the predefined Adobe-Japan1 CMap V: no Japan1 table generated yet",
+    ),
+    (
+        "issue_495_pdfobjref.pdf",
+        "pdfminer's expected text holds its own (cid:NN) placeholders",
+    ),
+];
+
+/// The expected texts shipped with the parser tests: pdfminer's `expected_text.json`
+/// (mostly snippets, so scored as character recall), PdfPig's `.txt` files (word-bag F1) and
+/// PdfPig's `Type0_CJK_Font.pdf` (CJK F1 against `pdftotext`, when installed).
+#[test]
+fn parser_tests_match_their_expected_texts() {
+    let Some(root) = corpus() else {
+        eprintln!("skipping parser expected texts: ../shared/corpus not found");
+        return;
+    };
+    let base = root.join("parser-tests/pdf");
+    let mut failures = Vec::new();
+    let extract_text = |p: &Path| -> Option<String> {
+        let bytes = std::fs::read(p).ok()?;
+        extract(&bytes, &ExtractOptions::default())
+            .ok()
+            .map(|e| text_of(&e))
+    };
+    let mut check = |name: &str, score: f64, floor: f64| {
+        let excepted = PARSER_TEST_EXCEPTIONS
+            .iter()
+            .find(|(f, _)| name.ends_with(f));
+        eprintln!(
+            "{score:.4} {name}{}",
+            excepted.map_or(String::new(), |(_, why)| format!(" (excepted: {why})"))
+        );
+        if score < floor && excepted.is_none() {
+            failures.push(format!("{name}: {score:.4} below {floor}"));
+        }
+    };
+    if let Ok(json) = std::fs::read_to_string(base.join("pdfminer/expected_text.json")) {
+        let parsed: serde_json::Value = serde_json::from_str(&json).expect("expected_text.json");
+        if let Some(expected) = parsed.get("expected").and_then(|e| e.as_object()) {
+            for (file, want) in expected {
+                let path = base.join("pdfminer").join(file);
+                let (Some(want), true) = (want.as_str(), path.is_file()) else {
+                    continue;
+                };
+                let got = extract_text(&path).unwrap_or_default();
+                check(file, recall(&char_bag(&got), &char_bag(want)), 0.95);
+            }
+        }
+    }
+    let mut pdfpig = Vec::new();
+    pdfs_under(&base.join("pdfpig"), &mut pdfpig);
+    for pdf in &pdfpig {
+        if let Ok(want) = std::fs::read_to_string(pdf.with_extension("txt")) {
+            let got = extract_text(pdf).unwrap_or_default();
+            check(
+                &pdf.to_string_lossy(),
+                f1(&bag(&got, false), &bag(&want, false)),
+                0.95,
+            );
+        }
+    }
+    let cjk = base.join("pdfpig/Type0_CJK_Font.pdf");
+    if let (Some(want), Some(got)) = (pdftotext(&cjk), extract_text(&cjk)) {
+        check(
+            "pdfpig/Type0_CJK_Font.pdf",
+            f1(&bag(&got, true), &bag(&want, true)),
+            0.99,
+        );
+    } else if cjk.is_file() {
+        eprintln!("skipping Type0_CJK_Font.pdf: pdftotext not installed");
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
