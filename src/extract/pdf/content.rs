@@ -117,6 +117,9 @@ enum FontKey {
 const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
 /// Most Form XObject invocations per page.
 const MAX_FORMS_PER_PAGE: usize = 100_000;
+/// Message of the error a passed deadline raises.
+pub(super) const TIME_BUDGET_EXCEEDED: &str = "extraction exceeds the per-document time budget";
+
 /// Deepest `q` nesting kept.
 const MAX_SAVE_DEPTH: usize = 1024;
 /// Most operands kept before an operator.
@@ -242,6 +245,9 @@ impl<'d> Interpreter<'d> {
                 ));
             }
             self.budget.ops_left -= 1;
+            if self.budget.ops_left % 4096 == 0 && self.budget.expired() {
+                return Err(ExtractError::limit(TIME_BUDGET_EXCEEDED));
+            }
             let n = |i: usize| -> f32 {
                 match ops.get(i) {
                     Some(Token::Number(v)) if v.is_finite() => *v,

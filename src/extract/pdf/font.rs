@@ -380,10 +380,7 @@ mod tests {
     use lopdf::dictionary;
 
     fn budget() -> Budget {
-        Budget {
-            bytes_left: 1 << 20,
-            ops_left: 1 << 20,
-        }
+        Budget::bytes(1 << 20)
     }
 
     #[test]

@@ -36,7 +36,7 @@ use super::ExtractOptions;
 use crate::error::ExtractError;
 use crate::model::{ErrorKind, Extracted};
 use content::{Interpreter, PageText, rotation};
-use objects::{Budget, MAX_OPERATORS, as_dict, decode_stream, get, get_dict, number, one_line};
+use objects::{Budget, MAX_OBJECTS, as_dict, decode_stream, get, get_dict, number, one_line};
 
 /// Extracts located paragraphs from a PDF.
 ///
@@ -45,14 +45,21 @@ use objects::{Budget, MAX_OPERATORS, as_dict, decode_stream, get, get_dict, numb
 /// wrong), `malformed` when it cannot be parsed at all, `limit` when the decompression or
 /// operator budget is exceeded.
 pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, ExtractError> {
+    let started = std::time::Instant::now();
     let doc = load(bytes, options)?;
+    if doc.objects.len() > MAX_OBJECTS {
+        return Err(ExtractError::limit(format!(
+            "document holds {} objects, more than the {MAX_OBJECTS} allowed",
+            doc.objects.len()
+        )));
+    }
     let pages = page_ids(&doc);
     if pages.is_empty() {
         return Err(ExtractError::malformed("no pages found"));
     }
     let budget = Budget {
-        bytes_left: options.max_decompressed_bytes,
-        ops_left: MAX_OPERATORS,
+        deadline: options.timeout.and_then(|t| started.checked_add(t)),
+        ..Budget::bytes(options.max_decompressed_bytes)
     };
     let mut interp = Interpreter::new(&doc, budget, options.max_depth);
     let mut warnings = Vec::new();
@@ -67,8 +74,27 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
             continue;
         };
         let attrs = inherited(&doc, page);
-        let content = page_content(&doc, page, &mut interp.budget, n, &mut warnings)?;
-        interp.run_page(&content, attrs.resources, rotation(attrs.rotate), &mut text)?;
+        let ran = if interp.budget.expired() {
+            Err(ExtractError::limit(content::TIME_BUDGET_EXCEEDED))
+        } else {
+            page_content(&doc, page, &mut interp.budget, n, &mut warnings).and_then(|content| {
+                interp.run_page(&content, attrs.resources, rotation(attrs.rotate), &mut text)
+            })
+        };
+        if let Err(e) = ran {
+            // Out of budget: keep the pages read so far, unless there are none.
+            if e.kind != ErrorKind::LimitExceeded || page_lines.iter().all(Vec::is_empty) {
+                return Err(e);
+            }
+            warnings.push(format!(
+                "page {n}: unreadable, {} ({} of {} pages not read)",
+                e.message,
+                pages.len() - index,
+                pages.len()
+            ));
+            page_lines.push(layout::lines(&text));
+            break;
+        }
         for (font, cmap) in &text.unsupported_cmaps {
             warnings.push(format!(
                 "page {n}: font {font} uses predefined cmap {cmap} (not supported yet)"

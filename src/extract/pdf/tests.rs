@@ -418,6 +418,78 @@ fn clean_pages_carry_no_quality_warning() {
     assert!(run(&pdf).warnings.is_empty());
 }
 
+/// Two pages: a short clause, then a page that draws a 10,000-operator form 100,000 times.
+fn quick_then_slow() -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let form_id = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Form" },
+        b"q Q\n".repeat(10_000),
+    ));
+    let mut slow = Stream::new(dictionary! {}, b"/X Do\n".repeat(100_000));
+    slow.compress().expect("compress content");
+    let quick_id = doc.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 72 700 Td (1.1 The Licensor grants a licence.) Tj ET".to_vec(),
+    ));
+    let slow_id = doc.add_object(slow);
+    let kids: Vec<Object> = [quick_id, slow_id]
+        .into_iter()
+        .map(|content| {
+            doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => 2,
+            "Resources" => dictionary! {
+                "Font" => helvetica(), "XObject" => dictionary! { "X" => form_id },
+            },
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .expect("writing to a Vec cannot fail");
+    bytes
+}
+
+#[test]
+fn time_budget_keeps_the_pages_read_before_it_ran_out() {
+    let options = ExtractOptions {
+        timeout: Some(Duration::from_millis(400)),
+        ..ExtractOptions::default()
+    };
+    let start = Instant::now();
+    let e = extract(&quick_then_slow(), &options).expect("first page was read");
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert_eq!(text_of(&e), "1.1 The Licensor grants a licence.");
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.starts_with("page 2: unreadable, ")
+                && w.contains("time budget")
+                && w.ends_with("(1 of 2 pages not read)")),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn time_budget_spent_before_any_page_is_a_limit_error() {
+    let options = ExtractOptions {
+        timeout: Some(Duration::ZERO),
+        ..ExtractOptions::default()
+    };
+    let err = extract(&quick_then_slow(), &options).expect_err("nothing read in time");
+    assert_eq!(err.kind, ErrorKind::LimitExceeded, "{err}");
+}
+
 #[test]
 fn ops_helper_round_trips_through_lopdf_content() {
     // Content written by lopdf's encoder is read back by our lexer.
