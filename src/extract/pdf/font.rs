@@ -42,6 +42,9 @@ enum Kind {
         predefined: Predefined,
         /// The character collection of `/CIDSystemInfo`, when its CIDs have known text.
         collection: Option<Collection>,
+        /// Last resort without ToUnicode or collection: the embedded TrueType font's
+        /// `cmap`.
+        embedded: Option<Box<EmbeddedCmap>>,
         /// Sorted (first cid, last cid, width).
         widths: Vec<(u32, u32, f32)>,
         default_width: f32,
@@ -222,6 +225,29 @@ impl Font {
         if to_unicode.is_some() {
             unsupported_cmap = None;
         }
+        let mut embedded = None;
+        if let (None, None, Some(cid_font)) = (&to_unicode, collection, descendant) {
+            if get_name(doc, cid_font, b"Subtype") == Some(b"CIDFontType2".as_slice()) {
+                let file = get_dict(doc, cid_font, b"FontDescriptor")
+                    .and_then(|d| get(doc, d, b"FontFile2"));
+                let glyph_chars = match file {
+                    Some(Object::Stream(s)) => decode_stream(doc, s, budget)
+                        .map(|data| super::truetype::glyph_chars(&data))
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let cid_to_gid = match get(doc, cid_font, b"CIDToGIDMap") {
+                    Some(Object::Stream(s)) => decode_stream(doc, s, budget).ok(),
+                    _ => None,
+                };
+                if !glyph_chars.is_empty() {
+                    embedded = Some(Box::new(EmbeddedCmap {
+                        glyph_chars,
+                        cid_to_gid,
+                    }));
+                }
+            }
+        }
         let mut widths = Vec::new();
         let mut default_width = 1000.0;
         if let Some(cid_font) = descendant {
@@ -239,6 +265,7 @@ impl Font {
                 cids,
                 predefined,
                 collection,
+                embedded,
                 widths,
                 default_width,
             },
@@ -273,6 +300,7 @@ impl Font {
                 predefined,
                 cids,
                 collection,
+                embedded,
                 ..
             } => {
                 if predefined.text(code, len, out) {
@@ -285,7 +313,13 @@ impl Font {
                     (None, Predefined::Identity) => Some(code),
                     _ => None,
                 };
-                match cid.zip(*collection).and_then(|(cid, c)| c.char(cid)) {
+                let ch = match collection {
+                    Some(c) => cid.and_then(|cid| c.char(cid)),
+                    None => cid
+                        .zip(embedded.as_deref())
+                        .and_then(|(cid, e)| e.char(cid)),
+                };
+                match ch {
                     Some(ch) => {
                         out.push(ch);
                         true
@@ -326,6 +360,32 @@ impl Font {
     /// Whether a code with this byte length is the word-space character (`Tw` applies).
     pub(super) fn is_word_space(code: u32, len: usize) -> bool {
         code == 32 && len == 1
+    }
+}
+
+/// An embedded TrueType font's `cmap`, inverted, with the font's `/CIDToGIDMap`.
+#[derive(Debug)]
+struct EmbeddedCmap {
+    /// Sorted (glyph id, character).
+    glyph_chars: Vec<(u16, char)>,
+    /// Big-endian glyph id per CID, when the map is a stream (`None` for Identity).
+    cid_to_gid: Option<Vec<u8>>,
+}
+
+impl EmbeddedCmap {
+    fn char(&self, cid: u32) -> Option<char> {
+        let gid = match &self.cid_to_gid {
+            Some(map) => {
+                let at = usize::try_from(cid).ok()?.checked_mul(2)?;
+                u16::from_be_bytes([*map.get(at)?, *map.get(at + 1)?])
+            }
+            None => u16::try_from(cid).ok()?,
+        };
+        let i = self
+            .glyph_chars
+            .binary_search_by_key(&gid, |&(g, _)| g)
+            .ok()?;
+        self.glyph_chars.get(i).map(|&(_, ch)| ch)
     }
 }
 

@@ -3,10 +3,11 @@
 //! that names lopdf.
 //!
 //! Submodules: `lexer` (content tokens), `content` (interpreter), `font`, `cmap`,
-//! `encoding` and `tables` (character knowledge), `layout` (reflow), `objects` (object
-//! accessors and budgets). This file owns document-level concerns: loading, encryption,
-//! page attributes inherited through the page tree, per-page warnings. It never prints and
-//! never panics on document data.
+//! `encoding`, `cid_unicode`, `truetype` and `tables` (character knowledge), `layout`
+//! (reflow), `quality` (per-page text check), `objects` (object accessors and budgets).
+//! This file owns document-level concerns: loading, encryption, page attributes inherited
+//! through the page tree, per-page warnings and the time budget. It never prints and never
+//! panics on document data.
 
 #![allow(
     clippy::doc_markdown,
@@ -29,6 +30,7 @@ mod quality;
 mod tables;
 #[cfg(test)]
 mod tests;
+mod truetype;
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 

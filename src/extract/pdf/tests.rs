@@ -729,28 +729,12 @@ fn recall(got: &HashMap<String, usize>, want: &HashMap<String, usize>) -> f64 {
 /// Parser-test files whose expected text techscan does not reach yet, with the reason.
 const PARSER_TEST_EXCEPTIONS: &[(&str, &str)] = &[
     (
-        "issue-625-identity-cmap.pdf",
-        "TrueType CID font, Identity-H, no ToUnicode: needs the font's own cmap table",
-    ),
-    (
-        "issue-791-non-unicode-cmap.pdf",
-        "TrueType CID font, Identity-H, no ToUnicode: needs the font's own cmap table",
-    ),
-    (
-        "issue_566_test_1.pdf",
-        "TrueType CID font, Identity-H, no ToUnicode: needs the font's own cmap table",
-    ),
-    (
         "issue_566_test_2.pdf",
         "TrueType CID font whose ToUnicode maps glyph ids as WinAnsi: needs the font's cmap",
     ),
     (
         "simple3.pdf",
         "Ryumin-Light with the predefined Adobe-Japan1 CMap V: no Japan1 table generated yet",
-    ),
-    (
-        "issue_495_pdfobjref.pdf",
-        "pdfminer's expected text holds its own (cid:NN) placeholders",
     ),
 ];
 
