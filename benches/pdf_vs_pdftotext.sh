@@ -44,4 +44,4 @@ printf 'pdftotext jobs=1 files=%d pages=%s seconds=%.3f pages_per_s=%.0f\n' \
     "${#files[@]}" "$pages" "$pt" "$(echo "$pages / $pt" | bc -l)"
 printf 'ratio techscan/pdftotext (1 thread): %.4f  (%.1fx faster)\n' \
     "$(echo "$ts1 / $pt" | bc -l)" "$(echo "$pt / $ts1" | bc -l)"
-printf 'ratio techscan/pdftotext (2 threads vs 1): %.4f\n' "$(echo "$ts2 / $pt" | bc -l)"
+printf 'ratio techscan on 2 threads / pdftotext on 1: %.4f\n' "$(echo "$ts2 / $pt" | bc -l)"
