@@ -23,6 +23,13 @@ pub(super) struct Matrix(pub(super) [f32; 6]);
 impl Matrix {
     pub(super) const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 
+    /// Area of the unit square under this matrix (an image's area on the page).
+    pub(super) fn area(&self) -> f32 {
+        let [a, b, c, d, _, _] = self.0;
+        let area = (a * d - b * c).abs();
+        if area.is_finite() { area } else { 0.0 }
+    }
+
     /// `self × other` (apply `self` first, then `other`).
     pub(super) fn then(&self, o: &Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
@@ -81,6 +88,8 @@ pub(super) struct PageText {
     pub(super) undecoded: usize,
     /// Image XObjects and inline images drawn.
     pub(super) images: usize,
+    /// Area the images cover in default user space (overlaps counted twice).
+    pub(super) image_area: f32,
     /// (font, cmap) pairs whose predefined CMap is not supported.
     pub(super) unsupported_cmaps: BTreeSet<(String, String)>,
     /// Non-fatal problems on this page (without the page prefix).
@@ -340,7 +349,10 @@ impl<'d> Interpreter<'d> {
                         self.invoke(name, resources, &gs, active, out)?;
                     }
                 }
-                b"BI" => out.images += 1,
+                b"BI" => {
+                    out.images += 1;
+                    out.image_area += gs.ctm.area();
+                }
                 _ => {}
             }
             ops.clear();
@@ -370,6 +382,7 @@ impl<'d> Interpreter<'d> {
         match get_name(doc, dict, b"Subtype") {
             Some(b"Image") => {
                 out.images += 1;
+                out.image_area += gs.ctm.area();
                 return Ok(());
             }
             Some(b"Form") => {}

@@ -106,7 +106,7 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
             warnings.push(format!("page {n}: {problem}"));
         }
         let lines = layout::lines(&text);
-        if let Some(warning) = page_quality(n, &text, &lines) {
+        if let Some(warning) = page_quality(n, &text, &lines, attrs.area) {
             if lines.is_empty() && text.undecoded > 0 {
                 undecoded_pages += 1;
             }
@@ -130,10 +130,13 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     })
 }
 
+/// Fewer characters than this over a page-size image read as a scan with a stamp.
+const FEW_CHARS: usize = 80;
+
 /// The quality warning for one page, if its text is missing or cannot be trusted. Every
 /// warning starts with `page N:` and names the page `no text layer` or `unreadable`, the
 /// words the risk stage turns into a partly-unreadable finding.
-fn page_quality(n: usize, text: &PageText, lines: &[layout::Line]) -> Option<String> {
+fn page_quality(n: usize, text: &PageText, lines: &[layout::Line], area: f32) -> Option<String> {
     if lines.is_empty() {
         return if text.undecoded > 0 {
             Some(format!(
@@ -158,6 +161,13 @@ fn page_quality(n: usize, text: &PageText, lines: &[layout::Line]) -> Option<Str
         reasons.push(format!("{} glyphs without unicode mapping", text.undecoded));
     }
     if reasons.is_empty() {
+        // A scan with a stamp or page number laid over it: a few words on a page-size image.
+        if counts.chars < FEW_CHARS && text.image_area >= 0.5 * area {
+            return Some(format!(
+                "page {n}: no text layer (scanned image?) beyond {} characters",
+                counts.chars
+            ));
+        }
         return None;
     }
     Some(format!(
@@ -311,6 +321,8 @@ fn page_ids(doc: &Document) -> Vec<ObjectId> {
 struct PageAttrs<'d> {
     resources: Option<&'d Dictionary>,
     rotate: i64,
+    /// Area of `/MediaBox` (US Letter when missing or degenerate).
+    area: f32,
 }
 
 /// `/Resources` and `/Rotate`, inherited through `/Parent` (at most 64 levels).
@@ -318,8 +330,10 @@ fn inherited<'d>(doc: &'d Document, page: &'d Dictionary) -> PageAttrs<'d> {
     let mut attrs = PageAttrs {
         resources: None,
         rotate: 0,
+        area: 612.0 * 792.0,
     };
     let mut rotate = None;
+    let mut media_box = None;
     let mut node = Some(page);
     for _ in 0..64 {
         let Some(d) = node else { break };
@@ -329,12 +343,21 @@ fn inherited<'d>(doc: &'d Document, page: &'d Dictionary) -> PageAttrs<'d> {
         if rotate.is_none() {
             rotate = d.get(b"Rotate").ok().and_then(|o| number(doc, o));
         }
-        if attrs.resources.is_some() && rotate.is_some() {
+        if media_box.is_none() {
+            media_box = objects::get_array(doc, d, b"MediaBox").map(|a| objects::numbers(doc, a));
+        }
+        if attrs.resources.is_some() && rotate.is_some() && media_box.is_some() {
             break;
         }
         node = get_dict(doc, d, b"Parent");
     }
     attrs.rotate = rotate.unwrap_or(0.0) as i64;
+    if let Some([x0, y0, x1, y1]) = media_box.as_deref() {
+        let area = ((x1 - x0) * (y1 - y0)).abs();
+        if area.is_finite() && area >= 1.0 {
+            attrs.area = area;
+        }
+    }
     attrs
 }
 

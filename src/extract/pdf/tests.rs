@@ -491,6 +491,28 @@ fn time_budget_spent_before_any_page_is_a_limit_error() {
 }
 
 #[test]
+fn a_stamp_over_a_page_size_image_is_no_text_layer() {
+    let image = b"BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI";
+    let stamp = b"BT /F1 10 Tf 300 300 Td (ABC-000123) Tj ET";
+    let scan = [b"q 612 0 0 792 0 0 cm ".as_slice(), image, b" Q ", stamp].concat();
+    let e = run(&build(&scan, helvetica(), dictionary! {}));
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w == "page 1: no text layer (scanned image?) beyond 10 characters"),
+        "{:?}",
+        e.warnings
+    );
+    // A logo beside a short heading is not a scan.
+    let logo = [b"q 60 0 0 60 72 700 cm ".as_slice(), image, b" Q ", stamp].concat();
+    assert!(
+        run(&build(&logo, helvetica(), dictionary! {}))
+            .warnings
+            .is_empty()
+    );
+}
+
+#[test]
 fn ops_helper_round_trips_through_lopdf_content() {
     // Content written by lopdf's encoder is read back by our lexer.
     let content = Content {
