@@ -44,8 +44,10 @@ use objects::{Budget, MAX_OBJECTS, as_dict, decode_stream, get, get_dict, number
 ///
 /// # Errors
 /// `encrypted` when the file needs a password that was not given (or the given one is
-/// wrong), `malformed` when it cannot be parsed at all, `limit` when the decompression or
-/// operator budget is exceeded.
+/// wrong), `malformed` when it cannot be parsed at all, `limit` when the object cap is
+/// exceeded or the time, decompression or operator budget runs out before any page with
+/// text was read. A budget that runs out later ends extraction with the pages read so far
+/// and a `page N: unreadable, …` warning.
 pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, ExtractError> {
     let started = std::time::Instant::now();
     let doc = load(bytes, options)?;
