@@ -23,6 +23,13 @@ pub(super) struct Matrix(pub(super) [f32; 6]);
 impl Matrix {
     pub(super) const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 
+    /// Area of the unit square under this matrix (an image's area on the page).
+    pub(super) fn area(&self) -> f32 {
+        let [a, b, c, d, _, _] = self.0;
+        let area = (a * d - b * c).abs();
+        if area.is_finite() { area } else { 0.0 }
+    }
+
     /// `self × other` (apply `self` first, then `other`).
     pub(super) fn then(&self, o: &Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
@@ -81,6 +88,8 @@ pub(super) struct PageText {
     pub(super) undecoded: usize,
     /// Image XObjects and inline images drawn.
     pub(super) images: usize,
+    /// Area the images cover in default user space (overlaps counted twice).
+    pub(super) image_area: f32,
     /// (font, cmap) pairs whose predefined CMap is not supported.
     pub(super) unsupported_cmaps: BTreeSet<(String, String)>,
     /// Non-fatal problems on this page (without the page prefix).
@@ -117,6 +126,9 @@ enum FontKey {
 const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
 /// Most Form XObject invocations per page.
 const MAX_FORMS_PER_PAGE: usize = 100_000;
+/// Message of the error a passed deadline raises.
+pub(super) const TIME_BUDGET_EXCEEDED: &str = "extraction exceeds the per-document time budget";
+
 /// Deepest `q` nesting kept.
 const MAX_SAVE_DEPTH: usize = 1024;
 /// Most operands kept before an operator.
@@ -242,6 +254,9 @@ impl<'d> Interpreter<'d> {
                 ));
             }
             self.budget.ops_left -= 1;
+            if self.budget.ops_left % 4096 == 0 && self.budget.expired() {
+                return Err(ExtractError::limit(TIME_BUDGET_EXCEEDED));
+            }
             let n = |i: usize| -> f32 {
                 match ops.get(i) {
                     Some(Token::Number(v)) if v.is_finite() => *v,
@@ -334,7 +349,10 @@ impl<'d> Interpreter<'d> {
                         self.invoke(name, resources, &gs, active, out)?;
                     }
                 }
-                b"BI" => out.images += 1,
+                b"BI" => {
+                    out.images += 1;
+                    out.image_area += gs.ctm.area();
+                }
                 _ => {}
             }
             ops.clear();
@@ -364,6 +382,7 @@ impl<'d> Interpreter<'d> {
         match get_name(doc, dict, b"Subtype") {
             Some(b"Image") => {
                 out.images += 1;
+                out.image_area += gs.ctm.area();
                 return Ok(());
             }
             Some(b"Form") => {}

@@ -144,6 +144,8 @@ impl Predefined {
             Predefined::Ucs2
         } else if starts(b"Uni") && n.windows(5).any(|w| w == b"UTF16") {
             Predefined::Utf16
+        } else if starts(b"GBK2K") {
+            Predefined::Legacy(encoding_rs::GB18030)
         } else if starts(b"GBK-EUC")
             || starts(b"GBKp-EUC")
             || starts(b"GB-EUC")
@@ -177,7 +179,13 @@ impl Predefined {
                 (b"\xe0\x00", b"\xff\xff"),
             ]),
             Predefined::Legacy(enc) => {
-                if enc == encoding_rs::SHIFT_JIS {
+                if enc == encoding_rs::GB18030 {
+                    CodeSpace::default().with(&[
+                        (b"\x00", b"\x80"),
+                        (b"\x81\x30\x81\x30", b"\xfe\x39\xfe\x39"),
+                        (b"\x81\x40", b"\xfe\xfe"),
+                    ])
+                } else if enc == encoding_rs::SHIFT_JIS {
                     CodeSpace::default().with(&[
                         (b"\x00", b"\x80"),
                         (b"\xa0", b"\xdf"),
@@ -280,6 +288,20 @@ mod tests {
         let (code, len) = p.codespace().next_code(b"A");
         assert!(p.text(code, len, &mut s));
         assert_eq!(s, "中A");
+    }
+
+    #[test]
+    fn predefined_gbk2k_cmap_decodes_four_byte_codes() {
+        let p = Predefined::from_name(b"GBK2K-H");
+        let mut s = String::new();
+        // 㐀 (U+3400) is four bytes in GB 18030; 中 two; A one.
+        let mut bytes: &[u8] = b"\x81\x39\xee\x39\xd6\xd0A";
+        while !bytes.is_empty() {
+            let (code, len) = p.codespace().next_code(bytes);
+            assert!(p.text(code, len, &mut s), "{code:x}");
+            bytes = &bytes[len..];
+        }
+        assert_eq!(s, "\u{3400}中A");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use lopdf::{Dictionary, Document, Object};
 
+use super::cid_unicode::Collection;
 use super::cmap::{CMap, CodeSpace};
 use super::encoding::{BaseEncoding, Predefined, glyph_to_char, standard_width};
 use super::objects::{
@@ -39,6 +40,11 @@ enum Kind {
         /// Embedded encoding CMap with CID entries.
         cids: Option<CMap>,
         predefined: Predefined,
+        /// The character collection of `/CIDSystemInfo`, when its CIDs have known text.
+        collection: Option<Collection>,
+        /// Last resort without ToUnicode or collection: the embedded TrueType font's
+        /// `cmap`.
+        embedded: Option<Box<EmbeddedCmap>>,
         /// Sorted (first cid, last cid, width).
         widths: Vec<(u32, u32, f32)>,
         default_width: f32,
@@ -202,13 +208,46 @@ impl Font {
             }
             _ => (CodeSpace::fixed(2), None, Predefined::Identity),
         };
+        let descendant = get_array(doc, dict, b"DescendantFonts")
+            .and_then(|a| a.first())
+            .and_then(|o| as_dict(doc, o));
+        let collection = descendant
+            .and_then(|d| get_dict(doc, d, b"CIDSystemInfo"))
+            .and_then(|info| {
+                let text = |key: &[u8]| match get(doc, info, key) {
+                    Some(Object::String(s, _)) => s.clone(),
+                    Some(Object::Name(n)) => n.clone(),
+                    _ => Vec::new(),
+                };
+                Collection::from_info(&text(b"Registry"), &text(b"Ordering"))
+            });
         // Without a ToUnicode, an unsupported CMap leaves no way to text.
         if to_unicode.is_some() {
             unsupported_cmap = None;
         }
-        let descendant = get_array(doc, dict, b"DescendantFonts")
-            .and_then(|a| a.first())
-            .and_then(|o| as_dict(doc, o));
+        let mut embedded = None;
+        if let (None, None, Some(cid_font)) = (&to_unicode, collection, descendant) {
+            if get_name(doc, cid_font, b"Subtype") == Some(b"CIDFontType2".as_slice()) {
+                let file = get_dict(doc, cid_font, b"FontDescriptor")
+                    .and_then(|d| get(doc, d, b"FontFile2"));
+                let glyph_chars = match file {
+                    Some(Object::Stream(s)) => decode_stream(doc, s, budget)
+                        .map(|data| super::truetype::glyph_chars(&data))
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let cid_to_gid = match get(doc, cid_font, b"CIDToGIDMap") {
+                    Some(Object::Stream(s)) => decode_stream(doc, s, budget).ok(),
+                    _ => None,
+                };
+                if !glyph_chars.is_empty() {
+                    embedded = Some(Box::new(EmbeddedCmap {
+                        glyph_chars,
+                        cid_to_gid,
+                    }));
+                }
+            }
+        }
         let mut widths = Vec::new();
         let mut default_width = 1000.0;
         if let Some(cid_font) = descendant {
@@ -225,6 +264,8 @@ impl Font {
                 codespace,
                 cids,
                 predefined,
+                collection,
+                embedded,
                 widths,
                 default_width,
             },
@@ -255,7 +296,37 @@ impl Font {
                 }
                 _ => false,
             },
-            Kind::Composite { predefined, .. } => predefined.text(code, len, out),
+            Kind::Composite {
+                predefined,
+                cids,
+                collection,
+                embedded,
+                ..
+            } => {
+                if predefined.text(code, len, out) {
+                    return true;
+                }
+                // Codes are CIDs (Identity) or map to CIDs (embedded CMap): the
+                // collection's table gives their text.
+                let cid = match (cids, predefined) {
+                    (Some(m), _) => m.cid(code),
+                    (None, Predefined::Identity) => Some(code),
+                    _ => None,
+                };
+                let ch = match collection {
+                    Some(c) => cid.and_then(|cid| c.char(cid)),
+                    None => cid
+                        .zip(embedded.as_deref())
+                        .and_then(|(cid, e)| e.char(cid)),
+                };
+                match ch {
+                    Some(ch) => {
+                        out.push(ch);
+                        true
+                    }
+                    None => false,
+                }
+            }
         }
     }
 
@@ -289,6 +360,32 @@ impl Font {
     /// Whether a code with this byte length is the word-space character (`Tw` applies).
     pub(super) fn is_word_space(code: u32, len: usize) -> bool {
         code == 32 && len == 1
+    }
+}
+
+/// An embedded TrueType font's `cmap`, inverted, with the font's `/CIDToGIDMap`.
+#[derive(Debug)]
+struct EmbeddedCmap {
+    /// Sorted (glyph id, character).
+    glyph_chars: Vec<(u16, char)>,
+    /// Big-endian glyph id per CID, when the map is a stream (`None` for Identity).
+    cid_to_gid: Option<Vec<u8>>,
+}
+
+impl EmbeddedCmap {
+    fn char(&self, cid: u32) -> Option<char> {
+        let gid = match &self.cid_to_gid {
+            Some(map) => {
+                let at = usize::try_from(cid).ok()?.checked_mul(2)?;
+                u16::from_be_bytes([*map.get(at)?, *map.get(at + 1)?])
+            }
+            None => u16::try_from(cid).ok()?,
+        };
+        let i = self
+            .glyph_chars
+            .binary_search_by_key(&gid, |&(g, _)| g)
+            .ok()?;
+        self.glyph_chars.get(i).map(|&(_, ch)| ch)
     }
 }
 
@@ -343,10 +440,7 @@ mod tests {
     use lopdf::dictionary;
 
     fn budget() -> Budget {
-        Budget {
-            bytes_left: 1 << 20,
-            ops_left: 1 << 20,
-        }
+        Budget::bytes(1 << 20)
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! that names lopdf.
 //!
 //! Submodules: `lexer` (content tokens), `content` (interpreter), `font`, `cmap`,
-//! `encoding` and `tables` (character knowledge), `layout` (reflow), `objects` (object
-//! accessors and budgets). This file owns document-level concerns: loading, encryption,
-//! page attributes inherited through the page tree, per-page warnings. It never prints and
-//! never panics on document data.
+//! `encoding`, `cid_unicode`, `truetype` and `tables` (character knowledge), `layout`
+//! (reflow), `quality` (per-page text check), `objects` (object accessors and budgets).
+//! This file owns document-level concerns: loading, encryption, page attributes inherited
+//! through the page tree, per-page warnings and the time budget. It never prints and never
+//! panics on document data.
 
 #![allow(
     clippy::doc_markdown,
@@ -17,6 +18,7 @@
     reason = "matrix and glyph arithmetic follows the PDF specification's a..f, x, y names"
 )]
 
+mod cid_unicode;
 mod cmap;
 mod content;
 mod encoding;
@@ -24,9 +26,11 @@ mod font;
 mod layout;
 mod lexer;
 mod objects;
+mod quality;
 mod tables;
 #[cfg(test)]
 mod tests;
+mod truetype;
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
@@ -34,23 +38,32 @@ use super::ExtractOptions;
 use crate::error::ExtractError;
 use crate::model::{ErrorKind, Extracted};
 use content::{Interpreter, PageText, rotation};
-use objects::{Budget, MAX_OPERATORS, as_dict, decode_stream, get, get_dict, number, one_line};
+use objects::{Budget, MAX_OBJECTS, as_dict, decode_stream, get, get_dict, number, one_line};
 
 /// Extracts located paragraphs from a PDF.
 ///
 /// # Errors
 /// `encrypted` when the file needs a password that was not given (or the given one is
-/// wrong), `malformed` when it cannot be parsed at all, `limit` when the decompression or
-/// operator budget is exceeded.
+/// wrong), `malformed` when it cannot be parsed at all, `limit` when the object cap is
+/// exceeded or the time, decompression or operator budget runs out before any page with
+/// text was read. A budget that runs out later ends extraction with the pages read so far
+/// and a `page N: unreadable, …` warning.
 pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, ExtractError> {
+    let started = std::time::Instant::now();
     let doc = load(bytes, options)?;
+    if doc.objects.len() > MAX_OBJECTS {
+        return Err(ExtractError::limit(format!(
+            "document holds {} objects, more than the {MAX_OBJECTS} allowed",
+            doc.objects.len()
+        )));
+    }
     let pages = page_ids(&doc);
     if pages.is_empty() {
         return Err(ExtractError::malformed("no pages found"));
     }
     let budget = Budget {
-        bytes_left: options.max_decompressed_bytes,
-        ops_left: MAX_OPERATORS,
+        deadline: options.timeout.and_then(|t| started.checked_add(t)),
+        ..Budget::bytes(options.max_decompressed_bytes)
     };
     let mut interp = Interpreter::new(&doc, budget, options.max_depth);
     let mut warnings = Vec::new();
@@ -65,8 +78,27 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
             continue;
         };
         let attrs = inherited(&doc, page);
-        let content = page_content(&doc, page, &mut interp.budget, n, &mut warnings)?;
-        interp.run_page(&content, attrs.resources, rotation(attrs.rotate), &mut text)?;
+        let ran = if interp.budget.expired() {
+            Err(ExtractError::limit(content::TIME_BUDGET_EXCEEDED))
+        } else {
+            page_content(&doc, page, &mut interp.budget, n, &mut warnings).and_then(|content| {
+                interp.run_page(&content, attrs.resources, rotation(attrs.rotate), &mut text)
+            })
+        };
+        if let Err(e) = ran {
+            // Out of budget: keep the pages read so far, unless there are none.
+            if e.kind != ErrorKind::LimitExceeded || page_lines.iter().all(Vec::is_empty) {
+                return Err(e);
+            }
+            warnings.push(format!(
+                "page {n}: unreadable, {} ({} of {} pages not read)",
+                e.message,
+                pages.len() - index,
+                pages.len()
+            ));
+            page_lines.push(layout::lines(&text));
+            break;
+        }
         for (font, cmap) in &text.unsupported_cmaps {
             warnings.push(format!(
                 "page {n}: font {font} uses predefined cmap {cmap} (not supported yet)"
@@ -76,20 +108,11 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
             warnings.push(format!("page {n}: {problem}"));
         }
         let lines = layout::lines(&text);
-        if lines.is_empty() {
-            if text.undecoded > 0 {
+        if let Some(warning) = page_quality(n, &text, &lines, attrs.area) {
+            if lines.is_empty() && text.undecoded > 0 {
                 undecoded_pages += 1;
-                warnings.push(format!(
-                    "page {n}: text could not be decoded (font without unicode mapping)"
-                ));
-            } else if text.images > 0 {
-                warnings.push(format!("page {n}: no text layer (scanned image?)"));
             }
-        } else if text.undecoded > text.glyphs.len() {
-            warnings.push(format!(
-                "page {n}: {} glyphs could not be decoded (font without unicode mapping)",
-                text.undecoded
-            ));
+            warnings.push(warning);
         }
         page_lines.push(lines);
     }
@@ -107,6 +130,52 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
         blocks,
         warnings,
     })
+}
+
+/// Fewer characters than this over a page-size image read as a scan with a stamp.
+const FEW_CHARS: usize = 80;
+
+/// The quality warning for one page, if its text is missing or cannot be trusted. Every
+/// warning starts with `page N:` and names the page `no text layer` or `unreadable`, the
+/// words the risk stage turns into a partly-unreadable finding.
+fn page_quality(n: usize, text: &PageText, lines: &[layout::Line], area: f32) -> Option<String> {
+    if lines.is_empty() {
+        return if text.undecoded > 0 {
+            Some(format!(
+                "page {n}: garbled text ({} glyphs without unicode mapping), unreadable",
+                text.undecoded
+            ))
+        } else if text.images > 0 {
+            Some(format!("page {n}: no text layer (scanned image?)"))
+        } else {
+            None
+        };
+    }
+    let mut joined = String::new();
+    for line in lines {
+        joined.push_str(&line.text);
+        joined.push('\n');
+    }
+    let counts = quality::Counts::of(&joined);
+    let mut reasons: Vec<String> = counts.verdict().into_iter().collect();
+    // Undecoded glyphs leave no text behind, so they are weighed against the decoded ones.
+    if text.undecoded > 0 && text.undecoded * 10 >= counts.chars.max(1) {
+        reasons.push(format!("{} glyphs without unicode mapping", text.undecoded));
+    }
+    if reasons.is_empty() {
+        // A scan with a stamp or page number laid over it: a few words on a page-size image.
+        if counts.chars < FEW_CHARS && text.image_area >= 0.5 * area {
+            return Some(format!(
+                "page {n}: no text layer (scanned image?) beyond {} characters",
+                counts.chars
+            ));
+        }
+        return None;
+    }
+    Some(format!(
+        "page {n}: garbled text ({}), unreadable",
+        reasons.join(", ")
+    ))
 }
 
 /// Loads the document, decrypting with the empty password or `options.password`.
@@ -254,6 +323,8 @@ fn page_ids(doc: &Document) -> Vec<ObjectId> {
 struct PageAttrs<'d> {
     resources: Option<&'d Dictionary>,
     rotate: i64,
+    /// Area of `/MediaBox` (US Letter when missing or degenerate).
+    area: f32,
 }
 
 /// `/Resources` and `/Rotate`, inherited through `/Parent` (at most 64 levels).
@@ -261,8 +332,10 @@ fn inherited<'d>(doc: &'d Document, page: &'d Dictionary) -> PageAttrs<'d> {
     let mut attrs = PageAttrs {
         resources: None,
         rotate: 0,
+        area: 612.0 * 792.0,
     };
     let mut rotate = None;
+    let mut media_box = None;
     let mut node = Some(page);
     for _ in 0..64 {
         let Some(d) = node else { break };
@@ -272,12 +345,21 @@ fn inherited<'d>(doc: &'d Document, page: &'d Dictionary) -> PageAttrs<'d> {
         if rotate.is_none() {
             rotate = d.get(b"Rotate").ok().and_then(|o| number(doc, o));
         }
-        if attrs.resources.is_some() && rotate.is_some() {
+        if media_box.is_none() {
+            media_box = objects::get_array(doc, d, b"MediaBox").map(|a| objects::numbers(doc, a));
+        }
+        if attrs.resources.is_some() && rotate.is_some() && media_box.is_some() {
             break;
         }
         node = get_dict(doc, d, b"Parent");
     }
     attrs.rotate = rotate.unwrap_or(0.0) as i64;
+    if let Some([x0, y0, x1, y1]) = media_box.as_deref() {
+        let area = ((x1 - x0) * (y1 - y0)).abs();
+        if area.is_finite() && area >= 1.0 {
+            attrs.area = area;
+        }
+    }
     attrs
 }
 

@@ -4,6 +4,8 @@
 //!
 //! It owns the budget bookkeeping; it does not interpret content or fonts.
 
+use std::time::Instant;
+
 use lopdf::{Dictionary, Document, Object, Stream};
 
 use crate::error::ExtractError;
@@ -15,7 +17,29 @@ pub(super) struct Budget {
     pub(super) bytes_left: u64,
     /// Content-stream operators that may still be executed.
     pub(super) ops_left: u64,
+    /// When extraction must stop, if ever.
+    pub(super) deadline: Option<Instant>,
 }
+
+impl Budget {
+    /// A budget with the given byte allowance, the default operator allowance and no
+    /// deadline.
+    pub(super) fn bytes(bytes_left: u64) -> Budget {
+        Budget {
+            bytes_left,
+            ops_left: MAX_OPERATORS,
+            deadline: None,
+        }
+    }
+
+    /// Whether the deadline has passed.
+    pub(super) fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+}
+
+/// Objects one document may hold.
+pub(super) const MAX_OBJECTS: usize = 4_000_000;
 
 /// Operators one document may execute before extraction stops with a limit error.
 pub(super) const MAX_OPERATORS: u64 = 200_000_000;

@@ -262,6 +262,256 @@ fn page_without_text_but_with_image_warns_no_text_layer() {
     assert!(e.warnings.iter().any(|w| w.starts_with("no text layer: ")));
 }
 
+/// A one-page document drawing `ops` with a Type0 font `/F2` whose descendant is `cid_font`,
+/// encoded with `encoding` (a string is embedded as a CMap stream), and with `to_unicode` as
+/// its ToUnicode stream when given.
+fn build_cid(
+    ops: &[u8],
+    encoding: Object,
+    cid_font: lopdf::Dictionary,
+    to_unicode: Option<&[u8]>,
+) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let desc_id = doc.add_object(cid_font);
+    let encoding = match encoding {
+        Object::String(program, _) => doc.add_object(Stream::new(dictionary! {}, program)).into(),
+        other => other,
+    };
+    let mut font = dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
+        "Encoding" => encoding,
+        "DescendantFonts" => vec![desc_id.into()],
+    };
+    if let Some(cmap) = to_unicode {
+        font.set(
+            "ToUnicode",
+            doc.add_object(Stream::new(dictionary! {}, cmap.to_vec())),
+        );
+    }
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, ops.to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "Resources" => dictionary! { "Font" => dictionary! { "F2" => font } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+        ),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .expect("writing to a Vec cannot fail");
+    bytes
+}
+
+fn cid_font(registry: &str, ordering: &str) -> lopdf::Dictionary {
+    dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal(registry),
+            "Ordering" => Object::string_literal(ordering),
+            "Supplement" => 4,
+        },
+        "DW" => 1000,
+    }
+}
+
+#[test]
+fn identity_cid_font_of_adobe_gb1_without_tounicode_reads_through_the_collection() {
+    // CIDs 2095, 3468, 4615, 3230 are 技术转让 in Adobe-GB1.
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <082F0D8C12070C9E> Tj ET",
+        "Identity-H".into(),
+        cid_font("Adobe", "GB1"),
+        None,
+    );
+    let e = run(&pdf);
+    assert_eq!(text_of(&e), "技术转让");
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+}
+
+#[test]
+fn embedded_cmap_to_adobe_gb1_cids_reads_through_the_collection() {
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+        1 begincodespacerange <00> <FF> endcodespacerange\n\
+        4 begincidchar <01> 2095 <02> 3468 <03> 4615 <04> 3230 endcidchar endcmap";
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <01020304> Tj ET",
+        Object::string_literal(cmap.to_vec()),
+        cid_font("Adobe", "GB1"),
+        None,
+    );
+    assert_eq!(text_of(&run(&pdf)), "技术转让");
+}
+
+#[test]
+fn font_without_any_unicode_mapping_makes_the_page_unreadable() {
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <0101020203030404> Tj ET",
+        "Identity-H".into(),
+        cid_font("Adobe", "Identity"),
+        None,
+    );
+    let e = run(&pdf);
+    assert!(e.blocks.is_empty());
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w == "page 1: garbled text (4 glyphs without unicode mapping), unreadable"),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn private_use_text_is_flagged_garbled() {
+    // A ToUnicode that maps every glyph into the private-use area, as some subsetters do.
+    let cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+        1 beginbfrange <0001> <0010> <E001> endbfrange";
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <00010002000300040005000600070008> Tj ET",
+        "Identity-H".into(),
+        cid_font("Adobe", "Identity"),
+        Some(cmap),
+    );
+    let e = run(&pdf);
+    assert!(
+        e.warnings.iter().any(
+            |w| w.starts_with("page 1: garbled text (8 private-use code points")
+                && w.ends_with("unreadable")
+        ),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn gbk_bytes_read_as_winansi_are_an_implausible_mix() {
+    // 技术转让合同 in GBK, drawn with a WinAnsi font: what a missing /Encoding CMap yields.
+    let pdf = build(
+        b"BT /F1 12 Tf 72 700 Td (\xbc\xbc\xca\xf5\xd7\xaa\xc8\xc3\xba\xcf\xcd\xac \
+          \xbc\xbc\xca\xf5\xd7\xaa\xc8\xc3\xba\xcf\xcd\xac) Tj ET",
+        helvetica(),
+        dictionary! {},
+    );
+    let e = run(&pdf);
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.starts_with("page 1: garbled text (implausible character mix")),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn clean_pages_carry_no_quality_warning() {
+    let pdf = build(
+        b"BT /F1 12 Tf 72 700 Td (The Licensor grants a licence to the know-how.) Tj ET",
+        helvetica(),
+        dictionary! {},
+    );
+    assert!(run(&pdf).warnings.is_empty());
+}
+
+/// Two pages: a short clause, then a page that draws a 10,000-operator form 100,000 times.
+fn quick_then_slow() -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let form_id = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Form" },
+        b"q Q\n".repeat(10_000),
+    ));
+    let mut slow = Stream::new(dictionary! {}, b"/X Do\n".repeat(100_000));
+    slow.compress().expect("compress content");
+    let quick_id = doc.add_object(Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 72 700 Td (1.1 The Licensor grants a licence.) Tj ET".to_vec(),
+    ));
+    let slow_id = doc.add_object(slow);
+    let kids: Vec<Object> = [quick_id, slow_id]
+        .into_iter()
+        .map(|content| {
+            doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => 2,
+            "Resources" => dictionary! {
+                "Font" => helvetica(), "XObject" => dictionary! { "X" => form_id },
+            },
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .expect("writing to a Vec cannot fail");
+    bytes
+}
+
+#[test]
+fn time_budget_keeps_the_pages_read_before_it_ran_out() {
+    let options = ExtractOptions {
+        timeout: Some(Duration::from_millis(400)),
+        ..ExtractOptions::default()
+    };
+    let start = Instant::now();
+    let e = extract(&quick_then_slow(), &options).expect("first page was read");
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert_eq!(text_of(&e), "1.1 The Licensor grants a licence.");
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.starts_with("page 2: unreadable, ")
+                && w.contains("time budget")
+                && w.ends_with("(1 of 2 pages not read)")),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn time_budget_spent_before_any_page_is_a_limit_error() {
+    let options = ExtractOptions {
+        timeout: Some(Duration::ZERO),
+        ..ExtractOptions::default()
+    };
+    let err = extract(&quick_then_slow(), &options).expect_err("nothing read in time");
+    assert_eq!(err.kind, ErrorKind::LimitExceeded, "{err}");
+}
+
+#[test]
+fn a_stamp_over_a_page_size_image_is_no_text_layer() {
+    let image = b"BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI";
+    let stamp = b"BT /F1 10 Tf 300 300 Td (ABC-000123) Tj ET";
+    let scan = [b"q 612 0 0 792 0 0 cm ".as_slice(), image, b" Q ", stamp].concat();
+    let e = run(&build(&scan, helvetica(), dictionary! {}));
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w == "page 1: no text layer (scanned image?) beyond 10 characters"),
+        "{:?}",
+        e.warnings
+    );
+    // A logo beside a short heading is not a scan.
+    let logo = [b"q 60 0 0 60 72 700 cm ".as_slice(), image, b" Q ", stamp].concat();
+    assert!(
+        run(&build(&logo, helvetica(), dictionary! {}))
+            .warnings
+            .is_empty()
+    );
+}
+
 #[test]
 fn ops_helper_round_trips_through_lopdf_content() {
     // Content written by lopdf's encoder is read back by our lexer.
@@ -304,11 +554,11 @@ fn pdfs_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Word bag (lowercased `\w+` runs) or, for Chinese, a bag of alphanumeric characters.
+/// Word bag (lowercased `\w+` runs) or, for Chinese, a bag of CJK ideographs.
 fn bag(text: &str, chinese: bool) -> HashMap<String, usize> {
     let mut m = HashMap::new();
     if chinese {
-        for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        for c in text.chars().filter(|&c| is_cjk(c)) {
             *m.entry(c.to_string()).or_default() += 1;
         }
     } else {
@@ -341,48 +591,238 @@ fn f1(got: &HashMap<String, usize>, want: &HashMap<String, usize>) -> f64 {
     }
 }
 
+/// Text of a PDF by `pdftotext` (poppler), when the tool is installed.
+fn pdftotext(pdf: &Path) -> Option<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-q", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// CJK ideographs, the characters the Chinese score counts.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// Contracts whose score may fall below the per-file floor, with the reason.
+const FIDELITY_EXCEPTIONS: &[(&str, &str)] = &[];
+
+/// Lowest per-file F1 outside [`FIDELITY_EXCEPTIONS`].
+const FIDELITY_FLOOR: f64 = 0.98;
+
+/// Lowest mean F1 per language.
+const FIDELITY_MEAN: f64 = 0.99;
+
+/// The fidelity harness of issue 3: every corpus contract PDF against its reference text,
+/// word-bag F1 in English and CJK-character-bag F1 in Chinese, printed per file and as a mean
+/// per language. Two Chinese PDFs are incomplete renderings of their text; they are scored
+/// against `pdftotext` when it is installed and left out (with the reason printed) otherwise.
 #[test]
 fn corpus_contracts_match_reference_text() {
     let Some(root) = corpus() else {
-        eprintln!("skipping corpus test: ../shared/corpus not found");
+        eprintln!("skipping fidelity harness: ../shared/corpus not found");
         return;
     };
     let mut files = Vec::new();
     pdfs_under(&root.join("contracts/en"), &mut files);
     pdfs_under(&root.join("contracts/zh"), &mut files);
-    let mut lowest: Option<(f64, PathBuf)> = None;
+    let mut scores: Vec<(bool, f64, PathBuf)> = Vec::new();
     let mut failures = Vec::new();
     for pdf in &files {
-        let Ok(reference) = std::fs::read_to_string(pdf.with_extension("txt")) else {
-            continue;
-        };
-        let bytes = std::fs::read(pdf).expect("corpus file readable");
-        let chinese = pdf.to_string_lossy().contains("/zh/");
-        let got = match extract(&bytes, &ExtractOptions::default()) {
-            Ok(e) => text_of(&e),
-            Err(e) => {
-                failures.push(format!("{}: {e}", pdf.display()));
-                continue;
-            }
-        };
-        let score = f1(&bag(&got, chinese), &bag(&reference, chinese));
-        // Two Chinese PDFs are incomplete renderings of their reference text.
+        let name = pdf.to_string_lossy().into_owned();
+        let chinese = name.contains("/zh/");
         let incomplete = [
             "002_tech-transfer-contract-1",
             "010_technology-teaching-contract",
         ]
         .iter()
-        .any(|s| pdf.to_string_lossy().contains(s));
-        let floor = if chinese { 0.9 } else { 0.95 };
-        if !incomplete && score < floor {
-            failures.push(format!("{}: f1 {score:.4}", pdf.display()));
+        .any(|s| name.contains(s));
+        let Ok(reference) = std::fs::read_to_string(pdf.with_extension("txt")) else {
+            eprintln!("excluded {name}: no reference .txt");
+            continue;
+        };
+        let clipped = if incomplete {
+            let Some(t) = pdftotext(pdf) else {
+                eprintln!(
+                    "excluded {name}: the PDF renders only part of its .txt and pdftotext \
+                     is not installed to stand in as the reference"
+                );
+                continue;
+            };
+            Some(t)
+        } else {
+            None
+        };
+        let bytes = std::fs::read(pdf).expect("corpus file readable");
+        let got = match extract(&bytes, &ExtractOptions::default()) {
+            Ok(e) => {
+                for w in &e.warnings {
+                    if w.contains("garbled") || w.contains("no text layer") {
+                        failures.push(format!("{name}: false quality warning {w}"));
+                    }
+                }
+                text_of(&e)
+            }
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let got_bag = bag(&got, chinese);
+        let score = match &clipped {
+            // Lines of these PDFs run past the page edge: pdftotext clips them, techscan
+            // keeps the off-page text. Score recall against pdftotext and precision against
+            // the .txt (everything extracted must be in the source text).
+            Some(clipped) => {
+                let r = recall(&got_bag, &bag(clipped, chinese));
+                let p = recall(&bag(&reference, chinese), &got_bag);
+                if r + p == 0.0 {
+                    0.0
+                } else {
+                    2.0 * r * p / (r + p)
+                }
+            }
+            None => f1(&got_bag, &bag(&reference, chinese)),
+        };
+        let against = if incomplete {
+            "pdftotext (recall) and txt (precision)"
+        } else {
+            "txt"
+        };
+        eprintln!(
+            "f1 {score:.4} {} vs {against} {name}",
+            if chinese { "zh" } else { "en" }
+        );
+        let excepted = FIDELITY_EXCEPTIONS.iter().any(|(f, _)| name.contains(f));
+        if score < FIDELITY_FLOOR && !excepted {
+            failures.push(format!("{name}: f1 {score:.4} below {FIDELITY_FLOOR}"));
         }
-        if !chinese && lowest.as_ref().is_none_or(|(s, _)| score < *s) {
-            lowest = Some((score, pdf.clone()));
+        scores.push((chinese, score, pdf.clone()));
+    }
+    for (chinese, lang) in [(false, "en"), (true, "zh")] {
+        let of_lang: Vec<f64> = scores
+            .iter()
+            .filter(|(c, _, _)| *c == chinese)
+            .map(|(_, s, _)| *s)
+            .collect();
+        if of_lang.is_empty() {
+            continue;
+        }
+        let mean = of_lang.iter().sum::<f64>() / of_lang.len() as f64;
+        let min = of_lang.iter().copied().fold(f64::INFINITY, f64::min);
+        eprintln!(
+            "{lang}: {} files, mean f1 {mean:.4}, min {min:.4}",
+            of_lang.len()
+        );
+        if mean < FIDELITY_MEAN {
+            failures.push(format!("{lang}: mean f1 {mean:.4} below {FIDELITY_MEAN}"));
         }
     }
-    if let Some((s, p)) = &lowest {
-        eprintln!("lowest english f1 {s:.4}: {}", p.display());
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Character bag without whitespace, for the parser tests' short expected texts.
+fn char_bag(text: &str) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        *m.entry(c.to_string()).or_default() += 1;
+    }
+    m
+}
+
+/// Share of `want`'s bag found in `got`'s.
+fn recall(got: &HashMap<String, usize>, want: &HashMap<String, usize>) -> f64 {
+    let total: usize = want.values().sum();
+    if total == 0 {
+        return 1.0;
+    }
+    let found: usize = want
+        .iter()
+        .map(|(k, v)| (*v).min(got.get(k).copied().unwrap_or(0)))
+        .sum();
+    found as f64 / total as f64
+}
+
+/// Parser-test files whose expected text techscan does not reach yet, with the reason.
+const PARSER_TEST_EXCEPTIONS: &[(&str, &str)] = &[
+    (
+        "issue_566_test_2.pdf",
+        "TrueType CID font whose ToUnicode maps glyph ids as WinAnsi: needs the font's cmap",
+    ),
+    (
+        "simple3.pdf",
+        "Ryumin-Light with the predefined Adobe-Japan1 CMap V: no Japan1 table generated yet",
+    ),
+];
+
+/// The expected texts shipped with the parser tests: pdfminer's `expected_text.json`
+/// (mostly snippets, so scored as character recall), PdfPig's `.txt` files (word-bag F1) and
+/// PdfPig's `Type0_CJK_Font.pdf` (CJK F1 against `pdftotext`, when installed).
+#[test]
+fn parser_tests_match_their_expected_texts() {
+    let Some(root) = corpus() else {
+        eprintln!("skipping parser expected texts: ../shared/corpus not found");
+        return;
+    };
+    let base = root.join("parser-tests/pdf");
+    let mut failures = Vec::new();
+    let extract_text = |p: &Path| -> Option<String> {
+        let bytes = std::fs::read(p).ok()?;
+        extract(&bytes, &ExtractOptions::default())
+            .ok()
+            .map(|e| text_of(&e))
+    };
+    let mut check = |name: &str, score: f64, floor: f64| {
+        let excepted = PARSER_TEST_EXCEPTIONS
+            .iter()
+            .find(|(f, _)| name.ends_with(f));
+        eprintln!(
+            "{score:.4} {name}{}",
+            excepted.map_or(String::new(), |(_, why)| format!(" (excepted: {why})"))
+        );
+        if score < floor && excepted.is_none() {
+            failures.push(format!("{name}: {score:.4} below {floor}"));
+        }
+    };
+    if let Ok(json) = std::fs::read_to_string(base.join("pdfminer/expected_text.json")) {
+        let parsed: serde_json::Value = serde_json::from_str(&json).expect("expected_text.json");
+        if let Some(expected) = parsed.get("expected").and_then(|e| e.as_object()) {
+            for (file, want) in expected {
+                let path = base.join("pdfminer").join(file);
+                let (Some(want), true) = (want.as_str(), path.is_file()) else {
+                    continue;
+                };
+                let got = extract_text(&path).unwrap_or_default();
+                check(file, recall(&char_bag(&got), &char_bag(want)), 0.95);
+            }
+        }
+    }
+    let mut pdfpig = Vec::new();
+    pdfs_under(&base.join("pdfpig"), &mut pdfpig);
+    for pdf in &pdfpig {
+        if let Ok(want) = std::fs::read_to_string(pdf.with_extension("txt")) {
+            let got = extract_text(pdf).unwrap_or_default();
+            check(
+                &pdf.to_string_lossy(),
+                f1(&bag(&got, false), &bag(&want, false)),
+                0.95,
+            );
+        }
+    }
+    let cjk = base.join("pdfpig/Type0_CJK_Font.pdf");
+    if let (Some(want), Some(got)) = (pdftotext(&cjk), extract_text(&cjk)) {
+        check(
+            "pdfpig/Type0_CJK_Font.pdf",
+            f1(&bag(&got, true), &bag(&want, true)),
+            0.99,
+        );
+    } else if cjk.is_file() {
+        eprintln!("skipping Type0_CJK_Font.pdf: pdftotext not installed");
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
