@@ -7,6 +7,7 @@ use std::io::{self, BufWriter, Write};
 use anyhow::{Context, Result, bail};
 
 use crate::analyze::Analyzer;
+use crate::catalogue::EditionChoice;
 use crate::cli::{Cli, Command, ExplainArgs, TextArgs};
 use crate::discover::{self, Input};
 use crate::extract::ExtractOptions;
@@ -70,8 +71,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
 }
 
 fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
-    let engine = Engine::builtin(settings.extract.clone())
+    let mut engine = Engine::builtin(settings.extract.clone())
         .context("loading built-in dictionaries (a bug in techscan)")?;
+    engine.edition = settings.edition;
     let inputs = discover::discover(&settings.paths);
     if inputs.is_empty() {
         bail!("no files found under the given path(s)");
@@ -99,7 +101,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let status = ExitStatus::of(&documents, settings.fail_on);
     let catalogue = CatalogueInfo {
         id: engine.catalogue.id.clone(),
-        edition: engine.catalogue.edition.clone(),
+        edition: edition_label(settings.edition),
         coverage: engine.catalogue.coverage(),
     };
     let report = Report::new(catalogue, settings.fail_on.unwrap_or_default(), documents);
@@ -136,6 +138,15 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         )?;
     }
     Ok(status)
+}
+
+/// The report's `catalogue.edition`: the edition and its instrument, or how it was chosen
+/// per document.
+fn edition_label(choice: EditionChoice) -> String {
+    match choice {
+        EditionChoice::Fixed(edition) => edition.label(),
+        EditionChoice::Signing => "per document (--as-of signing): the edition in force on each contract's signing or effective date, see catalogue_edition".to_owned(),
+    }
 }
 
 fn text(args: &TextArgs) -> Result<ExitStatus> {

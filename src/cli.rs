@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::catalogue::{Edition, EditionChoice, is_valid_date};
+
 const ABOUT: &str = "Finds technology transfers out of mainland China in contracts (PDF, DOCX, text; \
 English and Chinese) and checks them against China's Catalogue of Technologies Prohibited or \
 Restricted from Export.";
@@ -80,6 +82,40 @@ pub struct ScanArgs {
     /// When to use colour in the terminal report (NO_COLOR is honoured in 'auto').
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+
+    /// Catalogue edition to check against: 2008, 2020, 2023, 2025 or latest (default).
+    #[arg(long, value_name = "EDITION", value_parser = parse_edition, conflicts_with = "as_of")]
+    pub catalogue: Option<EditionChoice>,
+
+    /// Check against the edition in force on DATE (YYYY-MM-DD); DATE 'signing': on each
+    /// contract's signing or effective date (today when none is found, with a warning).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<EditionChoice>,
+}
+
+/// `--catalogue 2008|2020|2023|2025|latest`.
+fn parse_edition(text: &str) -> Result<EditionChoice, String> {
+    Edition::parse(text)
+        .map(EditionChoice::Fixed)
+        .ok_or_else(|| format!("unknown edition `{text}`: use 2008, 2020, 2023, 2025 or latest"))
+}
+
+/// `--as-of YYYY-MM-DD|signing`. A date before the 2008 catalogue took effect is an error:
+/// techscan has no earlier edition.
+fn parse_as_of(text: &str) -> Result<EditionChoice, String> {
+    if text.eq_ignore_ascii_case("signing") {
+        return Ok(EditionChoice::Signing);
+    }
+    if !is_valid_date(text) {
+        return Err(format!("`{text}` is not a date (YYYY-MM-DD) or `signing`"));
+    }
+    Edition::in_force_on(text)
+        .map(EditionChoice::Fixed)
+        .ok_or_else(|| {
+            format!(
+                "{text} is before the 2008 catalogue took effect (2008-11-01), the earliest edition techscan has; use --catalogue 2008 to apply it anyway"
+            )
+        })
 }
 
 #[derive(Debug, Args)]

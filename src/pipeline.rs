@@ -17,7 +17,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::analyze::{Analysis, Analyzer};
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Edition, EditionChoice, find_signing_date, today};
 use crate::discover::Input;
 use crate::error::{DictionaryError, ExtractError};
 use crate::extract::{self, ExtractOptions};
@@ -31,6 +31,8 @@ pub struct Engine {
     pub analyzer: Analyzer,
     pub catalogue: Catalogue,
     pub extract_options: ExtractOptions,
+    /// Which catalogue edition each document is checked against.
+    pub edition: EditionChoice,
 }
 
 impl Engine {
@@ -43,7 +45,39 @@ impl Engine {
             analyzer: Analyzer::builtin()?,
             catalogue: Catalogue::builtin()?,
             extract_options,
+            edition: EditionChoice::default(),
         })
+    }
+
+    /// The edition a document is checked against, with a warning for the document when
+    /// it had to be guessed (`--as-of signing` without a date found, or a date before the
+    /// 2008 catalogue took effect).
+    pub fn edition_for(&self, extracted: &Extracted) -> (&'static Edition, Option<String>) {
+        if let EditionChoice::Fixed(edition) = self.edition {
+            return (edition, None);
+        }
+        let found = find_signing_date(extracted.blocks.iter().map(|b| b.text.as_str()));
+        let Some(d) = found else {
+            let today = today();
+            let edition = Edition::in_force_on(&today).unwrap_or(Edition::latest());
+            return (
+                edition,
+                Some(format!(
+                    "no signing or effective date found; checked against the edition in force today ({today}): {}",
+                    edition.id
+                )),
+            );
+        };
+        match Edition::in_force_on(&d.date) {
+            Some(edition) => (edition, None),
+            None => (
+                Edition::earliest(),
+                Some(format!(
+                    "signing date {} (\"{}\") is before the 2008 catalogue took effect (2008-11-01); checked against the 2008 edition, the earliest techscan has",
+                    d.date, d.evidence
+                )),
+            ),
+        }
     }
 }
 
@@ -165,10 +199,14 @@ pub fn assess_document(
     extracted: Extracted,
 ) -> DocumentReport {
     let analysis: Analysis = engine.analyzer.analyze(&extracted);
+    let (edition, edition_warning) = engine.edition_for(&extracted);
     let technology = engine
         .catalogue
+        .for_edition(edition)
         .find(&analysis.segments, &analysis.transfer_context);
     let assessment = risk::assess(&analysis, &technology, &extracted.warnings);
+    let mut warnings = extracted.warnings;
+    warnings.extend(edition_warning);
     DocumentReport {
         path,
         status: Status::Scanned,
@@ -183,7 +221,8 @@ pub fn assess_document(
         clauses: analysis.clauses,
         technology,
         findings: assessment.findings,
-        warnings: extracted.warnings,
+        warnings,
+        catalogue_edition: Some(edition.id.to_owned()),
     }
 }
 

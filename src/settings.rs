@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use crate::catalogue::EditionChoice;
 use crate::cli::{ColorArg, FailOnArg, FormatArg, ScanArgs};
 use crate::extract::ExtractOptions;
 use crate::model::Severity;
@@ -22,6 +23,8 @@ pub struct ScanSettings {
     pub quiet: bool,
     pub color: bool,
     pub extract: ExtractOptions,
+    /// Catalogue edition per document (`--catalogue`, `--as-of`; latest by default).
+    pub edition: EditionChoice,
 }
 
 impl ScanSettings {
@@ -58,6 +61,7 @@ impl ScanSettings {
                 password: args.password,
                 ..ExtractOptions::default()
             },
+            edition: args.as_of.or(args.catalogue).unwrap_or_default(),
         }
     }
 }

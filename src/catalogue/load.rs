@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::edition::is_valid_date;
 use super::item::{ControlPoint, EventKind, HistoryEvent, Item, Keywords, Status, Verification};
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::{is_cjk, normalize};
@@ -81,6 +82,8 @@ struct RawControlPoint {
     #[serde(default)]
     sources: Vec<String>,
     note: Option<String>,
+    #[serde(default)]
+    history: Vec<RawHistory>,
 }
 
 /// Collects problems with the file text at hand, so spans become line numbers.
@@ -287,33 +290,7 @@ fn check_item(
             );
         }
     }
-    let history = raw
-        .history
-        .into_iter()
-        .map(|h| {
-            let d = h.date.get_ref();
-            let ok = d.len() == 10
-                && d.bytes().enumerate().all(|(i, b)| {
-                    if i == 4 || i == 7 {
-                        b == b'-'
-                    } else {
-                        b.is_ascii_digit()
-                    }
-                });
-            if !ok {
-                p.at(
-                    base + h.date.span().start,
-                    format!("item `{id}`: history date `{d}` is not YYYY-MM-DD"),
-                );
-            }
-            HistoryEvent {
-                event: h.event,
-                instrument: h.instrument,
-                date: d.clone(),
-                note: h.note,
-            }
-        })
-        .collect();
+    let history = check_history(p, base, &id, raw.history);
 
     let active = raw.status.active().is_some();
     let mut local: BTreeMap<String, String> = BTreeMap::new();
@@ -435,6 +412,7 @@ fn check_item(
             keywords,
             sources: cp.sources,
             note: cp.note,
+            history: check_history(p, base, &id, cp.history),
         });
     }
     if generic > 0 && specific == 0 {
@@ -462,6 +440,32 @@ fn check_item(
         file: p.file.to_owned(),
         line: line_of(p.text, id_at),
     }
+}
+
+/// Checks history dates (`YYYY-MM-DD`, a real day) and builds the events.
+fn check_history(
+    p: &mut Problems<'_>,
+    base: usize,
+    id: &str,
+    raw: Vec<RawHistory>,
+) -> Vec<HistoryEvent> {
+    raw.into_iter()
+        .map(|h| {
+            let d = h.date.get_ref();
+            if !is_valid_date(d) {
+                p.at(
+                    base + h.date.span().start,
+                    format!("item `{id}`: history date `{d}` is not YYYY-MM-DD"),
+                );
+            }
+            HistoryEvent {
+                event: h.event,
+                instrument: h.instrument,
+                date: d.clone(),
+                note: h.note,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

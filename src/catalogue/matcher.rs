@@ -23,10 +23,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::edition::Edition;
 use super::item::Item;
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::{is_cjk, normalize};
-use crate::model::{Segment, TechMatch};
+use crate::model::{ItemStatus, Segment, TechMatch};
 
 /// A hit kept for one (segment, item, control point): (generic, start, end, keyword index).
 type BestHit = (bool, usize, usize, usize);
@@ -58,6 +59,9 @@ pub(crate) struct Matcher {
     keywords: Vec<KeywordMeta>,
     /// For each item, the items (itself included) whose specific keywords corroborate it.
     corroborators: Vec<BTreeSet<usize>>,
+    /// For each item, its status in the edition the matcher was built for (`None`: not
+    /// in force there).
+    statuses: Vec<Option<ItemStatus>>,
 }
 
 /// A letter or digit that is not CJK: the characters a word boundary looks at.
@@ -150,8 +154,10 @@ fn plural_forms(word: &str) -> Vec<String> {
 }
 
 impl Matcher {
-    /// Compiles the keywords of every in-force item.
-    pub(crate) fn build(items: &[Item]) -> Result<Matcher, DictionaryError> {
+    /// Compiles the keywords of every item (and control point) in force in `edition`.
+    pub(crate) fn build(items: &[Item], edition: &Edition) -> Result<Matcher, DictionaryError> {
+        let statuses: Vec<Option<ItemStatus>> =
+            items.iter().map(|it| it.status_in(edition)).collect();
         let ids: BTreeMap<&str, usize> = items
             .iter()
             .enumerate()
@@ -173,13 +179,14 @@ impl Matcher {
 
         let mut keywords = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            if !item.is_active() {
+            if statuses[i].is_none() {
                 continue;
             }
             let owners = std::iter::once((None, &item.keywords)).chain(
                 item.control_points
                     .iter()
                     .enumerate()
+                    .filter(|(_, cp)| cp.in_force_in(edition))
                     .map(|(c, cp)| (Some(c), &cp.keywords)),
             );
             for (control_point, list) in owners {
@@ -234,6 +241,7 @@ impl Matcher {
             patterns,
             keywords,
             corroborators,
+            statuses,
         })
     }
 
@@ -328,7 +336,7 @@ impl Matcher {
         let mut out: Vec<(usize, TechMatch)> = Vec::with_capacity(best.len());
         for ((seg, i, cp), (_, start, end, k)) in best {
             let item = &items[i];
-            let Some(status) = item.status.active() else {
+            let Some(status) = self.statuses[i] else {
                 continue;
             };
             let meta = &self.keywords[k];

@@ -6,16 +6,20 @@
 //! `matcher.rs` compiles and runs the keywords. This module finds technology; it never
 //! decides direction or risk.
 
+mod edition;
 mod item;
 mod load;
 mod matcher;
+mod signing;
 
 use std::collections::BTreeSet;
 
+pub use edition::{EDITIONS, Edition, EditionChoice, is_valid_date, today};
 pub use item::{ControlPoint, EventKind, HistoryEvent, Item, Keywords, Status, Verification};
+pub use signing::{SigningDate, find_signing_date};
 
 use crate::error::DictionaryError;
-use crate::model::{Segment, TechMatch};
+use crate::model::{ItemStatus, Segment, TechMatch};
 use matcher::Matcher;
 
 /// Catalogue id reported with every scan.
@@ -71,13 +75,44 @@ pub struct Coverage {
     pub note: String,
 }
 
-/// The loaded catalogue with its compiled matcher.
+/// The loaded catalogue with one compiled matcher per edition, built once and shared
+/// read-only.
 #[derive(Debug)]
 pub struct Catalogue {
     pub id: String,
+    /// The default edition's id (`2025`, the latest).
     pub edition: String,
     items: Vec<Item>,
-    matcher: Matcher,
+    /// One matcher per entry of [`EDITIONS`], same order.
+    matchers: Vec<Matcher>,
+}
+
+/// The catalogue as it stood in one edition (see [`Catalogue::for_edition`]).
+#[derive(Clone, Copy, Debug)]
+pub struct EditionView<'a> {
+    catalogue: &'a Catalogue,
+    pub edition: &'static Edition,
+}
+
+impl EditionView<'_> {
+    /// Entries in force in this edition, with their status there, in file order.
+    pub fn items(&self) -> Vec<(&Item, ItemStatus)> {
+        self.catalogue
+            .items
+            .iter()
+            .filter_map(|i| i.status_in(self.edition).map(|s| (i, s)))
+            .collect()
+    }
+
+    /// Finds this edition's technology in a document's segments. Matches in
+    /// `transfer_context` segments are marked `in_clause`.
+    pub fn find(&self, segments: &[Segment], transfer_context: &BTreeSet<usize>) -> Vec<TechMatch> {
+        self.catalogue.matchers[self.edition.index()].find(
+            &self.catalogue.items,
+            segments,
+            transfer_context,
+        )
+    }
 }
 
 impl Catalogue {
@@ -100,13 +135,24 @@ impl Catalogue {
     /// Every problem in every file at once, each with file and 1-based line.
     pub fn from_sources(sources: &[(String, String)]) -> Result<Catalogue, DictionaryError> {
         let items = load::load(sources)?;
-        let matcher = Matcher::build(&items)?;
+        let matchers = EDITIONS
+            .iter()
+            .map(|e| Matcher::build(&items, e))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Catalogue {
             id: CATALOGUE_ID.to_owned(),
             edition: EDITION.to_owned(),
             items,
-            matcher,
+            matchers,
         })
+    }
+
+    /// The catalogue as it stood in `edition`: its in-force entries and its matcher.
+    pub fn for_edition(&self, edition: &'static Edition) -> EditionView<'_> {
+        EditionView {
+            catalogue: self,
+            edition,
+        }
     }
 
     /// Every entry in the data, active or not, in file order.
@@ -121,9 +167,10 @@ impl Catalogue {
             .find(|i| i.id == key || i.report_code() == key || i.code.as_deref() == Some(key))
     }
 
-    /// Number of compiled patterns (keywords and generated spelling variants).
+    /// Number of compiled patterns (keywords and generated spelling variants) of the
+    /// latest edition.
     pub fn pattern_count(&self) -> usize {
-        self.matcher.pattern_count()
+        self.matchers[Edition::latest().index()].pattern_count()
     }
 
     /// How much of the official catalogue the data covers.
@@ -151,10 +198,11 @@ impl Catalogue {
         }
     }
 
-    /// Finds catalogue technology in a document's segments. Matches in
-    /// `transfer_context` segments are marked `in_clause`.
+    /// Finds catalogue technology of the latest edition in a document's segments. Matches
+    /// in `transfer_context` segments are marked `in_clause`.
     pub fn find(&self, segments: &[Segment], transfer_context: &BTreeSet<usize>) -> Vec<TechMatch> {
-        self.matcher.find(&self.items, segments, transfer_context)
+        self.for_edition(Edition::latest())
+            .find(segments, transfer_context)
     }
 }
 
@@ -259,5 +307,97 @@ mod canonical_tests {
                 .map(|i| i.id.as_str()),
             Some("lidar-system")
         );
+    }
+}
+
+#[cfg(test)]
+mod edition_tests {
+    use super::*;
+    use crate::extract::normalize::normalize;
+    use crate::model::Location;
+
+    fn builtin() -> Catalogue {
+        match Catalogue::builtin() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn items_found(catalogue: &Catalogue, edition: &str, text: &str) -> Vec<String> {
+        let Some(edition) = Edition::parse(edition) else {
+            panic!("no edition {edition}");
+        };
+        let segments = [Segment {
+            text: normalize(text),
+            location: Location::default(),
+            ..Segment::default()
+        }];
+        let mut items: Vec<String> = catalogue
+            .for_edition(edition)
+            .find(&segments, &BTreeSet::from([0]))
+            .into_iter()
+            .map(|m| m.item)
+            .collect();
+        items.dedup();
+        items
+    }
+
+    #[test]
+    fn deleted_and_added_items_match_only_in_their_editions() {
+        let catalogue = builtin();
+        // (text, edition, expected items)
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("caffeine synthesis know-how", "2008", &["052701J"]),
+            ("caffeine synthesis know-how", "2020", &[]),
+            ("caffeine synthesis know-how", "2023", &[]),
+            ("caffeine synthesis know-how", "2025", &[]),
+            ("磷酸铁锂制备技术", "2008", &[]),
+            ("磷酸铁锂制备技术", "2023", &[]),
+            ("磷酸铁锂制备技术", "2025", &["252604X"]),
+            (
+                "traditional Chinese architecture know-how",
+                "2023",
+                &["085001J"],
+            ),
+            ("traditional Chinese architecture know-how", "2025", &[]),
+            ("LiDAR system design", "2020", &[]),
+            ("LiDAR system design", "2023", &["uncoded:lidar-system"]),
+            ("speech synthesis engine", "2008", &[]),
+            ("speech synthesis engine", "2020", &["086501X"]),
+            ("CRISPR gene editing", "2008", &[]),
+        ];
+        for (text, edition, want) in cases {
+            assert_eq!(
+                items_found(&catalogue, edition, text),
+                *want,
+                "{text:?} under {edition}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_latest_edition_agrees_with_the_recorded_status() {
+        let catalogue = builtin();
+        for item in catalogue.items() {
+            assert_eq!(
+                item.status_in(Edition::latest()),
+                item.status.active(),
+                "{} ({}:{}): status and history disagree",
+                item.id,
+                item.file,
+                item.line
+            );
+        }
+    }
+
+    #[test]
+    fn edition_views_list_the_documented_changes() {
+        let catalogue = builtin();
+        let count =
+            |e: &str| Edition::parse(e).map_or(0, |e| catalogue.for_edition(e).items().len());
+        // 2020 removes 9 deleted entries and adds 13 (8 named, 5 placeholders).
+        assert_eq!(count("2020"), count("2008") - 9 + 13);
+        // 2025 removes three building entries and adds 252604X.
+        assert_eq!(count("2025"), count("2023") - 3 + 1);
     }
 }
