@@ -1,6 +1,8 @@
 //! Orchestration of the commands: the only code (with `main.rs`) that writes to stdout,
 //! stderr or report files.
 
+mod catalogue_cmd;
+
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
@@ -67,6 +69,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Scan(args) => scan(&ScanSettings::resolve(args)),
         Command::Text(args) => text(&args),
         Command::Explain(args) => explain(&args),
+        Command::Catalogue(command) => catalogue_cmd::run(&command),
     }
 }
 

@@ -43,6 +43,79 @@ pub enum Command {
     Text(TextArgs),
     /// Explain a rule code (TS101 …), or list all rules.
     Explain(ExplainArgs),
+    /// Inspect, search, compare, validate and import catalogue data.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
+}
+
+/// `techscan catalogue …`
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// List every encoded entry (or those in force in one edition) with its code, status,
+    /// names, verification level and number of control points.
+    List {
+        /// Only entries in force in this edition (2008, 2020, 2023, 2025, latest).
+        #[arg(long, value_name = "EDITION", value_parser = parse_edition_id)]
+        edition: Option<&'static Edition>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormatArg::Text)]
+        format: ListFormatArg,
+    },
+    /// Show one entry: by code (086501X), report code (uncoded:lidar-system) or id.
+    Show {
+        #[arg(value_name = "CODE|ID")]
+        key: String,
+    },
+    /// Run the matcher over TEXT and show what matches, with the keywords.
+    Search {
+        /// The text to search (several words are joined with spaces).
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+        /// Edition whose entries are matched (default: latest).
+        #[arg(long, value_name = "EDITION", value_parser = parse_edition_id)]
+        edition: Option<&'static Edition>,
+    },
+    /// Entries added and removed between two editions, with the instruments.
+    Diff {
+        #[arg(value_name = "FROM", value_parser = parse_edition_id)]
+        from: &'static Edition,
+        #[arg(value_name = "TO", value_parser = parse_edition_id)]
+        to: &'static Edition,
+    },
+    /// Validate dictionary files with the built-in data; every problem with file:line
+    /// (exit 2 when there are problems).
+    Validate {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Turn a CSV table (columns in dictionaries/README.md) into catalogue TOML on stdout.
+    Import {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        /// Verification level written for the imported entries: official only when the CSV
+        /// was transcribed from the official text.
+        #[arg(long, value_enum, default_value_t = VerificationArg::Unverified)]
+        verification: VerificationArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VerificationArg {
+    Official,
+    Secondary,
+    Unverified,
+}
+
+/// An edition id or `latest`.
+fn parse_edition_id(text: &str) -> Result<&'static Edition, String> {
+    Edition::parse(text)
+        .ok_or_else(|| format!("unknown edition `{text}`: use 2008, 2020, 2023, 2025 or latest"))
 }
 
 #[derive(Debug, Args)]

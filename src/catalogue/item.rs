@@ -135,6 +135,7 @@ pub struct ControlPoint {
     pub number: Option<u32>,
     pub name_zh: Option<String>,
     pub name_en: String,
+    pub text_zh: Option<String>,
     pub text_en: Option<String>,
     /// Falls back to the entry's level when absent.
     pub verification: Option<Verification>,

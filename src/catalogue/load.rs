@@ -69,6 +69,7 @@ struct RawControlPoint {
     number: Option<Spanned<u32>>,
     name_zh: Option<String>,
     name_en: Spanned<String>,
+    text_zh: Option<String>,
     text_en: Option<String>,
     verification: Option<Verification>,
     #[serde(default)]
@@ -407,6 +408,7 @@ fn check_item(
             number: cp.number.map(Spanned::into_inner),
             name_zh: cp.name_zh,
             name_en: cp.name_en.into_inner(),
+            text_zh: cp.text_zh,
             text_en: cp.text_en,
             verification: cp.verification,
             keywords,

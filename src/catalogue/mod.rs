@@ -7,6 +7,7 @@
 //! decides direction or risk.
 
 mod edition;
+mod import;
 mod item;
 mod load;
 mod matcher;
@@ -15,6 +16,7 @@ mod signing;
 use std::collections::BTreeSet;
 
 pub use edition::{EDITIONS, Edition, EditionChoice, is_valid_date, today};
+pub use import::import_csv;
 pub use item::{ControlPoint, EventKind, HistoryEvent, Item, Keywords, Status, Verification};
 pub use signing::{SigningDate, find_signing_date};
 
@@ -87,6 +89,17 @@ pub struct Catalogue {
     matchers: Vec<Matcher>,
 }
 
+/// What changed between two editions (see [`Catalogue::diff`]).
+#[derive(Debug)]
+pub struct EditionDiff<'a> {
+    /// In force in the second edition, not in the first, with the events between them.
+    pub added: Vec<(&'a Item, Vec<&'a HistoryEvent>)>,
+    /// In force in the first edition, not in the second.
+    pub removed: Vec<(&'a Item, Vec<&'a HistoryEvent>)>,
+    /// In force in both, with the `amended` or `renumbered` events between them.
+    pub amended: Vec<(&'a Item, Vec<&'a HistoryEvent>)>,
+}
+
 /// The catalogue as it stood in one edition (see [`Catalogue::for_edition`]).
 #[derive(Clone, Copy, Debug)]
 pub struct EditionView<'a> {
@@ -121,9 +134,20 @@ impl Catalogue {
     /// # Errors
     /// Every problem in the data, with file and line (a bug in techscan when it happens).
     pub fn builtin() -> Result<Catalogue, DictionaryError> {
+        Catalogue::builtin_with(&[])
+    }
+
+    /// Loads the built-in data together with user dictionaries (`(file name, TOML text)`),
+    /// all through the same validation: a user entry that clashes with a built-in one
+    /// (same id, code or keyword) is a problem of the user file.
+    ///
+    /// # Errors
+    /// Every problem in every file at once, each with file and 1-based line.
+    pub fn builtin_with(user: &[(String, String)]) -> Result<Catalogue, DictionaryError> {
         let sources: Vec<(String, String)> = BUILTIN
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .chain(user.iter().cloned())
             .collect();
         Catalogue::from_sources(&sources)
     }
@@ -153,6 +177,46 @@ impl Catalogue {
             catalogue: self,
             edition,
         }
+    }
+
+    /// Entries added, removed and amended between two editions (in either order), sorted
+    /// by report code.
+    pub fn diff(&self, from: &Edition, to: &Edition) -> EditionDiff<'_> {
+        let (lo, hi) = if from.in_force <= to.in_force {
+            (from.in_force, to.in_force)
+        } else {
+            (to.in_force, from.in_force)
+        };
+        let mut diff = EditionDiff {
+            added: Vec::new(),
+            removed: Vec::new(),
+            amended: Vec::new(),
+        };
+        for item in &self.items {
+            let events: Vec<&HistoryEvent> = item
+                .history
+                .iter()
+                .filter(|h| h.date.as_str() > lo && h.date.as_str() <= hi)
+                .collect();
+            match (item.status_in(from), item.status_in(to)) {
+                (None, Some(_)) => diff.added.push((item, events)),
+                (Some(_), None) => diff.removed.push((item, events)),
+                (Some(_), Some(_)) => {
+                    let changes: Vec<&HistoryEvent> = events
+                        .into_iter()
+                        .filter(|h| matches!(h.event, EventKind::Amended | EventKind::Renumbered))
+                        .collect();
+                    if !changes.is_empty() {
+                        diff.amended.push((item, changes));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for list in [&mut diff.added, &mut diff.removed, &mut diff.amended] {
+            list.sort_by_key(|(i, _)| i.report_code());
+        }
+        diff
     }
 
     /// Every entry in the data, active or not, in file order.
@@ -399,5 +463,55 @@ mod edition_tests {
         assert_eq!(count("2020"), count("2008") - 9 + 13);
         // 2025 removes three building entries and adds 252604X.
         assert_eq!(count("2025"), count("2023") - 3 + 1);
+    }
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::*;
+
+    fn codes(list: &[(&Item, Vec<&HistoryEvent>)]) -> Vec<String> {
+        list.iter().map(|(i, _)| i.report_code()).collect()
+    }
+
+    #[test]
+    fn diffs_show_the_documented_additions_and_removals() {
+        let catalogue = match Catalogue::builtin() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        let e = |id: &str| Edition::parse(id).unwrap_or_else(Edition::latest);
+        let d = catalogue.diff(e("2023"), e("2025"));
+        assert_eq!(codes(&d.added), ["252604X"]);
+        assert_eq!(codes(&d.removed), ["085001J", "085001X", "085002X"]);
+        assert!(d.removed.iter().all(|(_, ev)| {
+            ev.iter()
+                .any(|h| h.instrument == "Announcement 2025 No. 28")
+        }));
+        assert_eq!(codes(&d.amended), ["uncoded:non-ferrous-metallurgy"]);
+
+        let d = catalogue.diff(e("2020"), e("2023"));
+        assert_eq!(
+            codes(&d.added),
+            [
+                "uncoded:bulk-material-handling",
+                "uncoded:crop-heterosis-utilisation",
+                "uncoded:human-cell-cloning-gene-editing",
+                "uncoded:lidar-system",
+            ]
+        );
+        assert_eq!(
+            codes(&d.removed),
+            [
+                "uncoded:medical-diagnostic-equipment",
+                "uncoded:plant-growth-regulator",
+                "uncoded:target-feature-extraction-recognition",
+            ]
+        );
+
+        let d = catalogue.diff(e("2008"), e("2020"));
+        assert_eq!(d.removed.len(), 9);
+        assert!(codes(&d.removed).contains(&"052701J".to_owned()));
+        assert_eq!(d.added.len(), 13);
     }
 }

@@ -117,3 +117,136 @@ fn bad_editions_and_dates_exit_2() {
             .code(2);
     }
 }
+
+#[test]
+fn catalogue_list_json_lists_every_entry_with_its_verification() {
+    let out = techscan()
+        .args(["catalogue", "list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc = json(&out);
+    let items = doc["items"].as_array().unwrap();
+    assert_eq!(items.len(), 75);
+    assert!(items.iter().all(|i| {
+        ["official", "secondary", "unverified"].contains(&i["verification"].as_str().unwrap())
+    }));
+    let out = techscan()
+        .args(["catalogue", "list", "--edition", "2008"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("052701J") && !text.contains("252604X"),
+        "{text}"
+    );
+}
+
+#[test]
+fn catalogue_show_search_and_diff() {
+    let out = techscan()
+        .args(["catalogue", "show", "252604X"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("电池正极材料制备技术") && text.contains("in force in   2025"));
+    techscan()
+        .args(["catalogue", "show", "999999X"])
+        .assert()
+        .code(2);
+
+    let out = techscan()
+        .args([
+            "catalogue",
+            "search",
+            "licensed LiDAR and 語音合成 know-how",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("uncoded:lidar-system"), "{text}");
+
+    let out = techscan()
+        .args(["catalogue", "diff", "2023", "2025"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in [
+        "added (1)",
+        "252604X",
+        "removed (3)",
+        "085001J",
+        "085001X",
+        "085002X",
+        "Announcement 2025 No. 28",
+    ] {
+        assert!(text.contains(want), "missing {want}:\n{text}");
+    }
+}
+
+#[test]
+fn catalogue_validate_reports_every_problem_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[[item]]\nid = \"x\"\nstatus = \"restricted\"\nverification = \"secondary\"\nname_en = \"X\"\nbogus = 1\n\n[[item]]\nid = \"y\"\nstatus = \"restricted\"\nverification = \"secondary\"\nname_en = \"Y\"\nkeywords_en = [\"LiDAR\"]\n",
+    )
+    .unwrap();
+    let out = techscan()
+        .args(["catalogue", "validate"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.toml:6: unknown field `bogus`"), "{err}");
+    assert!(
+        err.contains("bad.toml:13:") && err.contains("also a keyword of item `lidar-system`"),
+        "{err}"
+    );
+
+    let good = dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        "[[item]]\nid = \"x\"\nstatus = \"restricted\"\nverification = \"secondary\"\nname_en = \"X\"\nkeywords_en = [\"widget forging\"]\n",
+    )
+    .unwrap();
+    techscan()
+        .args(["catalogue", "validate"])
+        .arg(&good)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn catalogue_import_turns_csv_into_valid_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("table.csv");
+    std::fs::write(
+        &csv,
+        "code,status,sector_zh,sector_en,name_zh,name_en,control_point,control_point_text_zh,control_point_text_en,keywords_zh,keywords_en\n\
+         123401X,restricted,,,示例技术,Example technology,,,,示例,example widget\n\
+         123401X,restricted,,,,,1,要点一,Point one,,widget forging\n",
+    )
+    .unwrap();
+    let out = techscan()
+        .args(["catalogue", "import"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let toml = String::from_utf8(out.stdout).unwrap();
+    assert!(toml.contains("code = \"123401X\"") && toml.contains("verification = \"unverified\""));
+    let generated = dir.path().join("generated.toml");
+    std::fs::write(&generated, toml).unwrap();
+    techscan()
+        .args(["catalogue", "validate"])
+        .arg(&generated)
+        .assert()
+        .code(0);
+}
