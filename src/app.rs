@@ -9,7 +9,7 @@ use std::io::{self, BufWriter, Write};
 use anyhow::{Context, Result, bail};
 
 use crate::analyze::Analyzer;
-use crate::catalogue::EditionChoice;
+use crate::catalogue::{Catalogue, EditionChoice};
 use crate::cli::{Cli, Command, ExplainArgs, TextArgs};
 use crate::discover::{self, Input};
 use crate::extract::ExtractOptions;
@@ -77,6 +77,11 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let mut engine = Engine::builtin(settings.extract.clone())
         .context("loading built-in dictionaries (a bug in techscan)")?;
     engine.edition = settings.edition;
+    if !settings.dictionaries.is_empty() {
+        let user = catalogue_cmd::read_sources(&settings.dictionaries)?;
+        engine.catalogue =
+            Catalogue::builtin_with(&user).context("loading the --dictionary file(s)")?;
+    }
     let inputs = discover::discover(&settings.paths);
     if inputs.is_empty() {
         bail!("no files found under the given path(s)");

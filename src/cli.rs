@@ -164,6 +164,11 @@ pub struct ScanArgs {
     /// contract's signing or effective date (today when none is found, with a warning).
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<EditionChoice>,
+
+    /// Also match the entries of a user dictionary (catalogue TOML, validated with the
+    /// built-in data); repeatable.
+    #[arg(long = "dictionary", value_name = "FILE")]
+    pub dictionaries: Vec<PathBuf>,
 }
 
 /// `--catalogue 2008|2020|2023|2025|latest`.

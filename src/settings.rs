@@ -25,6 +25,8 @@ pub struct ScanSettings {
     pub extract: ExtractOptions,
     /// Catalogue edition per document (`--catalogue`, `--as-of`; latest by default).
     pub edition: EditionChoice,
+    /// User dictionaries loaded with the built-in catalogue (`--dictionary`).
+    pub dictionaries: Vec<PathBuf>,
 }
 
 impl ScanSettings {
@@ -62,6 +64,7 @@ impl ScanSettings {
                 ..ExtractOptions::default()
             },
             edition: args.as_of.or(args.catalogue).unwrap_or_default(),
+            dictionaries: args.dictionaries,
         }
     }
 }

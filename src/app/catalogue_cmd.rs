@@ -63,6 +63,8 @@ fn item_json(item: &Item, status: &str) -> serde_json::Value {
     json!({
         "item": item.report_code(),
         "id": item.id,
+        "regime": item.regime,
+        "note": item.note,
         "code": item.code,
         "numbering": item.code_edition,
         "status": status,

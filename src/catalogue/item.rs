@@ -182,6 +182,11 @@ fn history_allows(history: &[HistoryEvent], date: &str) -> Option<bool> {
 pub struct Item {
     /// Stable slug chosen by techscan (`information-processing`); never an official code.
     pub id: String,
+    /// The export-control regime the entry belongs to: `cn-tech-export-catalogue` (the
+    /// built-in data) unless a user dictionary says otherwise (`us-ear-ccl`).
+    pub regime: String,
+    /// Free text about the entry as a whole (`illustrative, not legal data`).
+    pub note: Option<String>,
     /// Official code exactly as seen in a source (`086501X`), when captured.
     pub code: Option<String>,
     /// The catalogue edition the code belongs to when it is not the current numbering
@@ -212,10 +217,18 @@ impl Item {
     /// The item reference used in reports: the captured code (`086501X`), the old code
     /// (its numbering edition is reported separately), or `uncoded:<id>` so that nothing looks
     /// like an official code when none was captured.
+    ///
+    /// Entries of another regime than the built-in catalogue carry it as a prefix
+    /// (`us-ear-ccl:3E001`), so a finding always says which regime it rests on.
     pub fn report_code(&self) -> String {
-        match &self.code {
+        let code = match &self.code {
             Some(code) => code.clone(),
             None => format!("uncoded:{}", self.id),
+        };
+        if self.regime == super::CATALOGUE_ID {
+            code
+        } else {
+            format!("{}:{code}", self.regime)
         }
     }
 

@@ -36,6 +36,8 @@ type BestHit = (bool, usize, usize, usize);
 #[derive(Debug)]
 struct KeywordMeta {
     item: usize,
+    /// Index of the entry's regime among the regimes in the data (0 when only one).
+    regime: usize,
     /// Index into the item's `control_points`.
     control_point: Option<usize>,
     /// The keyword as written in the dictionary.
@@ -177,8 +179,18 @@ impl Matcher {
             })
             .collect();
 
+        let regimes: Vec<&str> = items
+            .iter()
+            .map(|it| it.regime.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let mut keywords = Vec::new();
         for (i, item) in items.iter().enumerate() {
+            let regime = regimes
+                .iter()
+                .position(|r| *r == item.regime)
+                .unwrap_or_default();
             if statuses[i].is_none() {
                 continue;
             }
@@ -193,6 +205,7 @@ impl Matcher {
                 for (text, generic) in list.all() {
                     keywords.push(KeywordMeta {
                         item: i,
+                        regime,
                         control_point,
                         text: text.to_owned(),
                         generic,
@@ -205,8 +218,10 @@ impl Matcher {
         let mut texts: Vec<String> = Vec::new();
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for (k, meta) in keywords.iter().enumerate() {
+            let regime = &items[meta.item].regime;
             for form in variants(&meta.text) {
-                if !seen.insert(keyword_key_exact(&form)) {
+                // A form may serve one entry per regime.
+                if !seen.insert(format!("{regime}\u{0}{}", keyword_key_exact(&form))) {
                     continue;
                 }
                 let check_left = form.chars().next().is_some_and(is_word_char);
@@ -274,11 +289,14 @@ impl Matcher {
             })
             .collect();
         raw.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // Leftmost-longest, non-overlapping within each regime: one text may name a
+        // Chinese catalogue item and an item of another regime at once.
         let mut out = Vec::new();
-        let mut last_end = 0;
+        let mut last_end: BTreeMap<usize, usize> = BTreeMap::new();
         for hit in raw {
-            if hit.0 >= last_end {
-                last_end = hit.1;
+            let end = last_end.entry(self.keywords[hit.2].regime).or_default();
+            if hit.0 >= *end {
+                *end = hit.1;
                 out.push(hit);
             }
         }
@@ -342,10 +360,13 @@ impl Matcher {
             let meta = &self.keywords[k];
             let segment = &segments[seg];
             let point = cp.and_then(|c| item.control_points.get(c));
-            let name = match point {
+            let mut name = match point {
                 Some(p) => format!("{} — {}", item.name_en, p.name_en),
                 None => item.name_en.clone(),
             };
+            if item.regime != super::CATALOGUE_ID {
+                name = format!("[{}] {name}", item.regime);
+            }
             let verification = point
                 .and_then(|p| p.verification)
                 .unwrap_or(item.verification);

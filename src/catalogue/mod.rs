@@ -239,7 +239,11 @@ impl Catalogue {
 
     /// How much of the official catalogue the data covers.
     pub fn coverage(&self) -> Coverage {
-        let active: Vec<&Item> = self.items.iter().filter(|i| i.is_active()).collect();
+        let active: Vec<&Item> = self
+            .items
+            .iter()
+            .filter(|i| i.is_active() && i.regime == CATALOGUE_ID)
+            .collect();
         let unverified = active
             .iter()
             .filter(|i| i.verification == Verification::Unverified)

@@ -250,3 +250,40 @@ fn catalogue_import_turns_csv_into_valid_toml() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn scan_with_a_user_dictionary_reports_its_regime() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("licence.txt"),
+        "TECHNOLOGY LICENCE AGREEMENT\n\nBetween Shanghai Huaxin Semiconductor Co., Ltd., a company established in Shanghai, China (\"Licensor\"), and Silicon Valley Fab Inc., a company established in California, USA (\"Licensee\").\n\n1. Licensor hereby grants to Licensee a licence of its EUV lithography know-how.\n",
+    )
+    .unwrap();
+    let out = techscan()
+        .args(["scan", "--format", "json", "--dictionary"])
+        .arg("dictionaries/examples/us-ear-ccl-example.toml")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = json(&out);
+    let tech = &report["documents"][0]["technology"][0];
+    assert_eq!(tech["item"], "us-ear-ccl:3E001");
+    assert!(tech["name"].as_str().unwrap().starts_with("[us-ear-ccl] "));
+    assert_eq!(tech["verification"], "unverified");
+    assert_eq!(
+        report["documents"][0]["findings"][0]["item"],
+        "us-ear-ccl:3E001"
+    );
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[[item]]\nid = \"Bad Id\"\n").unwrap();
+    let out = techscan()
+        .args(["scan", "--dictionary"])
+        .arg(&bad)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.toml:"), "{err}");
+}
