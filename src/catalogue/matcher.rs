@@ -7,7 +7,13 @@
 //!   Chinese ends get no boundary check. Case folding is ASCII only; the text is NFKC
 //!   already (normaliser), so full-width letters arrive folded.
 //! - Inflection tolerance is generated at build time: hyphen/space variants
-//!   ("text-to-speech" / "text to speech") and plural endings (`s`, `es`, `y` → `ies`).
+//!   ("text-to-speech" / "text to speech"), British/American endings (`-ise`/`-ize`,
+//!   `-isation`/`-ization`, `-yse`/`-yze`) and plural endings (`s`, `es`, `y` → `ies`).
+//! - Chinese: traditional characters are folded to simplified ones (`fold.rs`) in the
+//!   keywords and, char for char with byte offsets kept, in the text, so "語音合成" matches
+//!   语音合成 and the evidence quotes the original. Full-width forms arrive folded by NFKC,
+//!   and lines of a paragraph arrive joined (no space between CJK characters, one space
+//!   between English words, "non-\nexclusive" → "non-exclusive") from the normaliser.
 //! - The automaton searches *overlapping* (Standard semantics); we then keep the leftmost,
 //!   longest non-overlapping matches among those that pass the boundary check. Plain
 //!   `LeftmostLongest` would let a rejected long match hide a valid shorter one.
@@ -24,6 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::edition::Edition;
+use super::fold::fold;
 use super::item::Item;
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::{is_cjk, normalize};
@@ -73,7 +80,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Spelling variants of a keyword: hyphen/space alternation and plural endings.
 pub(crate) fn variants(keyword: &str) -> Vec<String> {
-    let base = normalize(keyword);
+    let base = fold(&normalize(keyword)).into_owned();
     if base.chars().any(is_cjk) {
         return vec![base];
     }
@@ -114,6 +121,12 @@ pub(crate) fn variants(keyword: &str) -> Vec<String> {
         push(with(&|_| ' '), &mut forms);
         push(with(&|_| '-'), &mut forms);
     }
+    for form in forms.clone() {
+        let spelled = spelling_variant(&form);
+        if spelled != form && !forms.contains(&spelled) {
+            forms.push(spelled);
+        }
+    }
     let mut out = Vec::new();
     for form in forms {
         let plural = plural_forms(&form);
@@ -124,6 +137,55 @@ pub(crate) fn variants(keyword: &str) -> Vec<String> {
             }
         }
     }
+    out
+}
+
+/// British and American endings (`-ise`/`-ize`, `-isation`/`-ization`, `-yse`/`-yze`),
+/// swapped in every word of five letters or more: "personalised recommendation" also
+/// matches "personalized recommendation".
+fn spelling_variant(form: &str) -> String {
+    const SWAPS: [(&str, &str); 18] = [
+        ("isations", "izations"),
+        ("izations", "isations"),
+        ("isation", "ization"),
+        ("ization", "isation"),
+        ("ising", "izing"),
+        ("izing", "ising"),
+        ("ised", "ized"),
+        ("ized", "ised"),
+        ("iser", "izer"),
+        ("izer", "iser"),
+        ("ise", "ize"),
+        ("ize", "ise"),
+        ("ysed", "yzed"),
+        ("yzed", "ysed"),
+        ("yser", "yzer"),
+        ("yzer", "yser"),
+        ("yse", "yze"),
+        ("yze", "yse"),
+    ];
+    let mut out = String::with_capacity(form.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let swapped = (word.len() >= 5)
+            .then(|| {
+                SWAPS.iter().find_map(|(from, to)| {
+                    word.strip_suffix(from).map(|stem| format!("{stem}{to}"))
+                })
+            })
+            .flatten();
+        out.push_str(swapped.as_deref().unwrap_or(word));
+        word.clear();
+    };
+    for c in form.chars() {
+        if c.is_ascii_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
     out
 }
 
@@ -271,6 +333,8 @@ impl Matcher {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
+        // Traditional characters folded to simplified ones, byte offsets unchanged.
+        let text = &*fold(text);
         let mut raw: Vec<(usize, usize, usize)> = ac
             .find_overlapping_iter(text)
             .filter_map(|m| {
@@ -613,6 +677,74 @@ mod tests {
                 .collect();
             assert_eq!(got, *want, "text: {text}");
         }
+    }
+
+    type WantMatched = &'static [(&'static str, Option<u32>, &'static str)];
+
+    #[test]
+    fn wrapped_hyphenated_traditional_and_full_width_text_matches() {
+        let catalogue = builtin();
+        // (raw paragraph text as extracted, expected (item, control point, matched))
+        let cases: &[(&str, WantMatched)] = &[
+            (
+                "Licensor provides its speech\nsynthesis engine",
+                &[("086501X", Some(17), "speech synthesis")],
+            ),
+            (
+                "the text-to-\nspeech module",
+                &[("086501X", Some(17), "text-to-speech")],
+            ),
+            (
+                "a LiDAR-\nbased system",
+                &[("uncoded:lidar-system", None, "LiDAR")],
+            ),
+            (
+                "multi-\nmicrophone-array beamforming",
+                &[("086501X", Some(18), "microphone-array")],
+            ),
+            (
+                "許可方向被許可方提供語音合成技術",
+                &[("086501X", Some(17), "語音合成")],
+            ),
+            ("磷酸鐵鋰正極材料製備", &[("252604X", Some(1), "磷酸鐵鋰")]),
+            (
+                "ＬｉＤＡＲ　ｓｙｓｔｅｍ",
+                &[("uncoded:lidar-system", None, "LiDAR")],
+            ),
+            ("语音\n合成技术", &[("086501X", Some(17), "语音合成")]),
+            (
+                "personalized recommendation engines",
+                &[("086501X", Some(21), "personalized recommendation")],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(String, Option<u32>, String)> = run(&catalogue, &[text], &[0])
+                .into_iter()
+                .map(|m| (m.0, m.1, m.3))
+                .collect();
+            for (item, cp, matched) in *want {
+                assert!(
+                    got.iter()
+                        .any(|g| g.0 == *item && g.1 == *cp && g.2 == *matched),
+                    "{text:?}: want ({item}, {cp:?}, {matched:?}), got {got:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn spelling_variants_swap_british_and_american_endings() {
+        let cases: &[(&str, &str)] = &[
+            ("personalised recommendation", "personalized recommendation"),
+            ("data analysed", "data analyzed"),
+            ("rare earth utilisation", "rare earth utilization"),
+            ("optimizer", "optimiser"),
+            ("rise", "rise"),
+        ];
+        for (from, to) in cases {
+            assert_eq!(spelling_variant(from), *to, "{from}");
+        }
+        assert!(variants("customised voice").contains(&"customized voices".to_owned()));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! decides direction or risk.
 
 mod edition;
+mod fold;
 mod import;
 mod item;
 mod load;
