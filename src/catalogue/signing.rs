@@ -7,10 +7,12 @@
 //! "Date:" / "日期：" (signature blocks); after it, within a few characters, "签订",
 //! "签署", "签字", "订立" or "生效" ("本合同于2025年4月8日在北京签订"). Date forms: "March 14,
 //! 2025", "14 March 2025", "the 14th day of March, 2025", "2025-03-14", "2025/3/14",
-//! "2025年4月8日" (spaces allowed). The first cued date in document order wins. This
+//! "2025年4月8日" (spaces allowed; traditional characters and full-width digits are folded
+//! first). The first cued date in document order wins. This
 //! module reads text; it never decides which edition applies.
 
 use super::edition::is_valid_date;
+use super::fold::fold;
 use crate::extract::normalize::{is_cjk, normalize};
 
 /// A date found in a contract.
@@ -70,7 +72,9 @@ const MONTHS: [&str; 12] = [
 
 /// Finds the first cued signing or effective date in the texts (blocks in document order).
 pub fn find_signing_date<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<SigningDate> {
-    texts.into_iter().find_map(|t| find_in_block(&normalize(t)))
+    texts
+        .into_iter()
+        .find_map(|t| find_in_block(&fold(&normalize(t))))
 }
 
 fn find_in_block(text: &str) -> Option<SigningDate> {
@@ -269,6 +273,7 @@ mod tests {
             ("Effective Date: 1 April 2021", Some("2021-04-01")),
             ("\"Effective Date\" means 2023-12-20.", Some("2023-12-20")),
             ("签订日期：2025年4月8日", Some("2025-04-08")),
+            ("簽訂日期：２０２３年１２月２１日", Some("2023-12-21")),
             ("本合同于 2025 年 4 月 8 日在北京签订。", Some("2025-04-08")),
             ("日期：2020 年 8 月 27 日", Some("2020-08-27")),
             ("Date: Sept. 5, 2022", Some("2022-09-05")),
