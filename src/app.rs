@@ -110,7 +110,10 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let catalogue = CatalogueInfo {
         id: engine.catalogue.id.clone(),
         edition: edition_label(settings.edition),
-        coverage: engine.catalogue.coverage(),
+        coverage: match settings.edition {
+            EditionChoice::Fixed(edition) => engine.catalogue.coverage_in(edition),
+            EditionChoice::Signing => engine.catalogue.coverage(),
+        },
     };
     let report = Report::new(catalogue, settings.fail_on.unwrap_or_default(), documents);
     let style = Style {

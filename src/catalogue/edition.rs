@@ -20,30 +20,37 @@ pub struct Edition {
     pub in_force: &'static str,
     /// What the edition is, in one line.
     pub description: &'static str,
+    /// Entries of the official catalogue in this edition: 150 (2008), 164 (2020), 134
+    /// (2023) as reported; 132 for 2025 is arithmetic (134 − 3 + 1), not a sourced figure.
+    pub official_items: usize,
 }
 
 /// Every edition techscan models, oldest first. Facts: `law.md` §5 (revision history).
 pub const EDITIONS: [Edition; 4] = [
     Edition {
         id: "2008",
+        official_items: 150,
         instrument: "MOFCOM–MOST Order 2008 No. 12",
         in_force: "2008-11-01",
         description: "the 2008 catalogue (issued 2008-09-16, in force 2008-11-01)",
     },
     Edition {
         id: "2020",
+        official_items: 164,
         instrument: "MOFCOM–MOST Announcement 2020 No. 38",
         in_force: "2020-08-28",
         description: "the 2008 catalogue as amended on 2020-08-28",
     },
     Edition {
         id: "2023",
+        official_items: 134,
         instrument: "MOFCOM–MOST Announcement 2023 No. 57",
         in_force: "2023-12-21",
         description: "the 2023 catalogue, replacing the 2008 one on 2023-12-21",
     },
     Edition {
         id: "2025",
+        official_items: 132,
         instrument: "MOFCOM–MOST Announcement 2025 No. 28",
         in_force: "2025-07-15",
         description: "the 2023 catalogue as amended on 2025-07-15",

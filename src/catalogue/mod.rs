@@ -35,7 +35,7 @@ pub const EDITION: &str = "2025";
 /// Estimated number of in-force entries in the official catalogue. Arithmetic, not a
 /// sourced figure: 134 entries in 2023 (24 prohibited / 110 restricted), minus the 3
 /// deleted and plus the 1 added by Announcement 2025 No. 28.
-pub const OFFICIAL_ITEMS_ESTIMATE: usize = 132;
+pub const OFFICIAL_ITEMS_ESTIMATE: usize = EDITIONS[3].official_items;
 
 /// The shipped dictionary files, embedded at build time. A problem in them is a bug.
 const BUILTIN: &[(&str, &str)] = &[
@@ -238,12 +238,17 @@ impl Catalogue {
         self.matchers[Edition::latest().index()].pattern_count()
     }
 
-    /// How much of the official catalogue the data covers.
+    /// How much of the official catalogue (latest edition) the data covers.
     pub fn coverage(&self) -> Coverage {
+        self.coverage_in(Edition::latest())
+    }
+
+    /// How much of the official catalogue of `edition` the data covers.
+    pub fn coverage_in(&self, edition: &Edition) -> Coverage {
         let active: Vec<&Item> = self
             .items
             .iter()
-            .filter(|i| i.is_active() && i.regime == CATALOGUE_ID)
+            .filter(|i| i.regime == CATALOGUE_ID && i.status_in(edition).is_some())
             .collect();
         let unverified = active
             .iter()
@@ -255,12 +260,12 @@ impl Catalogue {
             .count();
         Coverage {
             active_items: active.len(),
-            official_items_estimate: OFFICIAL_ITEMS_ESTIMATE,
+            official_items_estimate: edition.official_items,
             unverified_items: unverified,
             note: format!(
                 "catalogue data: {} of about {} in-force entries; {} unverified; current codes captured for {}",
                 active.len(),
-                OFFICIAL_ITEMS_ESTIMATE,
+                edition.official_items,
                 unverified,
                 coded
             ),
@@ -510,6 +515,22 @@ mod edition_tests {
             })
         };
         assert_eq!(found("2020"), Some(vec!["085001J".to_owned()]));
+    }
+
+    #[test]
+    fn coverage_is_stated_against_the_chosen_edition() {
+        let catalogue = builtin();
+        let c2008 = catalogue.coverage_in(Edition::earliest());
+        assert_eq!(c2008.official_items_estimate, 150);
+        assert_eq!(
+            c2008.active_items,
+            catalogue.for_edition(Edition::earliest()).items().len()
+        );
+        assert!(c2008.note.contains("of about 150 in-force entries"));
+        assert_eq!(
+            catalogue.coverage(),
+            catalogue.coverage_in(Edition::latest())
+        );
     }
 
     #[test]
