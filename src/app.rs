@@ -79,8 +79,12 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     engine.edition = settings.edition;
     if !settings.dictionaries.is_empty() {
         let user = catalogue_cmd::read_sources(&settings.dictionaries)?;
-        engine.catalogue =
-            Catalogue::builtin_with(&user).context("loading the --dictionary file(s)")?;
+        engine.catalogue = if settings.no_builtin_catalogue {
+            Catalogue::from_sources(&user)
+        } else {
+            Catalogue::builtin_with(&user)
+        }
+        .context("loading the --dictionary file(s)")?;
     }
     let inputs = discover::discover(&settings.paths);
     if inputs.is_empty() {

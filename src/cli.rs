@@ -87,6 +87,9 @@ pub enum CatalogueCommand {
     Validate {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Validate the files alone, as `scan --no-builtin` loads them.
+        #[arg(long = "no-builtin")]
+        no_builtin_catalogue: bool,
     },
     /// Turn a CSV table (columns in dictionaries/README.md) into catalogue TOML on stdout.
     Import {
@@ -169,6 +172,11 @@ pub struct ScanArgs {
     /// built-in data); repeatable.
     #[arg(long = "dictionary", value_name = "FILE")]
     pub dictionaries: Vec<PathBuf>,
+
+    /// Match only the --dictionary files, not the built-in catalogue data (for a full
+    /// table imported with `techscan catalogue import`).
+    #[arg(long = "no-builtin", requires = "dictionaries")]
+    pub no_builtin_catalogue: bool,
 }
 
 /// `--catalogue 2008|2020|2023|2025|latest`.

@@ -27,6 +27,8 @@ pub struct ScanSettings {
     pub edition: EditionChoice,
     /// User dictionaries loaded with the built-in catalogue (`--dictionary`).
     pub dictionaries: Vec<PathBuf>,
+    /// Only the user dictionaries, without the built-in catalogue data.
+    pub no_builtin_catalogue: bool,
 }
 
 impl ScanSettings {
@@ -65,6 +67,7 @@ impl ScanSettings {
             },
             edition: args.as_of.or(args.catalogue).unwrap_or_default(),
             dictionaries: args.dictionaries,
+            no_builtin_catalogue: args.no_builtin_catalogue,
         }
     }
 }

@@ -33,7 +33,10 @@ pub fn run(command: &CatalogueCommand) -> Result<ExitStatus> {
             search(&builtin()?, &text.join(" "), *edition, &mut out)?
         }
         CatalogueCommand::Diff { from, to } => diff(&builtin()?, from, to, &mut out)?,
-        CatalogueCommand::Validate { files } => validate(files, &mut out)?,
+        CatalogueCommand::Validate {
+            files,
+            no_builtin_catalogue,
+        } => validate(files, *no_builtin_catalogue, &mut out)?,
         CatalogueCommand::Import { file, verification } => import(file, *verification, &mut out)?,
     };
     out.flush()?;
@@ -339,9 +342,14 @@ fn diff(
     Ok(ExitStatus::Success)
 }
 
-fn validate(files: &[PathBuf], out: &mut dyn Write) -> Result<ExitStatus> {
+fn validate(files: &[PathBuf], alone: bool, out: &mut dyn Write) -> Result<ExitStatus> {
     let user = read_sources(files)?;
-    match Catalogue::builtin_with(&user) {
+    let loaded = if alone {
+        Catalogue::from_sources(&user)
+    } else {
+        Catalogue::builtin_with(&user)
+    };
+    match loaded {
         Ok(catalogue) => {
             let names: BTreeSet<&str> = user.iter().map(|(n, _)| n.as_str()).collect();
             let count = catalogue
@@ -351,9 +359,14 @@ fn validate(files: &[PathBuf], out: &mut dyn Write) -> Result<ExitStatus> {
                 .count();
             writeln!(
                 out,
-                "ok: {count} entr{} in {} file(s), checked together with the built-in catalogue",
+                "ok: {count} entr{} in {} file(s){}",
                 if count == 1 { "y" } else { "ies" },
-                files.len()
+                files.len(),
+                if alone {
+                    ""
+                } else {
+                    ", checked together with the built-in catalogue"
+                }
             )?;
             Ok(ExitStatus::Success)
         }

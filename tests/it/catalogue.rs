@@ -287,3 +287,66 @@ fn scan_with_a_user_dictionary_reports_its_regime() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("bad.toml:"), "{err}");
 }
+
+#[test]
+fn an_imported_full_table_replaces_the_built_in_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("official.csv");
+    std::fs::write(
+        &csv,
+        "code,status,sector_zh,sector_en,name_zh,name_en,control_point,control_point_text_zh,control_point_text_en,keywords_zh,keywords_en\n\
+         086501X,restricted,,,信息处理技术,Information processing technology,,,,,speech synthesis\n",
+    )
+    .unwrap();
+    let out = techscan()
+        .args(["catalogue", "import", "--verification", "official"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let toml = dir.path().join("official.toml");
+    std::fs::write(&toml, out.stdout).unwrap();
+    // With the built-in data, code and keyword clash; alone, the file is valid.
+    let out = techscan()
+        .args(["catalogue", "validate"])
+        .arg(&toml)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("duplicate code `086501X`")
+    );
+    techscan()
+        .args(["catalogue", "validate", "--no-builtin"])
+        .arg(&toml)
+        .assert()
+        .code(0);
+
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(
+        docs.join("a.txt"),
+        "Licensor, a company in Shanghai, China, hereby licenses to Licensee, a company in Germany, its speech synthesis and LiDAR know-how.\n",
+    )
+    .unwrap();
+    let out = techscan()
+        .args(["scan", "--format", "json", "--no-builtin", "--dictionary"])
+        .arg(&toml)
+        .arg(&docs)
+        .output()
+        .unwrap();
+    let report = json(&out);
+    let items: Vec<&str> = report["documents"][0]["technology"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(items, ["086501X"], "LiDAR is not in the imported table");
+    assert_eq!(
+        report["documents"][0]["technology"][0]["verification"],
+        "official"
+    );
+}
