@@ -14,6 +14,8 @@
 //!   语音合成 and the evidence quotes the original. Full-width forms arrive folded by NFKC,
 //!   and lines of a paragraph arrive joined (no space between CJK characters, one space
 //!   between English words, "non-\nexclusive" → "non-exclusive") from the normaliser.
+//!   A word hyphenated at a wrap ("syn-\nthesis" → "syn-thesis") is found by a second
+//!   search without hyphens between two lower-case letters, offsets mapped back.
 //! - The automaton searches *overlapping* (Standard semantics); we then keep the leftmost,
 //!   longest non-overlapping matches among those that pass the boundary check. Plain
 //!   `LeftmostLongest` would let a rejected long match hide a valid shorter one.
@@ -335,8 +337,38 @@ impl Matcher {
         };
         // Traditional characters folded to simplified ones, byte offsets unchanged.
         let text = &*fold(text);
-        let mut raw: Vec<(usize, usize, usize)> = ac
-            .find_overlapping_iter(text)
+        let mut raw = self.raw_hits(ac, text);
+        // A word hyphenated at a line wrap arrives as "syn-thesis": search again with
+        // hyphens between two lower-case letters removed, and map offsets back, so the
+        // evidence quotes "syn-thesis".
+        if let Some((joined, map)) = dehyphenate(text) {
+            raw.extend(
+                self.raw_hits(ac, &joined)
+                    .into_iter()
+                    .map(|(s, e, k)| (map[s], map[e], k)),
+            );
+            raw.sort_unstable();
+            raw.dedup();
+        }
+        raw.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // Leftmost-longest, non-overlapping within each regime: one text may name a
+        // Chinese catalogue item and an item of another regime at once.
+        let mut out = Vec::new();
+        let mut last_end: BTreeMap<usize, usize> = BTreeMap::new();
+        for hit in raw {
+            let end = last_end.entry(self.keywords[hit.2].regime).or_default();
+            if hit.0 >= *end {
+                *end = hit.1;
+                out.push(hit);
+            }
+        }
+        out
+    }
+
+    /// Every automaton match in `text` that passes the boundary and case checks:
+    /// (start, end, keyword index), overlapping.
+    fn raw_hits(&self, ac: &AhoCorasick, text: &str) -> Vec<(usize, usize, usize)> {
+        ac.find_overlapping_iter(text)
             .filter_map(|m| {
                 let meta = &self.patterns[m.pattern().as_usize()];
                 let before = text[..m.start()].chars().next_back();
@@ -351,20 +383,7 @@ impl Matcher {
                         == Some(keyword.as_bytes());
                 (left_ok && right_ok && case_ok).then_some((m.start(), m.end(), meta.keyword))
             })
-            .collect();
-        raw.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        // Leftmost-longest, non-overlapping within each regime: one text may name a
-        // Chinese catalogue item and an item of another regime at once.
-        let mut out = Vec::new();
-        let mut last_end: BTreeMap<usize, usize> = BTreeMap::new();
-        for hit in raw {
-            let end = last_end.entry(self.keywords[hit.2].regime).or_default();
-            if hit.0 >= *end {
-                *end = hit.1;
-                out.push(hit);
-            }
-        }
-        out
+            .collect()
     }
 
     /// Finds catalogue technology in segments (see the module doc for the rules).
@@ -464,6 +483,32 @@ impl Matcher {
         });
         out.into_iter().map(|(_, m)| m).collect()
     }
+}
+
+/// The text without hyphens between two ASCII lower-case letters, with the original byte
+/// offset of every byte of the result (and of its end); `None` when there is no such hyphen.
+fn dehyphenate(text: &str) -> Option<(String, Vec<usize>)> {
+    let bytes = text.as_bytes();
+    let inner = |i: usize| {
+        bytes[i] == b'-'
+            && i > 0
+            && bytes[i - 1].is_ascii_lowercase()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+    };
+    if !(0..bytes.len()).any(inner) {
+        return None;
+    }
+    let mut joined = Vec::with_capacity(bytes.len());
+    let mut map = Vec::with_capacity(bytes.len() + 1);
+    for (i, &b) in bytes.iter().enumerate() {
+        if !inner(i) {
+            joined.push(b);
+            map.push(i);
+        }
+    }
+    map.push(bytes.len());
+    // Only ASCII hyphens were removed, so the bytes are still UTF-8.
+    String::from_utf8(joined).ok().map(|j| (j, map))
 }
 
 /// Key for de-duplicating generated patterns: ASCII case folded, as the automaton sees them.
@@ -712,6 +757,10 @@ mod tests {
                 &[("uncoded:lidar-system", None, "LiDAR")],
             ),
             ("语音\n合成技术", &[("086501X", Some(17), "语音合成")]),
+            (
+                "its speech syn-\nthesis engine",
+                &[("086501X", Some(17), "speech syn-thesis")],
+            ),
             (
                 "personalized recommendation engines",
                 &[("086501X", Some(21), "personalized recommendation")],
