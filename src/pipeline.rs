@@ -345,6 +345,59 @@ mod tests {
     }
 
     #[test]
+    fn signing_dates_pick_the_edition_and_guesses_are_warned() {
+        let mut engine = Engine::builtin(ExtractOptions::default()).unwrap();
+        let doc = |text: &str| Extracted {
+            blocks: vec![crate::model::Block {
+                text: text.into(),
+                paragraph: 1,
+                ..crate::model::Block::default()
+            }],
+            ..Extracted::default()
+        };
+        assert_eq!(
+            engine.edition_for(&doc("dated as of May 1, 2005")).0.id,
+            "2025"
+        );
+        engine.edition = EditionChoice::Signing;
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "This Agreement is dated as of August 27, 2020.",
+                "2008",
+                None,
+            ),
+            (
+                "This Agreement is dated as of August 28, 2020.",
+                "2020",
+                None,
+            ),
+            ("签订日期：2025年7月14日", "2023", None),
+            ("签订日期：2025年7月15日", "2025", None),
+            (
+                "dated as of May 1, 2005",
+                "2008",
+                Some("before the 2008 catalogue"),
+            ),
+            (
+                "no date here",
+                "2025",
+                Some("no signing or effective date found"),
+            ),
+        ];
+        for (text, edition, warning) in cases {
+            let (got, warned) = engine.edition_for(&doc(text));
+            assert_eq!(got.id, *edition, "{text}");
+            assert_eq!(
+                warned
+                    .as_deref()
+                    .map(|w| warning.is_some_and(|f| w.contains(f))),
+                warning.map(|_| true),
+                "{text}: {warned:?}"
+            );
+        }
+    }
+
+    #[test]
     fn run_emits_every_input_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let mut inputs = Vec::new();
