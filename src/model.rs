@@ -14,11 +14,29 @@ use serde::Serialize;
 /// breaks). `paragraph` is 1-based: for PDFs it counts paragraphs within the page, for DOCX
 /// and plain text it counts paragraphs from the start of the document. `section` is the
 /// clause number the text falls under (`3.2`, `Article 5`, `第五条`) when one was found.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Location {
     pub page: Option<u32>,
     pub section: Option<String>,
     pub paragraph: Option<u32>,
+}
+
+/// Document order: page, then paragraph, then section (section strings such as `第三条`
+/// and `第二条` do not sort in document order).
+impl Ord for Location {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.page, self.paragraph, &self.section).cmp(&(
+            other.page,
+            other.paragraph,
+            &other.section,
+        ))
+    }
+}
+
+impl PartialOrd for Location {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl Location {
@@ -471,5 +489,27 @@ impl DocumentReport {
             warnings: Vec::new(),
             catalogue_edition: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_sort_in_document_order_not_by_section_text() {
+        let at = |page, paragraph, section: &str| Location {
+            page: Some(page),
+            section: Some(section.to_owned()),
+            paragraph: Some(paragraph),
+        };
+        let mut v = [
+            at(1, 15, "第三条 3.1"),
+            at(1, 11, "第二条 2.1"),
+            at(2, 1, "1"),
+        ];
+        v.sort();
+        assert_eq!(v[0].paragraph, Some(11));
+        assert_eq!(v[2].page, Some(2));
     }
 }

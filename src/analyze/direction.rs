@@ -27,7 +27,33 @@ pub type ClauseSummary = (
     Option<String>,
 );
 
-const RECIPIENT_MARKERS: [&str; 8] = ["to", "for", "向", "给", "为", "对", "予", "为使"];
+const RECIPIENT_MARKERS: [&str; 21] = [
+    "to",
+    "for",
+    "向",
+    "给",
+    "为",
+    "对",
+    "予",
+    "为使",
+    // English double-object verbs: the party right after them receives
+    // (`grants Licensee a licence`, `providing CC-Pharming with a license`).
+    "grant",
+    "grants",
+    "granting",
+    "provide",
+    "provides",
+    "providing",
+    "give",
+    "gives",
+    "giving",
+    "supply",
+    "supplies",
+    "furnish",
+    "furnishes",
+];
+/// Words that may stand between a marker and the party it marks (`to the Licensee`).
+const DETERMINERS: [&str; 5] = ["the", "said", "such", "each", "its"];
 const SOURCE_MARKERS: [&str; 4] = ["by", "from", "由", "从"];
 const MUTUAL: [&str; 11] = [
     "each party",
@@ -76,7 +102,12 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     let mentions = mentions(sentence, ctx.parties);
 
     let marked = |pos: usize, markers: &[&str]| -> bool {
-        let before = sentence[..pos].trim_end();
+        let mut before = sentence[..pos].trim_end();
+        if let Some((head, last)) = before.rsplit_once(' ') {
+            if DETERMINERS.contains(&last.to_ascii_lowercase().as_str()) {
+                before = head.trim_end();
+            }
+        }
         let lower = before.to_ascii_lowercase();
         markers.iter().any(|m| {
             lower.ends_with(m)

@@ -148,6 +148,21 @@ impl Analyzer {
             .collect();
         clauses.sort_by_key(|c| (c.segment, c.kind));
         inherit_from_lead_in(&mut clauses, &parties);
+        let mentions_mainland = segments.iter().any(|s| {
+            self.cues
+                .region_in(&s.text)
+                .is_some_and(|(r, _)| r == crate::model::Region::Mainland)
+        });
+        if !mentions_mainland {
+            // An agreement that names no place, party or law of mainland China anywhere
+            // cannot move technology out of it: its unresolved clauses are not "unclear".
+            for c in clauses
+                .iter_mut()
+                .filter(|c| c.direction == Direction::Unclear)
+            {
+                c.direction = Direction::NoMainland;
+            }
+        }
         clauses.sort_by(|a, b| {
             (&a.location, a.segment, a.kind).cmp(&(&b.location, b.segment, b.kind))
         });
@@ -178,11 +193,6 @@ impl Analyzer {
                 )
             })
             .collect();
-        let mentions_mainland = segments.iter().any(|s| {
-            self.cues
-                .region_in(&s.text)
-                .is_some_and(|(r, _)| r == crate::model::Region::Mainland)
-        });
         let (export_flow, export_flow_reason) =
             direction::export_flow(&summary, &parties, mentions_mainland);
         Analysis {

@@ -62,8 +62,11 @@ struct Number {
 pub fn segment(blocks: &[Block]) -> Vec<Segment> {
     let mut stack: Vec<(Style, String)> = Vec::new();
     let mut out = Vec::with_capacity(blocks.len());
-    for block in blocks {
-        let text = normalize(&block.display_text());
+    for (block, text) in blocks.iter().flat_map(|b| {
+        clause_pieces(&b.display_text())
+            .into_iter()
+            .map(move |t| (b, t))
+    }) {
         if text.is_empty() {
             continue;
         }
@@ -95,6 +98,44 @@ pub fn segment(blocks: &[Block]) -> Vec<Segment> {
         });
     }
     out
+}
+
+/// Normalised pieces of one block: a block holding several numbered clauses separated by
+/// line breaks (Chinese templates often keep a whole contract in one table cell) is cut
+/// before each line that starts with a clause number, when the line before it ends a
+/// sentence or is short (a heading). A soft-wrapped PDF line that merely starts with a
+/// number (`… under Section` / `3.2 of …`) follows no sentence end and stays joined.
+fn clause_pieces(text: &str) -> Vec<String> {
+    if !text.contains('\n') {
+        return vec![normalize(text)];
+    }
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut previous: Option<String> = None;
+    for line in text.split('\n') {
+        let norm = normalize(line);
+        let cut = previous.as_deref().is_some_and(|prev: &str| {
+            let ends_sentence = prev
+                .ends_with(['。', '；', ';', '：', ':', '.', '!', '?', '！', '？'])
+                || prev.chars().count() <= 20;
+            ends_sentence && leading_number(&norm).is_some()
+        });
+        if cut && !current.is_empty() {
+            pieces.push(normalize(&current));
+            current.clear();
+        }
+        if !current.is_empty() {
+            current.push('\n');
+        }
+        current.push_str(line);
+        if !norm.is_empty() {
+            previous = Some(norm);
+        }
+    }
+    if !current.is_empty() {
+        pieces.push(normalize(&current));
+    }
+    pieces
 }
 
 /// The section string for a numbering stack.
@@ -496,6 +537,26 @@ mod tests {
                 .map(|n| display(&[(n.style, n.label)]).unwrap_or_default());
             assert_eq!(got.as_deref(), *want, "{text}");
         }
+    }
+
+    #[test]
+    fn numbered_lines_inside_one_block_become_segments() {
+        let got = sections(&[
+            "第一条 定义\n本合同所称技术是指语音合成技术。\n第二条 甲方将技术转让给乙方。\n（一）交付资料；",
+        ]);
+        assert_eq!(
+            got,
+            [
+                Some("第一条".into()),
+                Some("第二条".into()),
+                Some("第二条(一)".into())
+            ]
+        );
+        // A soft wrap that starts with a number stays in its sentence.
+        let got = sections(&[
+            "1.1 The licence granted under Section\n3.2 of the Master Agreement continues.",
+        ]);
+        assert_eq!(got, [Some("1.1".into())]);
     }
 
     #[test]

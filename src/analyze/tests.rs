@@ -380,3 +380,18 @@ fn corpus_document_precision_and_recall() {
     );
     assert!(acc >= 0.3, "export_flow accuracy {acc:.2} below the floor");
 }
+
+#[test]
+fn unresolved_clause_in_an_agreement_that_never_names_china_is_no_mainland() {
+    let a = analyze(&[
+        "LICENSE AGREEMENT",
+        "2.1 The Company hereby grants a non-exclusive license under the Patents to make the Products.",
+    ]);
+    assert_eq!(kinds(&a), [(ClauseKind::Licence, Direction::NoMainland)]);
+    let b = analyze(&[
+        "LICENSE AGREEMENT",
+        "The Purchaser is established in Shanghai.",
+        "2.1 The Company hereby grants a non-exclusive license under the Patents to make the Products.",
+    ]);
+    assert_eq!(kinds(&b), [(ClauseKind::Licence, Direction::Unclear)]);
+}
