@@ -1,6 +1,8 @@
 //! Orchestration of the commands: the only code (with `main.rs`) that writes to stdout,
 //! stderr or report files.
 
+mod catalogue_cmd;
+
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
@@ -8,6 +10,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::analyze::Analyzer;
 use crate::baseline::{self, Baseline};
+use crate::catalogue::{Catalogue, EditionChoice};
 use crate::cli::{Cli, Command, ExplainArgs, TextArgs};
 use crate::discover::{self, Input};
 use crate::extract::ExtractOptions;
@@ -58,12 +61,23 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Scan(args) => scan(&ScanSettings::resolve(args)?),
         Command::Text(args) => text(&args),
         Command::Explain(args) => explain(&args),
+        Command::Catalogue(command) => catalogue_cmd::run(&command),
     }
 }
 
 fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
-    let engine = Engine::builtin(settings.extract.clone())
+    let mut engine = Engine::builtin(settings.extract.clone())
         .context("loading built-in dictionaries (a bug in techscan)")?;
+    engine.edition = settings.edition;
+    if !settings.dictionaries.is_empty() {
+        let user = catalogue_cmd::read_sources(&settings.dictionaries)?;
+        engine.catalogue = if settings.no_builtin_catalogue {
+            Catalogue::from_sources(&user)
+        } else {
+            Catalogue::builtin_with(&user)
+        }
+        .context("loading the --dictionary file(s)")?;
+    }
     let mut inputs = discover::discover(&settings.paths);
     if inputs.is_empty() {
         bail!("no files found under the given path(s)");
@@ -141,8 +155,11 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let status = outcome.status(settings.fail_on);
     let catalogue = CatalogueInfo {
         id: engine.catalogue.id.clone(),
-        edition: engine.catalogue.edition.clone(),
-        coverage: engine.catalogue.coverage(),
+        edition: edition_label(settings.edition),
+        coverage: match settings.edition {
+            EditionChoice::Fixed(edition) => engine.catalogue.coverage_in(edition),
+            EditionChoice::Signing => engine.catalogue.coverage(),
+        },
     };
     let report = Report::with_summary(
         catalogue,
@@ -281,6 +298,15 @@ impl RunOutcome {
         } else {
             ExitStatus::Success
         }
+    }
+}
+
+/// The report's `catalogue.edition`: the edition and its instrument, or how it was chosen
+/// per document.
+fn edition_label(choice: EditionChoice) -> String {
+    match choice {
+        EditionChoice::Fixed(edition) => edition.label(),
+        EditionChoice::Signing => "per document (--as-of signing): the edition in force on each contract's signing or effective date, see catalogue_edition".to_owned(),
     }
 }
 

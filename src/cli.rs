@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::catalogue::{Edition, EditionChoice, is_valid_date};
+
 const ABOUT: &str = "Finds technology transfers out of mainland China in contracts (PDF, DOCX, text; \
 English and Chinese) and checks them against China's Catalogue of Technologies Prohibited or \
 Restricted from Export.";
@@ -52,6 +54,82 @@ pub enum Command {
     Text(TextArgs),
     /// Explain a rule code (TS101 …), or list all rules.
     Explain(ExplainArgs),
+    /// Inspect, search, compare, validate and import catalogue data.
+    #[command(subcommand)]
+    Catalogue(CatalogueCommand),
+}
+
+/// `techscan catalogue …`
+#[derive(Debug, Subcommand)]
+pub enum CatalogueCommand {
+    /// List every encoded entry (or those in force in one edition) with its code, status,
+    /// names, verification level and number of control points.
+    List {
+        /// Only entries in force in this edition (2008, 2020, 2023, 2025, latest).
+        #[arg(long, value_name = "EDITION", value_parser = parse_edition_id)]
+        edition: Option<&'static Edition>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormatArg::Text)]
+        format: ListFormatArg,
+    },
+    /// Show one entry: by code (086501X), report code (uncoded:lidar-system) or id.
+    Show {
+        #[arg(value_name = "CODE|ID")]
+        key: String,
+    },
+    /// Run the matcher over TEXT and show what matches, with the keywords.
+    Search {
+        /// The text to search (several words are joined with spaces).
+        #[arg(required = true, value_name = "TEXT")]
+        text: Vec<String>,
+        /// Edition whose entries are matched (default: latest).
+        #[arg(long, value_name = "EDITION", value_parser = parse_edition_id)]
+        edition: Option<&'static Edition>,
+    },
+    /// Entries added and removed between two editions, with the instruments.
+    Diff {
+        #[arg(value_name = "FROM", value_parser = parse_edition_id)]
+        from: &'static Edition,
+        #[arg(value_name = "TO", value_parser = parse_edition_id)]
+        to: &'static Edition,
+    },
+    /// Validate dictionary files with the built-in data; every problem with file:line
+    /// (exit 2 when there are problems).
+    Validate {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Validate the files alone, as `scan --no-builtin` loads them.
+        #[arg(long = "no-builtin")]
+        no_builtin_catalogue: bool,
+    },
+    /// Turn a CSV table (columns in dictionaries/README.md) into catalogue TOML on stdout.
+    Import {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        /// Verification level written for the imported entries: official only when the CSV
+        /// was transcribed from the official text.
+        #[arg(long, value_enum, default_value_t = VerificationArg::Unverified)]
+        verification: VerificationArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum VerificationArg {
+    Official,
+    Secondary,
+    Unverified,
+}
+
+/// An edition id or `latest`.
+fn parse_edition_id(text: &str) -> Result<&'static Edition, String> {
+    Edition::parse(text)
+        .ok_or_else(|| format!("unknown edition `{text}`: use 2008, 2020, 2023, 2025 or latest"))
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +195,50 @@ pub struct ScanArgs {
     /// When to use colour in the terminal report (NO_COLOR is honoured in 'auto').
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+
+    /// Catalogue edition to check against: 2008, 2020, 2023, 2025 or latest (default).
+    #[arg(long, value_name = "EDITION", value_parser = parse_edition, conflicts_with = "as_of")]
+    pub catalogue: Option<EditionChoice>,
+
+    /// Check against the edition in force on DATE (YYYY-MM-DD); DATE 'signing': on each
+    /// contract's signing or effective date (today when none is found, with a warning).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<EditionChoice>,
+
+    /// Also match the entries of a user dictionary (catalogue TOML, validated with the
+    /// built-in data); repeatable.
+    #[arg(long = "dictionary", value_name = "FILE")]
+    pub dictionaries: Vec<PathBuf>,
+
+    /// Match only the --dictionary files, not the built-in catalogue data (for a full
+    /// table imported with `techscan catalogue import`).
+    #[arg(long = "no-builtin", requires = "dictionaries")]
+    pub no_builtin_catalogue: bool,
+}
+
+/// `--catalogue 2008|2020|2023|2025|latest`.
+fn parse_edition(text: &str) -> Result<EditionChoice, String> {
+    Edition::parse(text)
+        .map(EditionChoice::Fixed)
+        .ok_or_else(|| format!("unknown edition `{text}`: use 2008, 2020, 2023, 2025 or latest"))
+}
+
+/// `--as-of YYYY-MM-DD|signing`. A date before the 2008 catalogue took effect is an error:
+/// techscan has no earlier edition.
+fn parse_as_of(text: &str) -> Result<EditionChoice, String> {
+    if text.eq_ignore_ascii_case("signing") {
+        return Ok(EditionChoice::Signing);
+    }
+    if !is_valid_date(text) {
+        return Err(format!("`{text}` is not a date (YYYY-MM-DD) or `signing`"));
+    }
+    Edition::in_force_on(text)
+        .map(EditionChoice::Fixed)
+        .ok_or_else(|| {
+            format!(
+                "{text} is before the 2008 catalogue took effect (2008-11-01), the earliest edition techscan has; use --catalogue 2008 to apply it anyway"
+            )
+        })
 }
 
 #[derive(Debug, Args)]

@@ -461,6 +461,9 @@ pub struct DocumentReport {
     pub findings: Vec<Finding>,
     /// Non-fatal extraction problems (`page 4: no text layer`).
     pub warnings: Vec<String>,
+    /// The catalogue edition the document was checked against (`2025`); `None` when it
+    /// was not scanned. Differs between documents under `--as-of signing`.
+    pub catalogue_edition: Option<String>,
     /// Findings that an inline waiver in the document accepted (omitted when empty).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub waived: Vec<Waived>,
@@ -497,6 +500,7 @@ impl DocumentReport {
             technology: Vec::new(),
             findings: Vec::new(),
             warnings: Vec::new(),
+            catalogue_edition: None,
             waived: Vec::new(),
         }
     }

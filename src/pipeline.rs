@@ -17,7 +17,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::analyze::{Analysis, Analyzer};
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Edition, EditionChoice, find_signing_date, today};
 use crate::discover::Input;
 use crate::error::{DictionaryError, ExtractError};
 use crate::extract::{self, ExtractOptions};
@@ -31,6 +31,8 @@ pub struct Engine {
     pub analyzer: Analyzer,
     pub catalogue: Catalogue,
     pub extract_options: ExtractOptions,
+    /// Which catalogue edition each document is checked against.
+    pub edition: EditionChoice,
 }
 
 impl Engine {
@@ -43,7 +45,39 @@ impl Engine {
             analyzer: Analyzer::builtin()?,
             catalogue: Catalogue::builtin()?,
             extract_options,
+            edition: EditionChoice::default(),
         })
+    }
+
+    /// The edition a document is checked against, with a warning for the document when
+    /// it had to be guessed (`--as-of signing` without a date found, or a date before the
+    /// 2008 catalogue took effect).
+    pub fn edition_for(&self, extracted: &Extracted) -> (&'static Edition, Option<String>) {
+        if let EditionChoice::Fixed(edition) = self.edition {
+            return (edition, None);
+        }
+        let found = find_signing_date(extracted.blocks.iter().map(|b| b.text.as_str()));
+        let Some(d) = found else {
+            let today = today();
+            let edition = Edition::in_force_on(&today).unwrap_or(Edition::latest());
+            return (
+                edition,
+                Some(format!(
+                    "no signing or effective date found; checked against the edition in force today ({today}): {}",
+                    edition.id
+                )),
+            );
+        };
+        match Edition::in_force_on(&d.date) {
+            Some(edition) => (edition, None),
+            None => (
+                Edition::earliest(),
+                Some(format!(
+                    "signing date {} (\"{}\") is before the 2008 catalogue took effect (2008-11-01); checked against the 2008 edition, the earliest techscan has",
+                    d.date, d.evidence
+                )),
+            ),
+        }
     }
 }
 
@@ -165,8 +199,10 @@ pub fn assess_document(
     extracted: Extracted,
 ) -> DocumentReport {
     let analysis: Analysis = engine.analyzer.analyze(&extracted);
+    let (edition, edition_warning) = engine.edition_for(&extracted);
     let technology = engine
         .catalogue
+        .for_edition(edition)
         .find(&analysis.segments, &analysis.transfer_context);
     let mut assessment = risk::assess(&analysis, &technology, &extracted.warnings);
     let waived = risk::waivers::apply(
@@ -176,6 +212,8 @@ pub fn assess_document(
     if !waived.is_empty() {
         assessment.risk = risk::waivers::risk_of(&assessment.findings);
     }
+    let mut warnings = extracted.warnings;
+    warnings.extend(edition_warning);
     DocumentReport {
         path,
         status: Status::Scanned,
@@ -190,7 +228,8 @@ pub fn assess_document(
         clauses: analysis.clauses,
         technology,
         findings: assessment.findings,
-        warnings: extracted.warnings,
+        warnings,
+        catalogue_edition: Some(edition.id.to_owned()),
         waived,
     }
 }
@@ -311,6 +350,59 @@ mod tests {
         assert!(
             matches!(sniff(Path::new("x.pdf"), b"hello"), Sniffed::Fail(e) if e.kind == ErrorKind::Malformed)
         );
+    }
+
+    #[test]
+    fn signing_dates_pick_the_edition_and_guesses_are_warned() {
+        let mut engine = Engine::builtin(ExtractOptions::default()).unwrap();
+        let doc = |text: &str| Extracted {
+            blocks: vec![crate::model::Block {
+                text: text.into(),
+                paragraph: 1,
+                ..crate::model::Block::default()
+            }],
+            ..Extracted::default()
+        };
+        assert_eq!(
+            engine.edition_for(&doc("dated as of May 1, 2005")).0.id,
+            "2025"
+        );
+        engine.edition = EditionChoice::Signing;
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "This Agreement is dated as of August 27, 2020.",
+                "2008",
+                None,
+            ),
+            (
+                "This Agreement is dated as of August 28, 2020.",
+                "2020",
+                None,
+            ),
+            ("签订日期：2025年7月14日", "2023", None),
+            ("签订日期：2025年7月15日", "2025", None),
+            (
+                "dated as of May 1, 2005",
+                "2008",
+                Some("before the 2008 catalogue"),
+            ),
+            (
+                "no date here",
+                "2025",
+                Some("no signing or effective date found"),
+            ),
+        ];
+        for (text, edition, warning) in cases {
+            let (got, warned) = engine.edition_for(&doc(text));
+            assert_eq!(got.id, *edition, "{text}");
+            assert_eq!(
+                warned
+                    .as_deref()
+                    .map(|w| warning.is_some_and(|f| w.contains(f))),
+                warning.map(|_| true),
+                "{text}: {warned:?}"
+            );
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use crate::catalogue::EditionChoice;
 use crate::cli::{ColorArg, FailOnArg, FormatArg, ScanArgs};
 use crate::extract::ExtractOptions;
 use crate::model::Severity;
@@ -119,6 +120,12 @@ pub struct ScanSettings {
     pub baseline: Option<PathBuf>,
     /// Where to write this run's findings as a baseline.
     pub write_baseline: Option<PathBuf>,
+    /// Catalogue edition per document (`--catalogue`, `--as-of`; latest by default).
+    pub edition: EditionChoice,
+    /// User dictionaries loaded with the built-in catalogue (`--dictionary`).
+    pub dictionaries: Vec<PathBuf>,
+    /// Only the user dictionaries, without the built-in catalogue data.
+    pub no_builtin_catalogue: bool,
 }
 
 impl ScanSettings {
@@ -175,6 +182,9 @@ impl ScanSettings {
                 .or_else(|| config.as_ref().and_then(|c| c.baseline.clone())),
             write_baseline: args.write_baseline,
             config,
+            edition: args.as_of.or(args.catalogue).unwrap_or_default(),
+            dictionaries: args.dictionaries,
+            no_builtin_catalogue: args.no_builtin_catalogue,
         })
     }
 }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::edition::Edition;
 use crate::model::ItemStatus;
 
 /// Legal status of an entry as the data records it, including entries kept for history.
@@ -134,12 +135,46 @@ pub struct ControlPoint {
     pub number: Option<u32>,
     pub name_zh: Option<String>,
     pub name_en: String,
+    pub text_zh: Option<String>,
     pub text_en: Option<String>,
     /// Falls back to the entry's level when absent.
     pub verification: Option<Verification>,
     pub keywords: Keywords,
     pub sources: Vec<String>,
     pub note: Option<String>,
+    /// When the point was added or removed, if that differs from its entry (the 2020 AI
+    /// points 17–21 of 086501X were appended to an entry that dates from 2008).
+    pub history: Vec<HistoryEvent>,
+}
+
+impl ControlPoint {
+    /// Whether the point is part of its entry in `edition` (its own history allows it; the
+    /// entry's own status is checked by [`Item::status_in`]).
+    pub fn in_force_in(&self, edition: &Edition) -> bool {
+        history_allows(&self.history, edition.in_force).unwrap_or(true)
+    }
+}
+
+/// What a history says about a date: `Some(false)` when the first `added` event is later
+/// or a `removed` event is on or before it, `Some(true)` when an `added` event is on or
+/// before it, `None` when the history has neither.
+fn history_allows(history: &[HistoryEvent], date: &str) -> Option<bool> {
+    let added = history
+        .iter()
+        .filter(|h| h.event == EventKind::Added)
+        .map(|h| h.date.as_str())
+        .min();
+    let removed = history
+        .iter()
+        .filter(|h| h.event == EventKind::Removed)
+        .any(|h| h.date.as_str() <= date);
+    if removed || added.is_some_and(|a| a > date) {
+        Some(false)
+    } else if added.is_some() {
+        Some(true)
+    } else {
+        None
+    }
 }
 
 /// One catalogue entry (or a placeholder row standing for entries not yet identified).
@@ -147,6 +182,11 @@ pub struct ControlPoint {
 pub struct Item {
     /// Stable slug chosen by techscan (`information-processing`); never an official code.
     pub id: String,
+    /// The export-control regime the entry belongs to: `cn-tech-export-catalogue` (the
+    /// built-in data) unless a user dictionary says otherwise (`us-ear-ccl`).
+    pub regime: String,
+    /// Free text about the entry as a whole (`illustrative, not legal data`).
+    pub note: Option<String>,
     /// Official code exactly as seen in a source (`086501X`), when captured.
     pub code: Option<String>,
     /// The catalogue edition the code belongs to when it is not the current numbering
@@ -177,15 +217,69 @@ impl Item {
     /// The item reference used in reports: the captured code (`086501X`), the old code
     /// (its numbering edition is reported separately), or `uncoded:<id>` so that nothing looks
     /// like an official code when none was captured.
+    ///
+    /// Entries of another regime than the built-in catalogue carry it as a prefix
+    /// (`us-ear-ccl:3E001`), so a finding always says which regime it rests on.
     pub fn report_code(&self) -> String {
-        match &self.code {
+        let code = match &self.code {
             Some(code) => code.clone(),
             None => format!("uncoded:{}", self.id),
+        };
+        if self.regime == super::CATALOGUE_ID {
+            code
+        } else {
+            format!("{}:{code}", self.regime)
         }
     }
 
-    /// Whether the entry is in force and so takes part in matching.
+    /// Whether the entry is in force in the current data (the latest edition) and so
+    /// takes part in matching by default.
     pub fn is_active(&self) -> bool {
         self.status.active().is_some()
+    }
+
+    /// The entry's status in `edition`, or `None` when it is not in force there.
+    ///
+    /// - `draft-only` and `unknown` entries are never in force.
+    /// - An `added` event dated after the edition took effect keeps the entry out; a
+    ///   `removed` event on or before that day takes it out. A deleted entry is in force,
+    ///   with its old status, in the editions before its removal.
+    /// - An entry without an `added` event (only seen in 2022 draft reporting or in a later
+    ///   amendment) is presumed in force from the 2008 edition on: when it first appeared
+    ///   was not captured.
+    /// - A deleted entry without a `removed` event is never in force (when it left is not
+    ///   known).
+    pub fn status_in(&self, edition: &Edition) -> Option<ItemStatus> {
+        let status = match self.status {
+            Status::Prohibited | Status::DeletedProhibited => ItemStatus::Prohibited,
+            Status::Restricted | Status::DeletedRestricted => ItemStatus::Restricted,
+            Status::DraftOnly | Status::Unknown => return None,
+        };
+        let deleted = matches!(
+            self.status,
+            Status::DeletedProhibited | Status::DeletedRestricted
+        );
+        let has_removal = self.history.iter().any(|h| h.event == EventKind::Removed);
+        if deleted && !has_removal {
+            return None;
+        }
+        history_allows(&self.history, edition.in_force)
+            .unwrap_or(true)
+            .then_some(status)
+    }
+
+    /// The history events that took effect in `edition`: dated after the previous
+    /// edition's effective day and on or before this one's.
+    pub fn events_in(&self, edition: &Edition) -> Vec<&HistoryEvent> {
+        let previous = edition
+            .index()
+            .checked_sub(1)
+            .map(|i| super::edition::EDITIONS[i].in_force);
+        self.history
+            .iter()
+            .filter(|h| {
+                h.date.as_str() <= edition.in_force && previous.is_none_or(|p| h.date.as_str() > p)
+            })
+            .collect()
     }
 }

@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::CATALOGUE_ID;
+use super::edition::is_valid_date;
 use super::item::{ControlPoint, EventKind, HistoryEvent, Item, Keywords, Status, Verification};
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::{is_cjk, normalize};
@@ -24,6 +26,8 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawItem {
     id: Spanned<String>,
+    regime: Option<Spanned<String>>,
+    note: Option<String>,
     code: Option<Spanned<String>>,
     code_edition: Option<Spanned<String>>,
     code_note: Option<String>,
@@ -68,6 +72,7 @@ struct RawControlPoint {
     number: Option<Spanned<u32>>,
     name_zh: Option<String>,
     name_en: Spanned<String>,
+    text_zh: Option<String>,
     text_en: Option<String>,
     verification: Option<Verification>,
     #[serde(default)]
@@ -81,6 +86,8 @@ struct RawControlPoint {
     #[serde(default)]
     sources: Vec<String>,
     note: Option<String>,
+    #[serde(default)]
+    history: Vec<RawHistory>,
 }
 
 /// Collects problems with the file text at hand, so spans become line numbers.
@@ -98,6 +105,14 @@ impl Problems<'_> {
             message: message.into(),
         });
     }
+}
+
+/// A non-empty string of `a-z`, `0-9` and `-`.
+fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// 1-based line of a byte offset.
@@ -208,11 +223,7 @@ fn check_item(
     let id = raw.id.get_ref().clone();
     let id_at = base + raw.id.span().start;
     let here = format!("{}:{}", p.file, line_of(p.text, id_at));
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    if !is_slug(&id) {
         p.at(
             id_at,
             format!("item id `{id}` must be a non-empty slug of a-z, 0-9 and -"),
@@ -227,13 +238,44 @@ fn check_item(
         seen_ids.insert(id.clone(), here.clone());
     }
 
+    let regime = raw
+        .regime
+        .as_ref()
+        .map_or(CATALOGUE_ID, |r| r.get_ref().as_str())
+        .to_owned();
+    if let Some(r) = &raw.regime {
+        if !is_slug(r.get_ref()) {
+            p.at(
+                base + r.span().start,
+                format!(
+                    "item `{id}`: regime `{}` must be a non-empty slug of a-z, 0-9 and -",
+                    r.get_ref()
+                ),
+            );
+        }
+    }
+    let chinese = regime == CATALOGUE_ID;
     if let Some(code) = &raw.code {
         let at = base + code.span().start;
         let c = code.get_ref();
         let well_formed = c.len() == 7
-            && c[..6].bytes().all(|b| b.is_ascii_digit())
+            && c.as_bytes()[..6].iter().all(u8::is_ascii_digit)
             && (c.ends_with('J') || c.ends_with('X'));
-        if !well_formed {
+        if !chinese {
+            // Other regimes number their own way (ECCN `3E001`, `5A002.a`).
+            if c.is_empty()
+                || !c
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-' | '/'))
+            {
+                p.at(
+                    at,
+                    format!(
+                        "item `{id}`: code `{c}` must be ASCII letters, digits, `.`, `-` or `/`"
+                    ),
+                );
+            }
+        } else if !well_formed {
             p.at(
                 at,
                 format!("item `{id}`: code `{c}` is not six digits followed by J or X"),
@@ -250,13 +292,14 @@ fn check_item(
             }
         }
         let edition = raw.code_edition.as_ref().map(|e| e.get_ref().clone());
-        if let Some(first) = seen_codes.get(&(c.clone(), edition.clone())) {
+        let key = (format!("{regime}:{c}"), edition);
+        if let Some(first) = seen_codes.get(&key) {
             p.at(
                 at,
                 format!("item `{id}`: duplicate code `{c}` (first at {first})"),
             );
         } else {
-            seen_codes.insert((c.clone(), edition), here.clone());
+            seen_codes.insert(key, here.clone());
         }
     }
     if let Some(edition) = &raw.code_edition {
@@ -287,33 +330,7 @@ fn check_item(
             );
         }
     }
-    let history = raw
-        .history
-        .into_iter()
-        .map(|h| {
-            let d = h.date.get_ref();
-            let ok = d.len() == 10
-                && d.bytes().enumerate().all(|(i, b)| {
-                    if i == 4 || i == 7 {
-                        b == b'-'
-                    } else {
-                        b.is_ascii_digit()
-                    }
-                });
-            if !ok {
-                p.at(
-                    base + h.date.span().start,
-                    format!("item `{id}`: history date `{d}` is not YYYY-MM-DD"),
-                );
-            }
-            HistoryEvent {
-                event: h.event,
-                instrument: h.instrument,
-                date: d.clone(),
-                note: h.note,
-            }
-        })
-        .collect();
+    let history = check_history(p, base, &id, raw.history);
 
     let active = raw.status.active().is_some();
     let mut local: BTreeMap<String, String> = BTreeMap::new();
@@ -352,6 +369,8 @@ fn check_item(
                 }
                 if active {
                     let where_ = format!("{owner} at {}:{}", p.file, line_of(p.text, at));
+                    // Keywords are unique within a regime; regimes may share them.
+                    let key = format!("{regime}\u{0}{key}");
                     match seen_keywords.get(&key) {
                         Some((other, first)) if other != &id => {
                             p.at(at, format!("item `{id}`: keyword `{text}` is also a keyword of item `{other}` ({first})"));
@@ -430,11 +449,13 @@ fn check_item(
             number: cp.number.map(Spanned::into_inner),
             name_zh: cp.name_zh,
             name_en: cp.name_en.into_inner(),
+            text_zh: cp.text_zh,
             text_en: cp.text_en,
             verification: cp.verification,
             keywords,
             sources: cp.sources,
             note: cp.note,
+            history: check_history(p, base, &id, cp.history),
         });
     }
     if generic > 0 && specific == 0 {
@@ -443,6 +464,8 @@ fn check_item(
 
     Item {
         id,
+        regime,
+        note: raw.note,
         code: raw.code.map(Spanned::into_inner),
         code_edition: raw.code_edition.map(Spanned::into_inner),
         code_note: raw.code_note,
@@ -462,6 +485,32 @@ fn check_item(
         file: p.file.to_owned(),
         line: line_of(p.text, id_at),
     }
+}
+
+/// Checks history dates (`YYYY-MM-DD`, a real day) and builds the events.
+fn check_history(
+    p: &mut Problems<'_>,
+    base: usize,
+    id: &str,
+    raw: Vec<RawHistory>,
+) -> Vec<HistoryEvent> {
+    raw.into_iter()
+        .map(|h| {
+            let d = h.date.get_ref();
+            if !is_valid_date(d) {
+                p.at(
+                    base + h.date.span().start,
+                    format!("item `{id}`: history date `{d}` is not YYYY-MM-DD"),
+                );
+            }
+            HistoryEvent {
+                event: h.event,
+                instrument: h.instrument,
+                date: d.clone(),
+                note: h.note,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -544,6 +593,17 @@ mod tests {
                 "related item `nope` does not exist",
                 2,
             ),
+            (
+                item("a", "regime = \"US EAR\""),
+                "regime `US EAR` must be a non-empty slug",
+                6,
+            ),
+            (
+                item("a", "regime = \"us-ear-ccl\"\ncode = \"3E 001\""),
+                "must be ASCII letters, digits",
+                7,
+            ),
+            (item("a", "code = \"12345\u{e9}\""), "is not six digits", 6),
         ];
         for (text, fragment, line) in cases {
             let found = problems(&[("f.toml", text.clone())]);
@@ -567,6 +627,23 @@ mod tests {
             vec![("one.toml", 6), ("one.toml", 12), ("two.toml", 3)],
             "{found:#?}"
         );
+    }
+
+    #[test]
+    fn other_regimes_have_their_own_codes_and_may_share_keywords() {
+        let text = item("a", "code = \"086501X\"\nkeywords_en = [\"gene editing\"]")
+            + &item(
+                "b",
+                "regime = \"us-ear-ccl\"\ncode = \"3E001\"\nkeywords_en = [\"gene editing\"]",
+            );
+        assert!(problems(&[("f.toml", text.clone())]).is_empty());
+        let items = match load(&[("f.toml".to_owned(), text)]) {
+            Ok(items) => items,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(items[0].report_code(), "086501X");
+        assert_eq!(items[1].report_code(), "us-ear-ccl:3E001");
+        assert_eq!(items[0].regime, "cn-tech-export-catalogue");
     }
 
     #[test]

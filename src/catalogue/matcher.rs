@@ -7,7 +7,15 @@
 //!   Chinese ends get no boundary check. Case folding is ASCII only; the text is NFKC
 //!   already (normaliser), so full-width letters arrive folded.
 //! - Inflection tolerance is generated at build time: hyphen/space variants
-//!   ("text-to-speech" / "text to speech") and plural endings (`s`, `es`, `y` → `ies`).
+//!   ("text-to-speech" / "text to speech"), British/American endings (`-ise`/`-ize`,
+//!   `-isation`/`-ization`, `-yse`/`-yze`) and plural endings (`s`, `es`, `y` → `ies`).
+//! - Chinese: traditional characters are folded to simplified ones (`fold.rs`) in the
+//!   keywords and, char for char with byte offsets kept, in the text, so "語音合成" matches
+//!   语音合成 and the evidence quotes the original. Full-width forms arrive folded by NFKC,
+//!   and lines of a paragraph arrive joined (no space between CJK characters, one space
+//!   between English words, "non-\nexclusive" → "non-exclusive") from the normaliser.
+//!   A word hyphenated at a wrap ("syn-\nthesis" → "syn-thesis") is found by a second
+//!   search without hyphens between two lower-case letters, offsets mapped back.
 //! - The automaton searches *overlapping* (Standard semantics); we then keep the leftmost,
 //!   longest non-overlapping matches among those that pass the boundary check. Plain
 //!   `LeftmostLongest` would let a rejected long match hide a valid shorter one.
@@ -23,10 +31,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::edition::Edition;
+use super::fold::fold;
 use super::item::Item;
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::{is_cjk, normalize};
-use crate::model::{Segment, TechMatch};
+use crate::model::{ItemStatus, Segment, TechMatch};
 
 /// A hit kept for one (segment, item, control point): (generic, start, end, keyword index).
 type BestHit = (bool, usize, usize, usize);
@@ -35,6 +45,8 @@ type BestHit = (bool, usize, usize, usize);
 #[derive(Debug)]
 struct KeywordMeta {
     item: usize,
+    /// Index of the entry's regime among the regimes in the data (0 when only one).
+    regime: usize,
     /// Index into the item's `control_points`.
     control_point: Option<usize>,
     /// The keyword as written in the dictionary.
@@ -58,6 +70,9 @@ pub(crate) struct Matcher {
     keywords: Vec<KeywordMeta>,
     /// For each item, the items (itself included) whose specific keywords corroborate it.
     corroborators: Vec<BTreeSet<usize>>,
+    /// For each item, its status in the edition the matcher was built for (`None`: not
+    /// in force there).
+    statuses: Vec<Option<ItemStatus>>,
 }
 
 /// A letter or digit that is not CJK: the characters a word boundary looks at.
@@ -67,7 +82,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Spelling variants of a keyword: hyphen/space alternation and plural endings.
 pub(crate) fn variants(keyword: &str) -> Vec<String> {
-    let base = normalize(keyword);
+    let base = fold(&normalize(keyword)).into_owned();
     if base.chars().any(is_cjk) {
         return vec![base];
     }
@@ -108,6 +123,12 @@ pub(crate) fn variants(keyword: &str) -> Vec<String> {
         push(with(&|_| ' '), &mut forms);
         push(with(&|_| '-'), &mut forms);
     }
+    for form in forms.clone() {
+        let spelled = spelling_variant(&form);
+        if spelled != form && !forms.contains(&spelled) {
+            forms.push(spelled);
+        }
+    }
     let mut out = Vec::new();
     for form in forms {
         let plural = plural_forms(&form);
@@ -118,6 +139,55 @@ pub(crate) fn variants(keyword: &str) -> Vec<String> {
             }
         }
     }
+    out
+}
+
+/// British and American endings (`-ise`/`-ize`, `-isation`/`-ization`, `-yse`/`-yze`),
+/// swapped in every word of five letters or more: "personalised recommendation" also
+/// matches "personalized recommendation".
+fn spelling_variant(form: &str) -> String {
+    const SWAPS: [(&str, &str); 18] = [
+        ("isations", "izations"),
+        ("izations", "isations"),
+        ("isation", "ization"),
+        ("ization", "isation"),
+        ("ising", "izing"),
+        ("izing", "ising"),
+        ("ised", "ized"),
+        ("ized", "ised"),
+        ("iser", "izer"),
+        ("izer", "iser"),
+        ("ise", "ize"),
+        ("ize", "ise"),
+        ("ysed", "yzed"),
+        ("yzed", "ysed"),
+        ("yser", "yzer"),
+        ("yzer", "yser"),
+        ("yse", "yze"),
+        ("yze", "yse"),
+    ];
+    let mut out = String::with_capacity(form.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let swapped = (word.len() >= 5)
+            .then(|| {
+                SWAPS.iter().find_map(|(from, to)| {
+                    word.strip_suffix(from).map(|stem| format!("{stem}{to}"))
+                })
+            })
+            .flatten();
+        out.push_str(swapped.as_deref().unwrap_or(word));
+        word.clear();
+    };
+    for c in form.chars() {
+        if c.is_ascii_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
     out
 }
 
@@ -150,8 +220,10 @@ fn plural_forms(word: &str) -> Vec<String> {
 }
 
 impl Matcher {
-    /// Compiles the keywords of every in-force item.
-    pub(crate) fn build(items: &[Item]) -> Result<Matcher, DictionaryError> {
+    /// Compiles the keywords of every item (and control point) in force in `edition`.
+    pub(crate) fn build(items: &[Item], edition: &Edition) -> Result<Matcher, DictionaryError> {
+        let statuses: Vec<Option<ItemStatus>> =
+            items.iter().map(|it| it.status_in(edition)).collect();
         let ids: BTreeMap<&str, usize> = items
             .iter()
             .enumerate()
@@ -171,21 +243,33 @@ impl Matcher {
             })
             .collect();
 
+        let regimes: Vec<&str> = items
+            .iter()
+            .map(|it| it.regime.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let mut keywords = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            if !item.is_active() {
+            let regime = regimes
+                .iter()
+                .position(|r| *r == item.regime)
+                .unwrap_or_default();
+            if statuses[i].is_none() {
                 continue;
             }
             let owners = std::iter::once((None, &item.keywords)).chain(
                 item.control_points
                     .iter()
                     .enumerate()
+                    .filter(|(_, cp)| cp.in_force_in(edition))
                     .map(|(c, cp)| (Some(c), &cp.keywords)),
             );
             for (control_point, list) in owners {
                 for (text, generic) in list.all() {
                     keywords.push(KeywordMeta {
                         item: i,
+                        regime,
                         control_point,
                         text: text.to_owned(),
                         generic,
@@ -198,8 +282,10 @@ impl Matcher {
         let mut texts: Vec<String> = Vec::new();
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for (k, meta) in keywords.iter().enumerate() {
+            let regime = &items[meta.item].regime;
             for form in variants(&meta.text) {
-                if !seen.insert(keyword_key_exact(&form)) {
+                // A form may serve one entry per regime.
+                if !seen.insert(format!("{regime}\u{0}{}", keyword_key_exact(&form))) {
                     continue;
                 }
                 let check_left = form.chars().next().is_some_and(is_word_char);
@@ -234,6 +320,7 @@ impl Matcher {
             patterns,
             keywords,
             corroborators,
+            statuses,
         })
     }
 
@@ -248,8 +335,40 @@ impl Matcher {
         let Some(ac) = &self.automaton else {
             return Vec::new();
         };
-        let mut raw: Vec<(usize, usize, usize)> = ac
-            .find_overlapping_iter(text)
+        // Traditional characters folded to simplified ones, byte offsets unchanged.
+        let text = &*fold(text);
+        let mut raw = self.raw_hits(ac, text);
+        // A word hyphenated at a line wrap arrives as "syn-thesis": search again with
+        // hyphens between two lower-case letters removed, and map offsets back, so the
+        // evidence quotes "syn-thesis".
+        if let Some((joined, map)) = dehyphenate(text) {
+            raw.extend(
+                self.raw_hits(ac, &joined)
+                    .into_iter()
+                    .map(|(s, e, k)| (map[s], map[e], k)),
+            );
+            raw.sort_unstable();
+            raw.dedup();
+        }
+        raw.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // Leftmost-longest, non-overlapping within each regime: one text may name a
+        // Chinese catalogue item and an item of another regime at once.
+        let mut out = Vec::new();
+        let mut last_end: BTreeMap<usize, usize> = BTreeMap::new();
+        for hit in raw {
+            let end = last_end.entry(self.keywords[hit.2].regime).or_default();
+            if hit.0 >= *end {
+                *end = hit.1;
+                out.push(hit);
+            }
+        }
+        out
+    }
+
+    /// Every automaton match in `text` that passes the boundary and case checks:
+    /// (start, end, keyword index), overlapping.
+    fn raw_hits(&self, ac: &AhoCorasick, text: &str) -> Vec<(usize, usize, usize)> {
+        ac.find_overlapping_iter(text)
             .filter_map(|m| {
                 let meta = &self.patterns[m.pattern().as_usize()];
                 let before = text[..m.start()].chars().next_back();
@@ -264,17 +383,7 @@ impl Matcher {
                         == Some(keyword.as_bytes());
                 (left_ok && right_ok && case_ok).then_some((m.start(), m.end(), meta.keyword))
             })
-            .collect();
-        raw.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        let mut out = Vec::new();
-        let mut last_end = 0;
-        for hit in raw {
-            if hit.0 >= last_end {
-                last_end = hit.1;
-                out.push(hit);
-            }
-        }
-        out
+            .collect()
     }
 
     /// Finds catalogue technology in segments (see the module doc for the rules).
@@ -328,16 +437,19 @@ impl Matcher {
         let mut out: Vec<(usize, TechMatch)> = Vec::with_capacity(best.len());
         for ((seg, i, cp), (_, start, end, k)) in best {
             let item = &items[i];
-            let Some(status) = item.status.active() else {
+            let Some(status) = self.statuses[i] else {
                 continue;
             };
             let meta = &self.keywords[k];
             let segment = &segments[seg];
             let point = cp.and_then(|c| item.control_points.get(c));
-            let name = match point {
+            let mut name = match point {
                 Some(p) => format!("{} — {}", item.name_en, p.name_en),
                 None => item.name_en.clone(),
             };
+            if item.regime != super::CATALOGUE_ID {
+                name = format!("[{}] {name}", item.regime);
+            }
             let verification = point
                 .and_then(|p| p.verification)
                 .unwrap_or(item.verification);
@@ -371,6 +483,32 @@ impl Matcher {
         });
         out.into_iter().map(|(_, m)| m).collect()
     }
+}
+
+/// The text without hyphens between two ASCII lower-case letters, with the original byte
+/// offset of every byte of the result (and of its end); `None` when there is no such hyphen.
+fn dehyphenate(text: &str) -> Option<(String, Vec<usize>)> {
+    let bytes = text.as_bytes();
+    let inner = |i: usize| {
+        bytes[i] == b'-'
+            && i > 0
+            && bytes[i - 1].is_ascii_lowercase()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+    };
+    if !(0..bytes.len()).any(inner) {
+        return None;
+    }
+    let mut joined = Vec::with_capacity(bytes.len());
+    let mut map = Vec::with_capacity(bytes.len() + 1);
+    for (i, &b) in bytes.iter().enumerate() {
+        if !inner(i) {
+            joined.push(b);
+            map.push(i);
+        }
+    }
+    map.push(bytes.len());
+    // Only ASCII hyphens were removed, so the bytes are still UTF-8.
+    String::from_utf8(joined).ok().map(|j| (j, map))
 }
 
 /// Key for de-duplicating generated patterns: ASCII case folded, as the automaton sees them.
@@ -584,6 +722,78 @@ mod tests {
                 .collect();
             assert_eq!(got, *want, "text: {text}");
         }
+    }
+
+    type WantMatched = &'static [(&'static str, Option<u32>, &'static str)];
+
+    #[test]
+    fn wrapped_hyphenated_traditional_and_full_width_text_matches() {
+        let catalogue = builtin();
+        // (raw paragraph text as extracted, expected (item, control point, matched))
+        let cases: &[(&str, WantMatched)] = &[
+            (
+                "Licensor provides its speech\nsynthesis engine",
+                &[("086501X", Some(17), "speech synthesis")],
+            ),
+            (
+                "the text-to-\nspeech module",
+                &[("086501X", Some(17), "text-to-speech")],
+            ),
+            (
+                "a LiDAR-\nbased system",
+                &[("uncoded:lidar-system", None, "LiDAR")],
+            ),
+            (
+                "multi-\nmicrophone-array beamforming",
+                &[("086501X", Some(18), "microphone-array")],
+            ),
+            (
+                "許可方向被許可方提供語音合成技術",
+                &[("086501X", Some(17), "語音合成")],
+            ),
+            ("磷酸鐵鋰正極材料製備", &[("252604X", Some(1), "磷酸鐵鋰")]),
+            (
+                "ＬｉＤＡＲ　ｓｙｓｔｅｍ",
+                &[("uncoded:lidar-system", None, "LiDAR")],
+            ),
+            ("语音\n合成技术", &[("086501X", Some(17), "语音合成")]),
+            (
+                "its speech syn-\nthesis engine",
+                &[("086501X", Some(17), "speech syn-thesis")],
+            ),
+            (
+                "personalized recommendation engines",
+                &[("086501X", Some(21), "personalized recommendation")],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(String, Option<u32>, String)> = run(&catalogue, &[text], &[0])
+                .into_iter()
+                .map(|m| (m.0, m.1, m.3))
+                .collect();
+            for (item, cp, matched) in *want {
+                assert!(
+                    got.iter()
+                        .any(|g| g.0 == *item && g.1 == *cp && g.2 == *matched),
+                    "{text:?}: want ({item}, {cp:?}, {matched:?}), got {got:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn spelling_variants_swap_british_and_american_endings() {
+        let cases: &[(&str, &str)] = &[
+            ("personalised recommendation", "personalized recommendation"),
+            ("data analysed", "data analyzed"),
+            ("rare earth utilisation", "rare earth utilization"),
+            ("optimizer", "optimiser"),
+            ("rise", "rise"),
+        ];
+        for (from, to) in cases {
+            assert_eq!(spelling_variant(from), *to, "{from}");
+        }
+        assert!(variants("customised voice").contains(&"customized voices".to_owned()));
     }
 
     #[test]

@@ -6,16 +6,23 @@
 //! `matcher.rs` compiles and runs the keywords. This module finds technology; it never
 //! decides direction or risk.
 
+mod edition;
+mod fold;
+mod import;
 mod item;
 mod load;
 mod matcher;
+mod signing;
 
 use std::collections::BTreeSet;
 
+pub use edition::{EDITIONS, Edition, EditionChoice, is_valid_date, today};
+pub use import::import_csv;
 pub use item::{ControlPoint, EventKind, HistoryEvent, Item, Keywords, Status, Verification};
+pub use signing::{SigningDate, find_signing_date};
 
 use crate::error::DictionaryError;
-use crate::model::{Segment, TechMatch};
+use crate::model::{ItemStatus, Segment, TechMatch};
 use matcher::Matcher;
 
 /// Catalogue id reported with every scan.
@@ -28,7 +35,7 @@ pub const EDITION: &str = "2025";
 /// Estimated number of in-force entries in the official catalogue. Arithmetic, not a
 /// sourced figure: 134 entries in 2023 (24 prohibited / 110 restricted), minus the 3
 /// deleted and plus the 1 added by Announcement 2025 No. 28.
-pub const OFFICIAL_ITEMS_ESTIMATE: usize = 132;
+pub const OFFICIAL_ITEMS_ESTIMATE: usize = EDITIONS[3].official_items;
 
 /// The shipped dictionary files, embedded at build time. A problem in them is a bug.
 const BUILTIN: &[(&str, &str)] = &[
@@ -71,13 +78,55 @@ pub struct Coverage {
     pub note: String,
 }
 
-/// The loaded catalogue with its compiled matcher.
+/// The loaded catalogue with one compiled matcher per edition, built once and shared
+/// read-only.
 #[derive(Debug)]
 pub struct Catalogue {
     pub id: String,
+    /// The default edition's id (`2025`, the latest).
     pub edition: String,
     items: Vec<Item>,
-    matcher: Matcher,
+    /// One matcher per entry of [`EDITIONS`], same order.
+    matchers: Vec<Matcher>,
+}
+
+/// What changed between two editions (see [`Catalogue::diff`]).
+#[derive(Debug)]
+pub struct EditionDiff<'a> {
+    /// In force in the second edition, not in the first, with the events between them.
+    pub added: Vec<(&'a Item, Vec<&'a HistoryEvent>)>,
+    /// In force in the first edition, not in the second.
+    pub removed: Vec<(&'a Item, Vec<&'a HistoryEvent>)>,
+    /// In force in both, with the `amended` or `renumbered` events between them.
+    pub amended: Vec<(&'a Item, Vec<&'a HistoryEvent>)>,
+}
+
+/// The catalogue as it stood in one edition (see [`Catalogue::for_edition`]).
+#[derive(Clone, Copy, Debug)]
+pub struct EditionView<'a> {
+    catalogue: &'a Catalogue,
+    pub edition: &'static Edition,
+}
+
+impl EditionView<'_> {
+    /// Entries in force in this edition, with their status there, in file order.
+    pub fn items(&self) -> Vec<(&Item, ItemStatus)> {
+        self.catalogue
+            .items
+            .iter()
+            .filter_map(|i| i.status_in(self.edition).map(|s| (i, s)))
+            .collect()
+    }
+
+    /// Finds this edition's technology in a document's segments. Matches in
+    /// `transfer_context` segments are marked `in_clause`.
+    pub fn find(&self, segments: &[Segment], transfer_context: &BTreeSet<usize>) -> Vec<TechMatch> {
+        self.catalogue.matchers[self.edition.index()].find(
+            &self.catalogue.items,
+            segments,
+            transfer_context,
+        )
+    }
 }
 
 impl Catalogue {
@@ -86,9 +135,20 @@ impl Catalogue {
     /// # Errors
     /// Every problem in the data, with file and line (a bug in techscan when it happens).
     pub fn builtin() -> Result<Catalogue, DictionaryError> {
+        Catalogue::builtin_with(&[])
+    }
+
+    /// Loads the built-in data together with user dictionaries (`(file name, TOML text)`),
+    /// all through the same validation: a user entry that clashes with a built-in one
+    /// (same id, code or keyword) is a problem of the user file.
+    ///
+    /// # Errors
+    /// Every problem in every file at once, each with file and 1-based line.
+    pub fn builtin_with(user: &[(String, String)]) -> Result<Catalogue, DictionaryError> {
         let sources: Vec<(String, String)> = BUILTIN
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .chain(user.iter().cloned())
             .collect();
         Catalogue::from_sources(&sources)
     }
@@ -100,13 +160,64 @@ impl Catalogue {
     /// Every problem in every file at once, each with file and 1-based line.
     pub fn from_sources(sources: &[(String, String)]) -> Result<Catalogue, DictionaryError> {
         let items = load::load(sources)?;
-        let matcher = Matcher::build(&items)?;
+        let matchers = EDITIONS
+            .iter()
+            .map(|e| Matcher::build(&items, e))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Catalogue {
             id: CATALOGUE_ID.to_owned(),
             edition: EDITION.to_owned(),
             items,
-            matcher,
+            matchers,
         })
+    }
+
+    /// The catalogue as it stood in `edition`: its in-force entries and its matcher.
+    pub fn for_edition(&self, edition: &'static Edition) -> EditionView<'_> {
+        EditionView {
+            catalogue: self,
+            edition,
+        }
+    }
+
+    /// Entries added, removed and amended between two editions (in either order), sorted
+    /// by report code.
+    pub fn diff(&self, from: &Edition, to: &Edition) -> EditionDiff<'_> {
+        let (lo, hi) = if from.in_force <= to.in_force {
+            (from.in_force, to.in_force)
+        } else {
+            (to.in_force, from.in_force)
+        };
+        let mut diff = EditionDiff {
+            added: Vec::new(),
+            removed: Vec::new(),
+            amended: Vec::new(),
+        };
+        for item in &self.items {
+            let events: Vec<&HistoryEvent> = item
+                .history
+                .iter()
+                .filter(|h| h.date.as_str() > lo && h.date.as_str() <= hi)
+                .collect();
+            match (item.status_in(from), item.status_in(to)) {
+                (None, Some(_)) => diff.added.push((item, events)),
+                (Some(_), None) => diff.removed.push((item, events)),
+                (Some(_), Some(_)) => {
+                    let changes: Vec<&HistoryEvent> = events
+                        .into_iter()
+                        .filter(|h| matches!(h.event, EventKind::Amended | EventKind::Renumbered))
+                        .collect();
+                    if !changes.is_empty() {
+                        diff.amended.push((item, changes));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for list in [&mut diff.added, &mut diff.removed, &mut diff.amended] {
+            list.sort_by_key(|(i, _)| i.report_code());
+        }
+        diff
     }
 
     /// Every entry in the data, active or not, in file order.
@@ -121,14 +232,24 @@ impl Catalogue {
             .find(|i| i.id == key || i.report_code() == key || i.code.as_deref() == Some(key))
     }
 
-    /// Number of compiled patterns (keywords and generated spelling variants).
+    /// Number of compiled patterns (keywords and generated spelling variants) of the
+    /// latest edition.
     pub fn pattern_count(&self) -> usize {
-        self.matcher.pattern_count()
+        self.matchers[Edition::latest().index()].pattern_count()
     }
 
-    /// How much of the official catalogue the data covers.
+    /// How much of the official catalogue (latest edition) the data covers.
     pub fn coverage(&self) -> Coverage {
-        let active: Vec<&Item> = self.items.iter().filter(|i| i.is_active()).collect();
+        self.coverage_in(Edition::latest())
+    }
+
+    /// How much of the official catalogue of `edition` the data covers.
+    pub fn coverage_in(&self, edition: &Edition) -> Coverage {
+        let active: Vec<&Item> = self
+            .items
+            .iter()
+            .filter(|i| i.regime == CATALOGUE_ID && i.status_in(edition).is_some())
+            .collect();
         let unverified = active
             .iter()
             .filter(|i| i.verification == Verification::Unverified)
@@ -139,22 +260,23 @@ impl Catalogue {
             .count();
         Coverage {
             active_items: active.len(),
-            official_items_estimate: OFFICIAL_ITEMS_ESTIMATE,
+            official_items_estimate: edition.official_items,
             unverified_items: unverified,
             note: format!(
                 "catalogue data: {} of about {} in-force entries; {} unverified; current codes captured for {}",
                 active.len(),
-                OFFICIAL_ITEMS_ESTIMATE,
+                edition.official_items,
                 unverified,
                 coded
             ),
         }
     }
 
-    /// Finds catalogue technology in a document's segments. Matches in
-    /// `transfer_context` segments are marked `in_clause`.
+    /// Finds catalogue technology of the latest edition in a document's segments. Matches
+    /// in `transfer_context` segments are marked `in_clause`.
     pub fn find(&self, segments: &[Segment], transfer_context: &BTreeSet<usize>) -> Vec<TechMatch> {
-        self.matcher.find(&self.items, segments, transfer_context)
+        self.for_edition(Edition::latest())
+            .find(segments, transfer_context)
     }
 }
 
@@ -259,5 +381,216 @@ mod canonical_tests {
                 .map(|i| i.id.as_str()),
             Some("lidar-system")
         );
+    }
+}
+
+#[cfg(test)]
+mod edition_tests {
+    use super::*;
+    use crate::extract::normalize::normalize;
+    use crate::model::Location;
+
+    fn builtin() -> Catalogue {
+        match Catalogue::builtin() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn items_found(catalogue: &Catalogue, edition: &str, text: &str) -> Vec<String> {
+        let Some(edition) = Edition::parse(edition) else {
+            panic!("no edition {edition}");
+        };
+        let segments = [Segment {
+            text: normalize(text),
+            location: Location::default(),
+            ..Segment::default()
+        }];
+        let mut items: Vec<String> = catalogue
+            .for_edition(edition)
+            .find(&segments, &BTreeSet::from([0]))
+            .into_iter()
+            .map(|m| m.item)
+            .collect();
+        items.dedup();
+        items
+    }
+
+    #[test]
+    fn deleted_and_added_items_match_only_in_their_editions() {
+        let catalogue = builtin();
+        // (text, edition, expected items)
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("caffeine synthesis know-how", "2008", &["052701J"]),
+            ("caffeine synthesis know-how", "2020", &[]),
+            ("caffeine synthesis know-how", "2023", &[]),
+            ("caffeine synthesis know-how", "2025", &[]),
+            ("磷酸铁锂制备技术", "2008", &[]),
+            ("磷酸铁锂制备技术", "2023", &[]),
+            ("磷酸铁锂制备技术", "2025", &["252604X"]),
+            (
+                "traditional Chinese architecture know-how",
+                "2023",
+                &["085001J"],
+            ),
+            ("traditional Chinese architecture know-how", "2025", &[]),
+            ("LiDAR system design", "2020", &[]),
+            ("LiDAR system design", "2023", &["uncoded:lidar-system"]),
+            ("speech synthesis engine", "2008", &[]),
+            ("speech synthesis engine", "2020", &["086501X"]),
+            ("CRISPR gene editing", "2008", &[]),
+        ];
+        for (text, edition, want) in cases {
+            assert_eq!(
+                items_found(&catalogue, edition, text),
+                *want,
+                "{text:?} under {edition}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_latest_edition_agrees_with_the_recorded_status() {
+        let catalogue = builtin();
+        for item in catalogue.items() {
+            assert_eq!(
+                item.status_in(Edition::latest()),
+                item.status.active(),
+                "{} ({}:{}): status and history disagree",
+                item.id,
+                item.file,
+                item.line
+            );
+        }
+    }
+
+    /// A keyword belongs to one entry among the entries in force together in any edition
+    /// (the loader checks this for the latest edition only).
+    #[test]
+    fn no_keyword_is_shared_within_an_edition() {
+        let catalogue = builtin();
+        let mut clashes = BTreeSet::new();
+        for edition in &EDITIONS {
+            let mut seen: std::collections::BTreeMap<String, &str> =
+                std::collections::BTreeMap::new();
+            for (item, _) in catalogue.for_edition(edition).items() {
+                let lists = std::iter::once(&item.keywords)
+                    .chain(item.control_points.iter().map(|c| &c.keywords));
+                for (k, _) in lists.flat_map(Keywords::all) {
+                    let key = format!("{}\u{0}{}", item.regime, load::keyword_key(k));
+                    if let Some(other) = seen.insert(key, &item.id) {
+                        if other != item.id {
+                            clashes.insert(format!(
+                                "{}: `{k}` of `{}` and `{other}`",
+                                edition.id, item.id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        // The one known clash: the prohibited and restricted twins of 085001 (traditional
+        // Chinese architecture, in force together until 2025) share their name keywords. A
+        // keyword cannot tell them apart; the prohibited twin, first in file order, is
+        // reported, which is the conservative reading.
+        let clashes: Vec<String> = clashes
+            .into_iter()
+            .filter(|c| {
+                !(c.contains("`chinese-traditional-architecture-restricted` and `chinese-traditional-architecture-prohibited`"))
+            })
+            .collect();
+        assert_eq!(clashes, Vec::<String>::new());
+        let found = |e: &str| {
+            let segments = [Segment {
+                text: "traditional Chinese architecture".to_owned(),
+                ..Segment::default()
+            }];
+            Edition::parse(e).map(|e| {
+                catalogue
+                    .for_edition(e)
+                    .find(&segments, &BTreeSet::from([0]))
+                    .into_iter()
+                    .map(|m| m.item)
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(found("2020"), Some(vec!["085001J".to_owned()]));
+    }
+
+    #[test]
+    fn coverage_is_stated_against_the_chosen_edition() {
+        let catalogue = builtin();
+        let c2008 = catalogue.coverage_in(Edition::earliest());
+        assert_eq!(c2008.official_items_estimate, 150);
+        assert_eq!(
+            c2008.active_items,
+            catalogue.for_edition(Edition::earliest()).items().len()
+        );
+        assert!(c2008.note.contains("of about 150 in-force entries"));
+        assert_eq!(
+            catalogue.coverage(),
+            catalogue.coverage_in(Edition::latest())
+        );
+    }
+
+    #[test]
+    fn edition_views_list_the_documented_changes() {
+        let catalogue = builtin();
+        let count =
+            |e: &str| Edition::parse(e).map_or(0, |e| catalogue.for_edition(e).items().len());
+        // 2020 removes 9 deleted entries and adds 13 (8 named, 5 placeholders).
+        assert_eq!(count("2020"), count("2008") - 9 + 13);
+        // 2025 removes three building entries and adds 252604X.
+        assert_eq!(count("2025"), count("2023") - 3 + 1);
+    }
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::*;
+
+    fn codes(list: &[(&Item, Vec<&HistoryEvent>)]) -> Vec<String> {
+        list.iter().map(|(i, _)| i.report_code()).collect()
+    }
+
+    #[test]
+    fn diffs_show_the_documented_additions_and_removals() {
+        let catalogue = match Catalogue::builtin() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        let e = |id: &str| Edition::parse(id).unwrap_or_else(Edition::latest);
+        let d = catalogue.diff(e("2023"), e("2025"));
+        assert_eq!(codes(&d.added), ["252604X"]);
+        assert_eq!(codes(&d.removed), ["085001J", "085001X", "085002X"]);
+        assert!(d.removed.iter().all(|(_, ev)| {
+            ev.iter()
+                .any(|h| h.instrument == "Announcement 2025 No. 28")
+        }));
+        assert_eq!(codes(&d.amended), ["uncoded:non-ferrous-metallurgy"]);
+
+        let d = catalogue.diff(e("2020"), e("2023"));
+        assert_eq!(
+            codes(&d.added),
+            [
+                "uncoded:bulk-material-handling",
+                "uncoded:crop-heterosis-utilisation",
+                "uncoded:human-cell-cloning-gene-editing",
+                "uncoded:lidar-system",
+            ]
+        );
+        assert_eq!(
+            codes(&d.removed),
+            [
+                "uncoded:medical-diagnostic-equipment",
+                "uncoded:plant-growth-regulator",
+                "uncoded:target-feature-extraction-recognition",
+            ]
+        );
+
+        let d = catalogue.diff(e("2008"), e("2020"));
+        assert_eq!(d.removed.len(), 9);
+        assert!(codes(&d.removed).contains(&"052701J".to_owned()));
+        assert_eq!(d.added.len(), 13);
     }
 }

@@ -7,6 +7,7 @@
 //!   "schema_version": "1.0",
 //!   "tool": {"name": "techscan", "version": "0.1.0"},
 //!   "catalogue": {"id", "edition", "coverage": {"active_items", "official_items_estimate", "unverified_items", "note"}},
+//!                                                  // edition: "2025 (MOFCOM–MOST Announcement 2025 No. 28, …)" or per document
 //!   "fail_on": "high",
 //!   "documents": [{
 //!     "path", "status": "scanned"|"skipped"|"failed",
@@ -18,11 +19,12 @@
 //!     "parties": [{"name", "jurisdiction", "region", "role", "aliases", "evidence", "location"}],
 //!     "clauses": [{"kind", "text", "location": {"page", "section", "paragraph"}, "outbound",
 //!                  "direction", "giver", "receiver", "confidence", "rules", "defined_terms"}],
-//!     "technology": [{"item", "control_point", "name", "status", "keyword", "matched", "location",
-//!                     "in_clause", "corroborated", "verification"}],
+//!     "technology": [{"item", "control_point", "numbering", "name", "status", "keyword", "matched",
+//!                     "location", "in_clause", "generic", "corroborated", "verification"}],
 //!     "findings": [{"rule", "severity", "message", "location", "evidence", "item", "control_point",
 //!                   "legal_basis", "action", "confidence"}],
 //!     "warnings": [string],
+//!     "catalogue_edition": "2025"|null,             // the edition this document was checked against
 //!     "waived": [{"finding": {…as in findings}, "reason", "waiver_location"}]   // only when an inline
 //!                                                  // `techscan:allow TS201 — reason` paragraph waived findings
 //!   }],
@@ -34,7 +36,6 @@
 //! Kinds are `assignment`, `licence`, `grant-back`, `know-how`, `technical-services`,
 //! `jv-contribution`. Documents are in path order; findings in (location, rule, item)
 //! order. The output has no timestamp, so the same input gives the same bytes.
-
 //!
 //! Bidi controls and zero-width characters in document text are written as `\uXXXX`
 //! escapes ([`json_invisible`]): the decoded text is unchanged.

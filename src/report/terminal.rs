@@ -51,7 +51,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
     let p = Paint { on: style.color };
     writeln!(
         out,
-        "{} {} · catalogue {} (edition {}) · {}",
+        "{} {} · catalogue {}, edition {} · {}",
         p.bold(&report.tool.name),
         report.tool.version,
         report.catalogue.id,
