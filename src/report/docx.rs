@@ -12,7 +12,7 @@ use std::io::{self, Cursor, Write};
 use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
 
 use super::sanitize::docx_text;
-use super::{Report, SEVERITIES, status_str};
+use super::{Report, status_str};
 use crate::model::{DocumentReport, Finding, Status};
 
 /// Longest quoted clause, in characters.
@@ -84,16 +84,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "not assessed"
             }
         )));
-    let risks: Vec<String> = SEVERITIES
-        .iter()
-        .map(|sev| {
-            format!(
-                "{} {}",
-                sev.as_str(),
-                s.by_risk.get(sev.as_str()).copied().unwrap_or(0)
-            )
-        })
-        .collect();
+    let risks = s.risk_counts();
     docx = docx.add_paragraph(labelled("Documents by risk: ", &risks.join(" · ")));
     if s.failed > 0 {
         docx = docx.add_paragraph(

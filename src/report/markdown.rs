@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use super::sanitize::markdown_text;
-use super::{Report, SEVERITIES, status_str};
+use super::{Report, status_str};
 use crate::model::{DocumentReport, Severity, Status};
 
 /// Longest evidence quote, in characters.
@@ -75,23 +75,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
         )?;
     }
-    let risks: Vec<String> = SEVERITIES
-        .iter()
-        .map(|sev| {
-            format!(
-                "{} {}",
-                sev.as_str(),
-                s.by_risk.get(sev.as_str()).copied().unwrap_or(0)
-            )
-        })
-        .collect();
+    let risks = s.risk_counts();
     writeln!(out, "\nRisk: {}", risks.join(" · "))?;
-    if !s.by_export_flow.is_empty() {
-        let flows: Vec<String> = s
-            .by_export_flow
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
+    let flows = s.flow_counts();
+    if !flows.is_empty() {
         writeln!(out, "Export flow: {}", flows.join(" · "))?;
     }
     for d in report

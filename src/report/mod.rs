@@ -115,6 +115,28 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// `critical 1`, `high 3`, … from the highest severity down, every severity listed.
+    pub fn risk_counts(&self) -> Vec<String> {
+        SEVERITIES
+            .iter()
+            .map(|sev| {
+                format!(
+                    "{} {}",
+                    sev.as_str(),
+                    self.by_risk.get(sev.as_str()).copied().unwrap_or(0)
+                )
+            })
+            .collect()
+    }
+
+    /// `outbound 2`, `unclear 5`, … for the export flows that occur.
+    pub fn flow_counts(&self) -> Vec<String> {
+        self.by_export_flow
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect()
+    }
+
     /// Counts over `documents`.
     pub fn of(documents: &[DocumentReport]) -> Summary {
         let mut s = Summary::empty();

@@ -266,28 +266,9 @@ fn write_summary(report: &Report, p: &Paint, out: &mut dyn Write) -> io::Result<
         "  documents {}  scanned {}  skipped {}  failed {}  findings {}",
         s.documents, s.scanned, s.skipped, s.failed, s.findings
     )?;
-    let risks: Vec<String> = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::None,
-    ]
-    .iter()
-    .map(|sev| {
-        format!(
-            "{} {}",
-            sev.as_str(),
-            s.by_risk.get(sev.as_str()).copied().unwrap_or(0)
-        )
-    })
-    .collect();
+    let risks = s.risk_counts();
     writeln!(out, "  risk        {}", risks.join("  "))?;
-    let flows: Vec<String> = s
-        .by_export_flow
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
+    let flows = s.flow_counts();
     if !flows.is_empty() {
         writeln!(out, "  export flow {}", flows.join("  "))?;
     }
