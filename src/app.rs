@@ -41,15 +41,6 @@ impl ExitStatus {
             ExitStatus::Error => 2,
         }
     }
-
-    /// 2 if any document failed; else 1 if any finding reaches `fail_on`; else 0.
-    pub fn of(documents: &[DocumentReport], fail_on: Option<Severity>) -> ExitStatus {
-        let mut outcome = RunOutcome::default();
-        for d in documents {
-            outcome.add(d);
-        }
-        outcome.status(fail_on)
-    }
 }
 
 /// Runs one command.
