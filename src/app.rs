@@ -49,7 +49,7 @@ impl ExitStatus {
 /// Fatal errors only (bad arguments, unwritable output, broken shipped dictionaries).
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     match cli.command {
-        Command::Scan(args) => scan(&ScanSettings::resolve(args)?),
+        Command::Scan(args) => scan(&ScanSettings::resolve(*args)?),
         Command::Text(args) => text(&args),
         Command::Explain(args) => explain(&args),
         Command::Catalogue(command) => catalogue_cmd::run(&command),
@@ -60,6 +60,13 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let mut engine = Engine::builtin(settings.extract.clone())
         .context("loading built-in dictionaries (a bug in techscan)")?;
     engine.edition = settings.edition;
+    if let Some(file) = &settings.password_file {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read password file {}", file.display()))?;
+        engine.passwords = pipeline::parse_password_file(&text).map_err(|line| {
+            anyhow::anyhow!("{}:{line}: expected PATH<TAB>PASSWORD", file.display())
+        })?;
+    }
     if !settings.dictionaries.is_empty() {
         let user = catalogue_cmd::read_sources(&settings.dictionaries)?;
         engine.catalogue = if settings.no_builtin_catalogue {

@@ -48,7 +48,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and folders (recursively) and write a risk report.
     #[command(after_help = AFTER_HELP)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Print a document's text exactly as the scanner reads it, with page, section and
     /// paragraph markers.
     Text(TextArgs),
@@ -191,6 +191,11 @@ pub struct ScanArgs {
     /// User password for encrypted PDFs (the empty password is always tried).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
+
+    /// Passwords per file: lines `PATH<TAB>PASSWORD` (`#` comments; paths relative to the
+    /// current folder); a file listed there uses its own password instead of --password.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
 
     /// When to use colour in the terminal report (NO_COLOR is honoured in 'auto').
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use rayon::prelude::*;
@@ -33,6 +33,9 @@ pub struct Engine {
     pub extract_options: ExtractOptions,
     /// Which catalogue edition each document is checked against.
     pub edition: EditionChoice,
+    /// Per-document passwords (`--password-file`), keyed by the path as discovered and by
+    /// its canonical form.
+    pub passwords: BTreeMap<PathBuf, String>,
 }
 
 impl Engine {
@@ -46,6 +49,7 @@ impl Engine {
             catalogue: Catalogue::builtin()?,
             extract_options,
             edition: EditionChoice::default(),
+            passwords: BTreeMap::new(),
         })
     }
 
@@ -122,10 +126,53 @@ pub fn scan_one(engine: &Engine, input: &Input) -> DocumentReport {
 }
 
 fn scan_unguarded(engine: &Engine, input: &Input) -> DocumentReport {
-    match load(input, &engine.extract_options) {
+    let own_password = engine.passwords.get(&input.path).or_else(|| {
+        std::fs::canonicalize(&input.path)
+            .ok()
+            .and_then(|p| engine.passwords.get(&p))
+    });
+    let with_password;
+    let options = match own_password {
+        Some(pw) => {
+            with_password = ExtractOptions {
+                password: Some(pw.clone()),
+                ..engine.extract_options.clone()
+            };
+            &with_password
+        }
+        None => &engine.extract_options,
+    };
+    match load(input, options) {
         Ok((format, extracted)) => assess_document(engine, input.display(), format, extracted),
         Err(report) => *report,
     }
+}
+
+/// Parses a password file: one `PATH<TAB>PASSWORD` per line, `#` comments and blank lines
+/// ignored. Paths are keyed as written and, when the file exists, canonically.
+///
+/// # Errors
+/// The 1-based number of the first line without a tab or with an empty path.
+pub fn parse_password_file(text: &str) -> Result<BTreeMap<PathBuf, String>, usize> {
+    let mut map = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let Some((path, password)) = line.split_once('\t') else {
+            return Err(i + 1);
+        };
+        let path = PathBuf::from(path.trim());
+        if path.as_os_str().is_empty() {
+            return Err(i + 1);
+        }
+        if let Ok(canonical) = std::fs::canonicalize(&path) {
+            map.insert(canonical, password.to_owned());
+        }
+        map.insert(path, password.to_owned());
+    }
+    Ok(map)
 }
 
 /// Reads, sniffs and extracts one input. A document that cannot be scanned comes back as
@@ -403,6 +450,18 @@ mod tests {
                 "{text}: {warned:?}"
             );
         }
+    }
+
+    #[test]
+    fn password_files_map_paths_and_report_bad_lines() {
+        let map = parse_password_file("# data room\n\na/b.pdf\tsecret\tx\nc.pdf\t\n").unwrap();
+        assert_eq!(
+            map.get(Path::new("a/b.pdf")).map(String::as_str),
+            Some("secret\tx")
+        );
+        assert_eq!(map.get(Path::new("c.pdf")).map(String::as_str), Some(""));
+        assert_eq!(parse_password_file("ok.pdf\tpw\nno tab here\n"), Err(2));
+        assert_eq!(parse_password_file("\tpw\n"), Err(1));
     }
 
     #[test]

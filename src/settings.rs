@@ -114,6 +114,8 @@ pub struct ScanSettings {
     pub quiet: bool,
     pub color: bool,
     pub extract: ExtractOptions,
+    /// `PATH<TAB>PASSWORD` lines for encrypted documents (`--password-file`).
+    pub password_file: Option<PathBuf>,
     /// The CI configuration in effect, if one was found.
     pub config: Option<Config>,
     /// Baseline whose findings are silenced.
@@ -173,6 +175,7 @@ impl ScanSettings {
             progress: !args.quiet && !args.no_progress && std::io::stderr().is_terminal(),
             quiet: args.quiet,
             color,
+            password_file: args.password_file,
             extract: ExtractOptions {
                 password: args.password,
                 ..ExtractOptions::default()

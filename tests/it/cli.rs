@@ -162,3 +162,42 @@ fn text_command_prints_located_paragraphs() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn password_file_opens_an_encrypted_pdf_and_bad_lines_are_fatal() {
+    let Some(corpus) = crate::util::corpus("password_file_opens_an_encrypted_pdf") else {
+        return;
+    };
+    let pdf = corpus.join("parser-tests/pdf/pdfminer/encryption/rc4-40.pdf");
+    let without = techscan()
+        .args(["scan", "--quiet", "--format", "json"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert_eq!(json(&without)["documents"][0]["error"]["kind"], "encrypted");
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("passwords.tsv");
+    // pdfminer's rc4-40.pdf: user password "baz" (the corpus README has user and owner swapped).
+    std::fs::write(&list, format!("# test\n{}\tbaz\n", pdf.display())).unwrap();
+    let with = techscan()
+        .args(["scan", "--quiet", "--format", "json", "--password-file"])
+        .arg(&list)
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert_eq!(
+        json(&with)["documents"][0]["status"],
+        "scanned",
+        "{}",
+        String::from_utf8_lossy(&with.stdout)
+    );
+    std::fs::write(&list, "no tab on this line\n").unwrap();
+    let bad = techscan()
+        .args(["scan", "--quiet", "--password-file"])
+        .arg(&list)
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains(":1: expected PATH<TAB>PASSWORD"));
+}
