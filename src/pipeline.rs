@@ -127,6 +127,9 @@ pub fn scan_one(engine: &Engine, input: &Input) -> DocumentReport {
 
 fn scan_unguarded(engine: &Engine, input: &Input) -> DocumentReport {
     let own_password = engine.passwords.get(&input.path).or_else(|| {
+        if engine.passwords.is_empty() {
+            return None;
+        }
         std::fs::canonicalize(&input.path)
             .ok()
             .and_then(|p| engine.passwords.get(&p))

@@ -2,6 +2,7 @@
 //! Orchestration and plain-text/JSON rendering only; the catalogue module decides what is
 //! in force and what matches.
 
+use crate::error::DictionaryError;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -370,15 +371,18 @@ fn validate(files: &[PathBuf], alone: bool, out: &mut dyn Write) -> Result<ExitS
             )?;
             Ok(ExitStatus::Success)
         }
-        Err(e) => {
-            let mut err = io::stderr().lock();
-            for p in &e.0 {
-                writeln!(err, "{p}")?;
-            }
-            writeln!(err, "techscan: {} problem(s)", e.0.len())?;
-            Ok(ExitStatus::Error)
-        }
+        Err(e) => print_problems(&e),
     }
+}
+
+/// Prints every dictionary problem (`file:line: message`) and a count on stderr; exit 2.
+fn print_problems(e: &DictionaryError) -> Result<ExitStatus> {
+    let mut err = io::stderr().lock();
+    for p in &e.0 {
+        writeln!(err, "{p}")?;
+    }
+    writeln!(err, "techscan: {} problem(s)", e.0.len())?;
+    Ok(ExitStatus::Error)
 }
 
 fn import(
@@ -398,13 +402,6 @@ fn import(
             out.write_all(toml.as_bytes())?;
             Ok(ExitStatus::Success)
         }
-        Err(e) => {
-            let mut err = io::stderr().lock();
-            for p in &e.0 {
-                writeln!(err, "{p}")?;
-            }
-            writeln!(err, "techscan: {} problem(s)", e.0.len())?;
-            Ok(ExitStatus::Error)
-        }
+        Err(e) => print_problems(&e),
     }
 }
