@@ -8,9 +8,10 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::{Context, Result, bail};
 
-use crate::analyze::Analyzer;
+use crate::analyze::{self, Analyzer};
 use crate::baseline::{self, Baseline};
-use crate::catalogue::{Catalogue, EditionChoice};
+use crate::cache::{Cache, RunKey};
+use crate::catalogue::{self, Catalogue, EditionChoice};
 use crate::cli::{Cli, Command, ExplainArgs, TextArgs};
 use crate::discover::{self, Input};
 use crate::extract::ExtractOptions;
@@ -20,7 +21,7 @@ use crate::progress::{NoProgress, Progress};
 use crate::progress_bar::Bar;
 use crate::report::{self, CatalogueInfo, Format, Report, Style, Summary};
 use crate::risk::rules;
-use crate::settings::{Config, ScanSettings};
+use crate::settings::{CacheSetting, Config, ScanSettings};
 
 /// How a run ended, mapped to the process exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +68,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
             anyhow::anyhow!("{}:{line}: expected PATH<TAB>PASSWORD", file.display())
         })?;
     }
+    let mut user_dictionaries = Vec::new();
     if !settings.dictionaries.is_empty() {
         let user = catalogue_cmd::read_sources(&settings.dictionaries)?;
         engine.catalogue = if settings.no_builtin_catalogue {
@@ -75,6 +77,11 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
             Catalogue::builtin_with(&user)
         }
         .context("loading the --dictionary file(s)")?;
+        user_dictionaries = user;
+    }
+    let cache_warning = attach_cache(settings, &mut engine, &user_dictionaries);
+    if let Some(warning) = &cache_warning {
+        writeln!(io::stderr().lock(), "techscan: warning: {warning}")?;
     }
     let mut inputs = discover::discover(&settings.paths);
     if inputs.is_empty() {
@@ -150,6 +157,15 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     if let Some(e) = stream_error {
         return Err(e).context("writing the JSON Lines report");
     }
+    if let Some(cache) = &engine.cache {
+        if let Some(problem) = cache.problem() {
+            writeln!(
+                io::stderr().lock(),
+                "techscan: warning: cache {}: {problem}; the rest of the run did not use it",
+                cache.path().display()
+            )?;
+        }
+    }
     let status = outcome.status(settings.fail_on);
     let catalogue = CatalogueInfo {
         id: engine.catalogue.id.clone(),
@@ -212,7 +228,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         let mut err = io::stderr().lock();
         writeln!(
             err,
-            "techscan: {} document(s): {} scanned, {} skipped, {} failed; highest risk {}{}{}",
+            "techscan: {} document(s): {} scanned, {} skipped, {} failed; highest risk {}{}{}{}",
             s.documents,
             s.scanned,
             s.skipped,
@@ -223,6 +239,10 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
             } else {
                 String::new()
             },
+            match engine.cache.as_ref().map(Cache::stats) {
+                Some(stats) if stats.hits > 0 => format!("; {} from the cache", stats.hits),
+                _ => String::new(),
+            },
             if files.is_empty() {
                 String::new()
             } else {
@@ -231,6 +251,44 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         )?;
     }
     Ok(status)
+}
+
+/// Opens the cache the settings ask for and gives it to the engine. Returns the warning
+/// to print when there is a cache to use and it cannot be used: the scan then runs
+/// without it.
+fn attach_cache(
+    settings: &ScanSettings,
+    engine: &mut Engine,
+    user_dictionaries: &[(String, String)],
+) -> Option<String> {
+    let dir = match &settings.cache {
+        CacheSetting::Off => return None,
+        CacheSetting::NoLocation => {
+            return Some(
+                "no cache folder (give --cache-dir, or set TECHSCAN_CACHE_DIR, XDG_CACHE_HOME or HOME); scanning without the cache"
+                    .to_owned(),
+            );
+        }
+        CacheSetting::Dir(dir) => dir,
+    };
+    let mut dictionaries: Vec<&str> = analyze::BUILTIN_DICTIONARIES.to_vec();
+    if !settings.no_builtin_catalogue {
+        dictionaries.extend(catalogue::builtin_sources().iter().map(|(_, text)| *text));
+    }
+    dictionaries.extend(user_dictionaries.iter().map(|(_, text)| text.as_str()));
+    let key = RunKey::new(&dictionaries, settings.edition, &settings.extract);
+    match Cache::open(dir, key) {
+        Ok(cache) => {
+            engine.cache = Some(cache);
+            None
+        }
+        Err(e) => {
+            let cause = std::error::Error::source(&e)
+                .map(|c| format!(": {c}"))
+                .unwrap_or_default();
+            Some(format!("{e}{cause}; scanning without the cache"))
+        }
+    }
 }
 
 /// Marks inputs that an `exclude` pattern of the configuration matches, or that no

@@ -219,6 +219,15 @@ pub struct ScanArgs {
     /// table imported with `techscan catalogue import`).
     #[arg(long = "no-builtin", requires = "dictionaries")]
     pub no_builtin_catalogue: bool,
+
+    /// Keep per-document results in DIR and reuse them for unchanged documents [default:
+    /// $TECHSCAN_CACHE_DIR, else $XDG_CACHE_HOME/techscan, else ~/.cache/techscan].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Neither read nor write the cache: extract and analyse every document.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
 }
 
 /// `--catalogue 2008|2020|2023|2025|latest`.

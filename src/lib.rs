@@ -22,6 +22,7 @@
 pub mod analyze;
 pub mod app;
 pub mod baseline;
+pub mod cache;
 pub mod catalogue;
 pub mod cli;
 pub mod discover;

@@ -8,6 +8,10 @@
 //! document. [`run`] is the only code that uses rayon: it scans in a local pool and hands
 //! results to the caller's sink in input order as soon as they are ready, so output is
 //! deterministic and memory does not grow with document texts.
+//!
+//! When the engine has a [`Cache`], [`scan_one`] looks every readable document up by its
+//! content (see `cache.rs`) after sniffing its format: a hit skips extraction and analysis
+//! and only puts the document's own path back; a miss stores the finished result.
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -17,6 +21,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::analyze::{Analysis, Analyzer};
+use crate::cache::Cache;
 use crate::catalogue::{Catalogue, Edition, EditionChoice, find_signing_date, today};
 use crate::discover::Input;
 use crate::error::{DictionaryError, ExtractError};
@@ -36,6 +41,8 @@ pub struct Engine {
     /// Per-document passwords (`--password-file`), keyed by the path as discovered and by
     /// its canonical form.
     pub passwords: BTreeMap<PathBuf, String>,
+    /// Results of earlier runs (`--no-cache`: `None`).
+    pub cache: Option<Cache>,
 }
 
 impl Engine {
@@ -50,6 +57,7 @@ impl Engine {
             extract_options,
             edition: EditionChoice::default(),
             passwords: BTreeMap::new(),
+            cache: None,
         })
     }
 
@@ -145,10 +153,30 @@ fn scan_unguarded(engine: &Engine, input: &Input) -> DocumentReport {
         }
         None => &engine.extract_options,
     };
-    match load(input, options) {
-        Ok((format, extracted)) => assess_document(engine, input.display(), format, extracted),
-        Err(report) => *report,
+    let (format, bytes) = match read_and_sniff(input) {
+        Ok(read) => read,
+        Err(report) => return *report,
+    };
+    let cached = engine.cache.as_ref().map(|cache| {
+        let key = cache.key(&bytes, format, options.password.as_deref());
+        (cache, key)
+    });
+    if let Some((cache, key)) = &cached {
+        if let Some(mut hit) = cache.get(key) {
+            hit.path = input.display();
+            return hit;
+        }
     }
+    let extracted = extract_read(input.display(), format, &bytes, options);
+    drop(bytes);
+    let report = match extracted {
+        Ok(extracted) => assess_document(engine, input.display(), format, extracted),
+        Err(report) => *report,
+    };
+    if let Some((cache, key)) = cached {
+        cache.put(key, &report);
+    }
+    report
 }
 
 /// Parses a password file: one `PATH<TAB>PASSWORD` per line, `#` comments and blank lines
@@ -184,6 +212,14 @@ pub fn load(
     input: &Input,
     options: &ExtractOptions,
 ) -> Result<(DocFormat, Extracted), Box<DocumentReport>> {
+    let (format, bytes) = read_and_sniff(input)?;
+    let extracted = extract_read(input.display(), format, &bytes, options)?;
+    Ok((format, extracted))
+}
+
+/// Reads one input and decides its format. An input that cannot be read, or that is not
+/// a format techscan reads, comes back as its finished (skipped or failed) report.
+fn read_and_sniff(input: &Input) -> Result<(DocFormat, Vec<u8>), Box<DocumentReport>> {
     let path = input.display();
     if let Some(err) = &input.walk_error {
         return Err(Box::new(DocumentReport::not_scanned(
@@ -221,9 +257,19 @@ pub fn load(
         }
         Sniffed::Fail(e) => return Err(Box::new(failed(path, None, &e))),
     };
-    let extracted = extract::extract(format, &bytes, options)
+    Ok((format, bytes))
+}
+
+/// Extracts the text of a document read and sniffed by [`read_and_sniff`]. A document
+/// without any text comes back as its finished (failed) report.
+fn extract_read(
+    path: String,
+    format: DocFormat,
+    bytes: &[u8],
+    options: &ExtractOptions,
+) -> Result<Extracted, Box<DocumentReport>> {
+    let extracted = extract::extract(format, bytes, options)
         .map_err(|e| Box::new(failed(path.clone(), Some(format), &e)))?;
-    drop(bytes);
     if !extracted.blocks.iter().any(|b| !b.text.trim().is_empty()) {
         let mut message = "no text found".to_owned();
         if format == DocFormat::Pdf {
@@ -238,7 +284,7 @@ pub fn load(
         report.warnings = extracted.warnings;
         return Err(Box::new(report));
     }
-    Ok((format, extracted))
+    Ok(extracted)
 }
 
 /// Runs the analysis stages on extracted text and assembles the document's report.
@@ -366,6 +412,9 @@ pub fn run(
             }
         }
     });
+    if let Some(cache) = &engine.cache {
+        cache.flush();
+    }
     progress.finish();
     Ok(())
 }

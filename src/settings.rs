@@ -128,6 +128,19 @@ pub struct ScanSettings {
     pub dictionaries: Vec<PathBuf>,
     /// Only the user dictionaries, without the built-in catalogue data.
     pub no_builtin_catalogue: bool,
+    /// Where per-document results are cached between runs.
+    pub cache: CacheSetting,
+}
+
+/// Whether and where to cache per-document results (`--cache-dir`, `--no-cache`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CacheSetting {
+    /// `--no-cache`.
+    Off,
+    /// `--cache-dir`, or the default folder from the environment.
+    Dir(PathBuf),
+    /// No folder given and none could be derived from the environment.
+    NoLocation,
 }
 
 impl ScanSettings {
@@ -188,6 +201,13 @@ impl ScanSettings {
             edition: args.as_of.or(args.catalogue).unwrap_or_default(),
             dictionaries: args.dictionaries,
             no_builtin_catalogue: args.no_builtin_catalogue,
+            cache: if args.no_cache {
+                CacheSetting::Off
+            } else {
+                args.cache_dir
+                    .or_else(|| crate::cache::default_dir(|name| std::env::var_os(name)))
+                    .map_or(CacheSetting::NoLocation, CacheSetting::Dir)
+            },
         })
     }
 }

@@ -54,6 +54,10 @@ pub struct Analyzer {
     cues: parties::PartyCues,
 }
 
+/// The text of the built-in clause and party rules, in load order (a result depends on
+/// them: the cache key includes them).
+pub const BUILTIN_DICTIONARIES: [&str; 2] = [rules::BUILTIN_CLAUSES, parties::BUILTIN_PARTIES];
+
 impl Analyzer {
     /// Loads and validates the built-in rules in `dictionaries/clauses.toml` and
     /// `dictionaries/parties.toml`.

@@ -15,6 +15,7 @@ mod matcher;
 mod signing;
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 pub use edition::{EDITIONS, Edition, EditionChoice, is_valid_date, today};
 pub use import::import_csv;
@@ -79,15 +80,16 @@ pub struct Coverage {
 }
 
 /// The loaded catalogue with one compiled matcher per edition, built once and shared
-/// read-only.
+/// read-only. The latest edition's matcher is built (and so checked) on load; the others
+/// on first use, so a scan against one edition does not pay for the other three.
 #[derive(Debug)]
 pub struct Catalogue {
     pub id: String,
     /// The default edition's id (`2025`, the latest).
     pub edition: String,
     items: Vec<Item>,
-    /// One matcher per entry of [`EDITIONS`], same order.
-    matchers: Vec<Matcher>,
+    /// One matcher per entry of [`EDITIONS`], same order, built on first use.
+    matchers: Vec<OnceLock<Matcher>>,
 }
 
 /// What changed between two editions (see [`Catalogue::diff`]).
@@ -121,12 +123,15 @@ impl EditionView<'_> {
     /// Finds this edition's technology in a document's segments. Matches in
     /// `transfer_context` segments are marked `in_clause`.
     pub fn find(&self, segments: &[Segment], transfer_context: &BTreeSet<usize>) -> Vec<TechMatch> {
-        self.catalogue.matchers[self.edition.index()].find(
-            &self.catalogue.items,
-            segments,
-            transfer_context,
-        )
+        self.catalogue
+            .matcher(self.edition)
+            .find(&self.catalogue.items, segments, transfer_context)
     }
+}
+
+/// The shipped catalogue files as `(file name, TOML text)`, in load order.
+pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
+    BUILTIN
 }
 
 impl Catalogue {
@@ -160,15 +165,27 @@ impl Catalogue {
     /// Every problem in every file at once, each with file and 1-based line.
     pub fn from_sources(sources: &[(String, String)]) -> Result<Catalogue, DictionaryError> {
         let items = load::load(sources)?;
-        let matchers = EDITIONS
-            .iter()
-            .map(|e| Matcher::build(&items, e))
-            .collect::<Result<Vec<_>, _>>()?;
+        let matchers: Vec<OnceLock<Matcher>> = EDITIONS.iter().map(|_| OnceLock::new()).collect();
+        let latest = Edition::latest();
+        let _ = matchers[latest.index()].set(Matcher::build(&items, latest)?);
         Ok(Catalogue {
             id: CATALOGUE_ID.to_owned(),
             edition: EDITION.to_owned(),
             items,
             matchers,
+        })
+    }
+
+    /// The compiled matcher of `edition`, built on first use.
+    ///
+    /// # Panics
+    /// When the keywords of an edition other than the latest cannot be compiled although
+    /// the latest edition's could (the automaton grew past aho-corasick's limits): a bug,
+    /// caught per document by the pipeline and reported as an `internal` failure.
+    fn matcher(&self, edition: &Edition) -> &Matcher {
+        self.matchers[edition.index()].get_or_init(|| {
+            Matcher::build(&self.items, edition)
+                .unwrap_or_else(|e| panic!("edition {}: {e}", edition.id))
         })
     }
 
@@ -235,7 +252,7 @@ impl Catalogue {
     /// Number of compiled patterns (keywords and generated spelling variants) of the
     /// latest edition.
     pub fn pattern_count(&self) -> usize {
-        self.matchers[Edition::latest().index()].pattern_count()
+        self.matcher(Edition::latest()).pattern_count()
     }
 
     /// How much of the official catalogue (latest edition) the data covers.

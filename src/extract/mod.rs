@@ -38,6 +38,15 @@ impl Default for ExtractOptions {
     }
 }
 
+/// The message of a document that ran out of its time budget: such a result depends on
+/// the machine's load, not only on the document.
+pub const TIME_BUDGET_EXCEEDED: &str = pdf::TIME_BUDGET_EXCEEDED;
+
+/// Whether extraction stopped early on the time budget (a warning names it).
+pub fn hit_time_budget(warnings: &[String]) -> bool {
+    warnings.iter().any(|w| w.contains(TIME_BUDGET_EXCEEDED))
+}
+
 /// Extracts the text of one document of a known format.
 ///
 /// # Errors

@@ -28,6 +28,10 @@ mod lexer;
 mod objects;
 mod quality;
 mod tables;
+
+/// The message of a document that ran out of its time budget (in a `limit-exceeded` error,
+/// or in the warning of a document whose first pages were kept).
+pub(crate) const TIME_BUDGET_EXCEEDED: &str = content::TIME_BUDGET_EXCEEDED;
 #[cfg(test)]
 mod tests;
 mod truetype;
