@@ -2,6 +2,7 @@
 //! stderr or report files.
 
 mod catalogue_cmd;
+mod merge_cmd;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -20,7 +21,7 @@ use crate::progress::{NoProgress, Progress};
 use crate::progress_bar::Bar;
 use crate::report::{self, CatalogueInfo, Format, Report, Style, Summary};
 use crate::risk::rules;
-use crate::settings::{Config, ScanSettings};
+use crate::settings::{Config, MergeSettings, OutputTarget, ScanSettings};
 
 /// How a run ended, mapped to the process exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Scan(args) => scan(&ScanSettings::resolve(*args)?),
         Command::Text(args) => text(&args),
         Command::Explain(args) => explain(&args),
+        Command::Merge(args) => merge_cmd::run(&MergeSettings::resolve(args)?),
         Command::Catalogue(command) => catalogue_cmd::run(&command),
     }
 }
@@ -76,12 +78,19 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         }
         .context("loading the --dictionary file(s)")?;
     }
-    let mut inputs = discover::discover(&settings.paths);
+    let mut paths = settings.paths.clone();
+    if let Some(list) = &settings.files_from {
+        paths.extend(read_path_list(list)?);
+    }
+    let mut inputs = discover::discover(&paths);
     if inputs.is_empty() {
         bail!("no files found under the given path(s)");
     }
     if let Some(config) = &settings.config {
         exclude_by_config(config, &mut inputs);
+    }
+    if let Some(shard) = settings.shard {
+        inputs.retain(|i| shard.contains(&i.display()));
     }
     let mut baseline = match &settings.baseline {
         Some(path) => {
@@ -97,23 +106,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let mut new_baseline: Vec<baseline::Entry> = Vec::new();
     let mut silenced = 0usize;
     // Open every output before the scan, so a bad path fails fast.
-    let mut sinks: Vec<(Format, Box<dyn Write>)> = Vec::with_capacity(settings.outputs.len());
-    for target in &settings.outputs {
-        let writer: Box<dyn Write> = match &target.path {
-            Some(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
-                }
-                Box::new(BufWriter::new(
-                    File::create(path)
-                        .with_context(|| format!("cannot create {}", path.display()))?,
-                ))
-            }
-            None => Box::new(BufWriter::new(io::stdout().lock())),
-        };
-        sinks.push((target.format, writer));
-    }
+    let mut sinks = open_outputs(&settings.outputs)?;
     let bar;
     let progress: &dyn Progress = if settings.progress {
         bar = Bar::new();
@@ -159,12 +152,15 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
             EditionChoice::Signing => engine.catalogue.coverage(),
         },
     };
-    let report = Report::with_summary(
+    // Path order, as `techscan merge` sorts: the same report from one run or from shards.
+    documents.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut report = Report::with_summary(
         catalogue,
         settings.fail_on.unwrap_or_default(),
         documents,
         summary,
     );
+    report.shard = settings.shard;
     let style = Style {
         color: settings.color,
     };
@@ -191,7 +187,11 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     }
     if let Some(b) = &baseline {
         let mut err = io::stderr().lock();
-        for e in b.stale() {
+        // A sharded run answers only for the entries whose path falls in its shard.
+        for e in b
+            .stale()
+            .filter(|e| settings.shard.is_none_or(|s| s.contains(&e.path)))
+        {
             writeln!(
                 err,
                 "techscan: stale baseline entry (matches no finding): {} {} {} — {}",
@@ -212,7 +212,10 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         let mut err = io::stderr().lock();
         writeln!(
             err,
-            "techscan: {} document(s): {} scanned, {} skipped, {} failed; highest risk {}{}{}",
+            "techscan: {}{} document(s): {} scanned, {} skipped, {} failed; highest risk {}{}{}",
+            settings
+                .shard
+                .map_or_else(String::new, |s| format!("shard {s}: ")),
             s.documents,
             s.scanned,
             s.skipped,
@@ -231,6 +234,28 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         )?;
     }
     Ok(status)
+}
+
+/// Opens every report destination (creating folders), so a bad path fails before the work.
+fn open_outputs(outputs: &[OutputTarget]) -> Result<Vec<(Format, Box<dyn Write>)>> {
+    let mut sinks: Vec<(Format, Box<dyn Write>)> = Vec::with_capacity(outputs.len());
+    for target in outputs {
+        let writer: Box<dyn Write> = match &target.path {
+            Some(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                Box::new(BufWriter::new(
+                    File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
+                ))
+            }
+            None => Box::new(BufWriter::new(io::stdout().lock())),
+        };
+        sinks.push((target.format, writer));
+    }
+    Ok(sinks)
 }
 
 /// Marks inputs that an `exclude` pattern of the configuration matches, or that no
@@ -270,6 +295,22 @@ fn exclude_by_config(config: &Config, inputs: &mut [Input]) {
             ));
         }
     }
+}
+
+/// Paths listed one per line in `list` (`-`: standard input); blank lines are ignored.
+fn read_path_list(list: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
+    let text = if list.as_os_str() == "-" {
+        io::read_to_string(io::stdin().lock()).context("cannot read paths from standard input")?
+    } else {
+        std::fs::read_to_string(list)
+            .with_context(|| format!("cannot read path list {}", list.display()))?
+    };
+    Ok(text
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty())
+        .map(std::path::PathBuf::from)
+        .collect())
 }
 
 /// What decides the exit status, counted as documents stream past.

@@ -14,7 +14,7 @@ use serde::Serialize;
 /// breaks). `paragraph` is 1-based: for PDFs it counts paragraphs within the page, for DOCX
 /// and plain text it counts paragraphs from the start of the document. `section` is the
 /// clause number the text falls under (`3.2`, `Article 5`, `第五条`) when one was found.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct Location {
     pub page: Option<u32>,
     pub section: Option<String>,
@@ -61,7 +61,9 @@ impl Location {
 }
 
 /// Which part of the document a block of text came from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum BlockKind {
     #[default]
@@ -117,7 +119,9 @@ impl Block {
 }
 
 /// Input formats techscan reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocFormat {
     Pdf,
@@ -183,7 +187,9 @@ impl ClauseKind {
 }
 
 /// Where a party is established, as far as the border test of Art. 2 is concerned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
     /// The PRC excluding Hong Kong, Macau and Taiwan.
@@ -208,7 +214,7 @@ impl Region {
 }
 
 /// A contracting party found in the preamble or signature blocks.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Party {
     pub name: String,
     /// Human-readable jurisdiction as found ("People's Republic of China", "Delaware, USA").
@@ -224,7 +230,9 @@ pub struct Party {
 }
 
 /// Direction of one transfer clause across the mainland border.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// A mainland party gives technology to a party outside the mainland.
@@ -254,7 +262,7 @@ pub struct Segment {
 }
 
 /// A transfer clause found in the document.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Clause {
     /// Index of the segment the clause was found in (not serialised).
     #[serde(skip)]
@@ -289,7 +297,7 @@ pub enum ItemStatus {
 }
 
 /// A catalogue keyword found in the document.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct TechMatch {
     /// Index of the segment the match is in (not serialised).
     #[serde(skip)]
@@ -346,7 +354,9 @@ impl Severity {
 }
 
 /// The document-level conclusion about technology flowing across the mainland border.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ExportFlow {
     Outbound,
@@ -370,7 +380,7 @@ impl ExportFlow {
 }
 
 /// One conclusion of the risk assessment, with the evidence a lawyer checks.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Stable rule code (`TS101`), documented by `techscan explain`.
     pub rule: String,
@@ -389,7 +399,9 @@ pub struct Finding {
 }
 
 /// How a document's scan ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Scanned,
@@ -398,7 +410,9 @@ pub enum Status {
 }
 
 /// Why a document could not be read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorKind {
     /// The file could not be read from disk.
@@ -429,7 +443,7 @@ impl ErrorKind {
 }
 
 /// `error {kind, message}` of a failed or skipped document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DocError {
     pub kind: String,
     pub message: String,
@@ -439,7 +453,7 @@ pub struct DocError {
 ///
 /// Holds no document text beyond quoted evidence, so a run can keep every result until
 /// the end without holding the corpus in memory.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct DocumentReport {
     /// The path as discovered (relative paths stay relative).
     pub path: String,
@@ -465,12 +479,12 @@ pub struct DocumentReport {
     /// was not scanned. Differs between documents under `--as-of signing`.
     pub catalogue_edition: Option<String>,
     /// Findings that an inline waiver in the document accepted (omitted when empty).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waived: Vec<Waived>,
 }
 
 /// A finding accepted by an inline waiver paragraph (`techscan:allow TS201 — reason`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Waived {
     pub finding: Finding,
     /// The reason the waiver gives (`approved by export counsel 2026-03`).

@@ -5,10 +5,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::catalogue::EditionChoice;
-use crate::cli::{ColorArg, FailOnArg, FormatArg, ScanArgs};
+use crate::cli::{ColorArg, FailOnArg, FormatArg, MergeArgs, ScanArgs};
 use crate::extract::ExtractOptions;
 use crate::model::Severity;
 use crate::report::Format;
+use crate::shard::Shard;
 
 /// One report to write: a format and where to (`None`: stdout).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +129,67 @@ pub struct ScanSettings {
     pub dictionaries: Vec<PathBuf>,
     /// Only the user dictionaries, without the built-in catalogue data.
     pub no_builtin_catalogue: bool,
+    /// More paths, one per line, from this file or `-` (standard input).
+    pub files_from: Option<PathBuf>,
+    /// Scan only this shard of the inputs.
+    pub shard: Option<Shard>,
+}
+
+/// Everything `merge` needs, validated.
+#[derive(Clone, Debug)]
+pub struct MergeSettings {
+    pub files: Vec<PathBuf>,
+    pub outputs: Vec<OutputTarget>,
+    /// `None`: the threshold the shards were scanned with; `Some(None)`: never fail on
+    /// findings.
+    pub fail_on: Option<Option<Severity>>,
+    pub quiet: bool,
+    pub color: bool,
+}
+
+impl MergeSettings {
+    /// Resolves `merge` options against the environment (terminals, `NO_COLOR`).
+    ///
+    /// # Errors
+    /// Several formats without one destination each, or a format given twice.
+    pub fn resolve(args: MergeArgs) -> Result<MergeSettings, SettingsError> {
+        let outputs = outputs(&args.format, &args.output, args.output_dir.as_deref())?;
+        let color = use_color(args.color, &outputs);
+        Ok(MergeSettings {
+            files: args.files,
+            outputs,
+            fail_on: args.fail_on.map(threshold),
+            quiet: args.quiet,
+            color,
+        })
+    }
+}
+
+/// `--fail-on` as the threshold the exit code uses (`none`: never).
+fn threshold(arg: FailOnArg) -> Option<Severity> {
+    match arg {
+        FailOnArg::None => None,
+        FailOnArg::Low => Some(Severity::Low),
+        FailOnArg::Medium => Some(Severity::Medium),
+        FailOnArg::High => Some(Severity::High),
+        FailOnArg::Critical => Some(Severity::Critical),
+    }
+}
+
+/// Colour for a terminal report on stdout, unless `NO_COLOR` or not a terminal (`auto`).
+fn use_color(arg: ColorArg, outputs: &[OutputTarget]) -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            outputs
+                .iter()
+                .any(|o| o.format == Format::Terminal && o.path.is_none())
+                && !no_color
+                && std::io::stdout().is_terminal()
+        }
+    }
 }
 
 impl ScanSettings {
@@ -144,28 +206,13 @@ impl ScanSettings {
         let jobs = args.jobs.filter(|&n| n > 0).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         });
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = match args.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => {
-                outputs
-                    .iter()
-                    .any(|o| o.format == Format::Terminal && o.path.is_none())
-                    && !no_color
-                    && std::io::stdout().is_terminal()
-            }
-        };
+        let color = use_color(args.color, &outputs);
         Ok(ScanSettings {
             paths: args.paths,
             outputs,
             jobs,
             fail_on: match args.fail_on {
-                Some(FailOnArg::None) => None,
-                Some(FailOnArg::Low) => Some(Severity::Low),
-                Some(FailOnArg::Medium) => Some(Severity::Medium),
-                Some(FailOnArg::High) => Some(Severity::High),
-                Some(FailOnArg::Critical) => Some(Severity::Critical),
+                Some(arg) => threshold(arg),
                 None => match config.as_ref().and_then(|c| c.fail_on) {
                     Some(Severity::None) => None,
                     Some(t) => Some(t),
@@ -188,6 +235,8 @@ impl ScanSettings {
             edition: args.as_of.or(args.catalogue).unwrap_or_default(),
             dictionaries: args.dictionaries,
             no_builtin_catalogue: args.no_builtin_catalogue,
+            files_from: args.files_from,
+            shard: args.shard,
         })
     }
 }

@@ -66,7 +66,7 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// How much of the real catalogue the shipped data covers, for the report header.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     /// Entries in force in the data that can match (prohibited or restricted).
     pub active_items: usize,

@@ -9,6 +9,7 @@
 //!   "catalogue": {"id", "edition", "coverage": {"active_items", "official_items_estimate", "unverified_items", "note"}},
 //!                                                  // edition: "2025 (MOFCOM–MOST Announcement 2025 No. 28, …)" or per document
 //!   "fail_on": "high",
+//!   "shard": {"index": 2, "count": 4},             // only in a `--shard K/N` run: this run holds part of the inputs
 //!   "documents": [{
 //!     "path", "status": "scanned"|"skipped"|"failed",
 //!     "error": {"kind", "message"} | null,          // kind: io|encrypted|malformed|unsupported|limit-exceeded|internal

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::catalogue::Coverage;
 use crate::model::{DocumentReport, Severity, Status};
+use crate::shard::Shard;
 
 /// Version of the JSON report schema (`docs` in `report/json.rs`).
 pub const SCHEMA_VERSION: &str = "1.0";
@@ -81,13 +82,13 @@ impl Format {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CatalogueInfo {
     pub id: String,
     pub edition: String,
@@ -95,7 +96,7 @@ pub struct CatalogueInfo {
 }
 
 /// Counts over a run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Summary {
     pub documents: usize,
     pub scanned: usize,
@@ -198,6 +199,10 @@ pub struct Report {
     pub catalogue: CatalogueInfo,
     /// The `--fail-on` threshold the exit code used.
     pub fail_on: Severity,
+    /// The part of the inputs this run scanned (`--shard K/N`); absent for a whole run
+    /// and for a merged one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
     pub documents: Vec<DocumentReport>,
     pub summary: Summary,
 }
@@ -228,6 +233,7 @@ impl Report {
             },
             catalogue,
             fail_on,
+            shard: None,
             documents,
             summary,
         }

@@ -7,6 +7,7 @@ mod ci;
 mod cli;
 mod corpus;
 mod detection;
+mod distributed;
 mod formats;
 mod samples;
 mod util;
