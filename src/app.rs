@@ -266,17 +266,23 @@ fn exclude_by_config(config: &Config, inputs: &mut [Input]) {
         return;
     }
     for input in inputs.iter_mut().filter(|i| i.excluded.is_none()) {
-        let Ok(abs) = std::fs::canonicalize(&input.path) else {
+        let on_disk = input.member.as_ref().map_or(&input.path, |m| &m.archive);
+        let Ok(abs) = std::fs::canonicalize(on_disk) else {
             continue;
         };
         let Ok(rel) = abs.strip_prefix(&config.dir) else {
             continue;
         };
-        let rel = rel
+        let mut rel = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
+        // An archive member: `room.zip!/folder/a.pdf`, as reports show it.
+        for name in input.member.iter().flat_map(|m| &m.chain) {
+            rel.push_str(crate::archive::SEPARATOR);
+            rel.push_str(name);
+        }
         if let Some(p) = config
             .exclude
             .iter()
@@ -354,11 +360,7 @@ fn text(args: &TextArgs) -> Result<ExitStatus> {
         password: args.password.clone(),
         ..ExtractOptions::default()
     };
-    let input = Input {
-        path: args.file.clone(),
-        walk_error: None,
-        excluded: None,
-    };
+    let input = Input::file(args.file.clone());
     let (format, extracted) = match pipeline::load(&input, &options) {
         Ok(loaded) => loaded,
         Err(report) => {

@@ -21,6 +21,7 @@
 
 pub mod analyze;
 pub mod app;
+pub mod archive;
 pub mod baseline;
 pub mod catalogue;
 pub mod cli;

@@ -9,6 +9,9 @@
 //! results to the caller's sink in input order as soon as they are ready, so output is
 //! deterministic and memory does not grow with document texts.
 
+mod nested;
+
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -17,6 +20,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::analyze::{Analysis, Analyzer};
+use crate::archive::{self, Member, MemberKind};
 use crate::catalogue::{Catalogue, Edition, EditionChoice, find_signing_date, today};
 use crate::discover::Input;
 use crate::error::{DictionaryError, ExtractError};
@@ -107,45 +111,65 @@ enum Sniffed {
 /// Scans one input. Never panics and never returns an error: the outcome is in the report.
 pub fn scan_one(engine: &Engine, input: &Input) -> DocumentReport {
     let path = input.display();
-    match catch_unwind(AssertUnwindSafe(|| scan_unguarded(engine, input))) {
-        Ok(report) => report,
-        Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            DocumentReport::not_scanned(
-                path,
-                Status::Failed,
-                ErrorKind::Internal.as_str(),
-                format!("bug in techscan: panic while scanning: {detail}"),
-            )
+    catch_unwind(AssertUnwindSafe(|| scan_unguarded(engine, input)))
+        .unwrap_or_else(|panic| panic_report(path, panic.as_ref()))
+}
+
+/// Scans one input into its reports: one, or one per member for a nested zip archive
+/// (`archive.rs`), which one worker reads member by member. Never panics.
+pub fn scan_input(engine: &Engine, input: &Input) -> Vec<DocumentReport> {
+    match &input.member {
+        Some(
+            member @ Member {
+                kind: MemberKind::Archive { ignore },
+                ..
+            },
+        ) if input.excluded.is_none() => catch_unwind(AssertUnwindSafe(|| {
+            nested::scan_nested(engine, &input.display(), member, ignore)
+        }))
+        .unwrap_or_else(|panic| vec![panic_report(input.display(), panic.as_ref())]),
+        _ => vec![scan_one(engine, input)],
+    }
+}
+
+/// The `internal` failure of a document whose scan panicked.
+fn panic_report(path: String, panic: &(dyn std::any::Any + Send)) -> DocumentReport {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    DocumentReport::not_scanned(
+        path,
+        Status::Failed,
+        ErrorKind::Internal.as_str(),
+        format!("bug in techscan: panic while scanning: {detail}"),
+    )
+}
+
+/// The extraction options for the document at `path`: its own `--password-file` entry
+/// when it has one.
+fn options_for<'a>(engine: &'a Engine, path: &Path) -> Cow<'a, ExtractOptions> {
+    let own_password = engine.passwords.get(path).or_else(|| {
+        if engine.passwords.is_empty() {
+            return None;
         }
+        std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| engine.passwords.get(&p))
+    });
+    match own_password {
+        Some(pw) => Cow::Owned(ExtractOptions {
+            password: Some(pw.clone()),
+            ..engine.extract_options.clone()
+        }),
+        None => Cow::Borrowed(&engine.extract_options),
     }
 }
 
 fn scan_unguarded(engine: &Engine, input: &Input) -> DocumentReport {
-    let own_password = engine.passwords.get(&input.path).or_else(|| {
-        if engine.passwords.is_empty() {
-            return None;
-        }
-        std::fs::canonicalize(&input.path)
-            .ok()
-            .and_then(|p| engine.passwords.get(&p))
-    });
-    let with_password;
-    let options = match own_password {
-        Some(pw) => {
-            with_password = ExtractOptions {
-                password: Some(pw.clone()),
-                ..engine.extract_options.clone()
-            };
-            &with_password
-        }
-        None => &engine.extract_options,
-    };
-    match load(input, options) {
+    let options = options_for(engine, &input.path);
+    match load(input, &options) {
         Ok((format, extracted)) => assess_document(engine, input.display(), format, extracted),
         Err(report) => *report,
     }
@@ -201,15 +225,29 @@ pub fn load(
             reason.clone(),
         )));
     }
-    let bytes = std::fs::read(&input.path).map_err(|e| {
-        Box::new(DocumentReport::not_scanned(
-            path.clone(),
-            Status::Failed,
-            ErrorKind::Io.as_str(),
-            format!("cannot read file: {}", e.to_string().to_lowercase()),
-        ))
-    })?;
-    let format = match sniff(&input.path, &bytes) {
+    let bytes = match &input.member {
+        None => std::fs::read(&input.path).map_err(|e| {
+            Box::new(DocumentReport::not_scanned(
+                path.clone(),
+                Status::Failed,
+                ErrorKind::Io.as_str(),
+                format!("cannot read file: {}", e.to_string().to_lowercase()),
+            ))
+        })?,
+        Some(member) => nested::member_bytes(&path, member)?,
+    };
+    load_bytes(path, &input.path, bytes, options)
+}
+
+/// Sniffs and extracts a document already read into memory (`name` gives the extension).
+/// A document that cannot be scanned comes back as its finished report.
+pub fn load_bytes(
+    path: String,
+    name: &Path,
+    bytes: Vec<u8>,
+    options: &ExtractOptions,
+) -> Result<(DocFormat, Extracted), Box<DocumentReport>> {
+    let format = match sniff(name, &bytes) {
         Sniffed::Scan(f) => f,
         Sniffed::Skip(reason) => {
             return Err(Box::new(DocumentReport::not_scanned(
@@ -316,6 +354,11 @@ fn sniff(path: &Path, bytes: &[u8]) -> Sniffed {
         "doc" => {
             Sniffed::Skip("legacy word .doc is not supported: save it as .docx or pdf".to_owned())
         }
+        "zip" if is_zip && archive::is_word_package(bytes) => Sniffed::Scan(DocFormat::Docx),
+        "zip" if is_zip => {
+            Sniffed::Skip("zip archive: `techscan scan` reads its members as documents".to_owned())
+        }
+        "zip" => Sniffed::Fail(ExtractError::malformed("not a zip archive")),
         "txt" | "md" | "text" | "markdown" => Sniffed::Scan(DocFormat::Text),
         _ if is_pdf => Sniffed::Scan(DocFormat::Pdf),
         "" => Sniffed::Skip("unsupported file type (no extension)".to_owned()),
@@ -323,7 +366,8 @@ fn sniff(path: &Path, bytes: &[u8]) -> Sniffed {
     }
 }
 
-/// Scans `inputs` on `jobs` threads and calls `sink` once per input, in input order.
+/// Scans `inputs` on `jobs` threads and calls `sink` once per document, in input order
+/// (once per input, except a nested zip archive: once per member).
 ///
 /// # Errors
 /// Only when the worker pool cannot start; per-document problems are in the reports.
@@ -340,7 +384,7 @@ pub fn run(
         .build()
         .map_err(|source| RunError::ThreadPool { jobs, source })?;
     progress.start(inputs.len() as u64);
-    let (tx, rx) = mpsc::channel::<(usize, DocumentReport)>();
+    let (tx, rx) = mpsc::channel::<(usize, Vec<DocumentReport>)>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             pool.install(|| {
@@ -348,20 +392,22 @@ pub fn run(
                     .par_iter()
                     .enumerate()
                     .for_each_with(tx, |tx, (i, input)| {
-                        let report = scan_one(engine, input);
-                        progress.advance(&report.path);
+                        let reports = scan_input(engine, input);
+                        progress.advance(&input.display());
                         // The receiver lives until every sender is dropped.
-                        let _ = tx.send((i, report));
+                        let _ = tx.send((i, reports));
                     });
             });
         });
         // Reorder: hold finished reports until all earlier ones have been emitted.
-        let mut pending: BTreeMap<usize, DocumentReport> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, Vec<DocumentReport>> = BTreeMap::new();
         let mut next = 0usize;
-        for (i, report) in rx {
-            pending.insert(i, report);
-            while let Some(report) = pending.remove(&next) {
-                sink(report);
+        for (i, reports) in rx {
+            pending.insert(i, reports);
+            while let Some(reports) = pending.remove(&next) {
+                for report in reports {
+                    sink(report);
+                }
                 next += 1;
             }
         }
@@ -474,16 +520,11 @@ mod tests {
         for (i, name) in ["a.txt", "b.png", "c.pdf", "d.txt"].iter().enumerate() {
             let p = dir.path().join(name);
             std::fs::write(&p, format!("document {i}\n")).unwrap();
-            inputs.push(Input {
-                path: p,
-                walk_error: None,
-                excluded: None,
-            });
+            inputs.push(Input::file(p));
         }
         inputs.push(Input {
-            path: PathBuf::from("/missing"),
             walk_error: Some("not found".into()),
-            excluded: None,
+            ..Input::file(PathBuf::from("/missing"))
         });
         let engine = Engine::builtin(ExtractOptions::default()).unwrap();
         let mut seen = Vec::new();
