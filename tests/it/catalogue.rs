@@ -59,6 +59,39 @@ fn as_of_signing_checks_each_contract_against_its_own_edition() {
 }
 
 #[test]
+fn as_of_signing_reads_the_date_line_of_a_signature_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let signed = |date: &str| {
+        format!(
+            "{}\nIN WITNESS WHEREOF the parties have signed this Agreement.\n\nBy: ____________\n\nName: Li Wei\n\nTitle: General Manager\n\n{date}\n",
+            PREAMBLE.replace("{DATE}", "Between ")
+        )
+    };
+    std::fs::write(dir.path().join("a-signed-2019.txt"), signed("12 March 2019")).unwrap();
+    std::fs::write(dir.path().join("b-signed-2021.txt"), signed("2021年3月12日")).unwrap();
+    let out = techscan()
+        .args(["scan", "--format", "json", "--as-of", "signing"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = json(&out);
+    let docs = report["documents"].as_array().unwrap();
+    let editions: Vec<&str> = docs
+        .iter()
+        .map(|d| d["catalogue_edition"].as_str().unwrap())
+        .collect();
+    assert_eq!(editions, ["2008", "2020"]);
+    assert_eq!(docs[0]["technology"][0]["item"], "052701J");
+    assert!(docs[1]["technology"].as_array().unwrap().is_empty());
+    for doc in docs {
+        assert!(
+            doc["warnings"].as_array().unwrap().is_empty(),
+            "a date was found, so no fallback warning: {doc}"
+        );
+    }
+}
+
+#[test]
 fn catalogue_and_as_of_select_the_edition_named_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
     contract(dir.path(), "a.txt", "Between ");
