@@ -301,6 +301,11 @@ pub struct TechMatch {
     /// The catalogue edition whose numbering `item` follows when it is not the current
     /// one (`2008`: an old code whose current equivalent was not captured).
     pub numbering: Option<String>,
+    /// The entry's code in the edition the document was checked against, when it differs
+    /// from `item` (`056101X` under the 2008 and 2020 editions for `086501X`); omitted
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edition_code: Option<String>,
     pub name: String,
     pub status: ItemStatus,
     /// The keyword as written in the dictionary.

@@ -73,6 +73,9 @@ pub(crate) struct Matcher {
     /// For each item, its status in the edition the matcher was built for (`None`: not
     /// in force there).
     statuses: Vec<Option<ItemStatus>>,
+    /// For each item, the code it carried in that edition when it differs from its current
+    /// one (a former code).
+    edition_codes: Vec<Option<String>>,
 }
 
 /// A letter or digit that is not CJK: the characters a word boundary looks at.
@@ -224,6 +227,10 @@ impl Matcher {
     pub(crate) fn build(items: &[Item], edition: &Edition) -> Result<Matcher, DictionaryError> {
         let statuses: Vec<Option<ItemStatus>> =
             items.iter().map(|it| it.status_in(edition)).collect();
+        let edition_codes = items
+            .iter()
+            .map(|it| it.former_code_in(edition).map(|f| f.code.clone()))
+            .collect();
         let ids: BTreeMap<&str, usize> = items
             .iter()
             .enumerate()
@@ -321,6 +328,7 @@ impl Matcher {
             keywords,
             corroborators,
             statuses,
+            edition_codes,
         })
     }
 
@@ -459,6 +467,7 @@ impl Matcher {
                     segment: seg,
                     item: item.report_code(),
                     numbering: item.code_edition.clone(),
+                    edition_code: self.edition_codes[i].clone(),
                     control_point: point.and_then(|p| p.number),
                     name,
                     status,

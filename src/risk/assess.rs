@@ -370,9 +370,10 @@ fn status_word(status: ItemStatus) -> &'static str {
 }
 
 fn item_ref(m: &TechMatch) -> String {
-    let code = match &m.numbering {
-        Some(edition) => format!("{}, {edition} numbering", m.item),
-        None => m.item.clone(),
+    let code = match (&m.numbering, &m.edition_code) {
+        (Some(edition), _) => format!("{}, {edition} numbering", m.item),
+        (None, Some(then)) => format!("{}, numbered {then} in the edition applied", m.item),
+        (None, None) => m.item.clone(),
     };
     match m.control_point {
         Some(cp) => format!("{code}, control point {cp}"),
@@ -449,6 +450,7 @@ mod tests {
         TechMatch {
             segment: paragraph as usize - 1,
             numbering: None,
+            edition_code: None,
             generic: false,
             item: "086501X".into(),
             control_point: Some(18),

@@ -383,3 +383,75 @@ fn an_imported_full_table_replaces_the_built_in_data() {
         "official"
     );
 }
+
+#[test]
+fn the_2020_ai_points_match_from_2020_on_and_carry_the_old_code_056101x() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("grant-back.txt"),
+        "LICENCE AGREEMENT\n\nShenzhen Echo Audio Co., Ltd., a company established in Shenzhen, China (\"Licensee\"), and Zyphora Akustik GmbH, a company established in Germany (\"Licensor\").\n\n4.2 The Licensee hereby grants to the Licensor a worldwide, royalty-free licence to use every improvement to its far-field speech recognition technology.\n",
+    )
+    .unwrap();
+    let scan = |edition: &str| {
+        let out = techscan()
+            .args(["scan", "--format", "json", "--catalogue", edition])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        json(&out)["documents"][0].clone()
+    };
+    let doc_2008 = scan("2008");
+    assert!(
+        doc_2008["technology"].as_array().unwrap().is_empty(),
+        "control point 18 came with the 2020 amendment: {doc_2008}"
+    );
+    let doc_2020 = scan("2020");
+    let tech = &doc_2020["technology"][0];
+    assert_eq!(tech["item"], "086501X");
+    assert_eq!(tech["control_point"], 18);
+    assert_eq!(tech["edition_code"], "056101X");
+    let finding = &doc_2020["findings"][0];
+    assert_eq!(finding["rule"], "TS201");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("086501X, numbered 056101X in the edition applied, control point 18"),
+        "{finding}"
+    );
+    let doc_2025 = scan("2025");
+    assert_eq!(doc_2025["technology"][0]["item"], "086501X");
+    assert!(doc_2025["technology"][0].get("edition_code").is_none());
+
+    let out = techscan()
+        .args(["catalogue", "show", "056101X"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("086501X  Information processing technology"), "{text}");
+    assert!(text.contains("former code   056101X (2008 numbering, in the editions before 2023-12-21)"));
+    assert!(text.contains("history: 2020-08-28 added by Announcement 2020 No. 38"));
+}
+
+#[test]
+fn catalogue_show_lists_thresholds_with_their_verification() {
+    let out = techscan()
+        .args(["catalogue", "show", "252604X"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("threshold: powder compaction density >= 2.58 g/cm3 (at 220 MPa)  [official]"),
+        "{text}"
+    );
+    assert!(text.contains("threshold: mean discharge voltage >= 3.85 V  [secondary]"));
+    let out = techscan()
+        .args(["catalogue", "show", "lidar-system"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("threshold     laser power (value not captured)  [unverified]"),
+        "{text}"
+    );
+}
