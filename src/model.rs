@@ -306,7 +306,12 @@ pub struct TechMatch {
     /// otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub edition_code: Option<String>,
+    /// The entry's name (and its control point's), in the report's language.
     pub name: String,
+    /// The Chinese name, where the data has one (English parts where it has none); the
+    /// pipeline puts it in `name` under `--lang zh` (not serialised).
+    #[serde(skip)]
+    pub name_zh: String,
     pub status: ItemStatus,
     /// The keyword as written in the dictionary.
     pub keyword: String,
@@ -322,6 +327,28 @@ pub struct TechMatch {
     pub corroborated: bool,
     /// How sure the catalogue data is: `official`, `secondary`, `unverified`.
     pub verification: String,
+}
+
+/// Language of the text techscan writes (`--lang`): finding messages, legal basis and
+/// actions, rule documentation and catalogue item names. Document text is never
+/// translated.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
 }
 
 /// Severity of a finding and risk of a document, ordered from `None` to `Critical`.

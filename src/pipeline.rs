@@ -21,7 +21,7 @@ use crate::catalogue::{Catalogue, Edition, EditionChoice, find_signing_date, tod
 use crate::discover::Input;
 use crate::error::{DictionaryError, ExtractError};
 use crate::extract::{self, ExtractOptions};
-use crate::model::{DocFormat, DocumentReport, ErrorKind, Extracted, Status};
+use crate::model::{DocFormat, DocumentReport, ErrorKind, Extracted, Lang, Status};
 use crate::progress::Progress;
 use crate::risk;
 
@@ -36,6 +36,8 @@ pub struct Engine {
     /// Per-document passwords (`--password-file`), keyed by the path as discovered and by
     /// its canonical form.
     pub passwords: BTreeMap<PathBuf, String>,
+    /// Language of finding messages and catalogue names (`--lang`).
+    pub lang: Lang,
 }
 
 impl Engine {
@@ -50,6 +52,7 @@ impl Engine {
             extract_options,
             edition: EditionChoice::default(),
             passwords: BTreeMap::new(),
+            lang: Lang::default(),
         })
     }
 
@@ -250,11 +253,17 @@ pub fn assess_document(
 ) -> DocumentReport {
     let analysis: Analysis = engine.analyzer.analyze(&extracted);
     let (edition, edition_warning) = engine.edition_for(&extracted);
-    let technology = engine
+    let mut technology = engine
         .catalogue
         .for_edition(edition)
         .find(&analysis.segments, &analysis.transfer_context);
-    let mut assessment = risk::assess(&analysis, &technology, &extracted.warnings);
+    if engine.lang == Lang::Zh {
+        for m in &mut technology {
+            m.name = std::mem::take(&mut m.name_zh);
+        }
+    }
+    let mut assessment =
+        risk::assess::assess_in(&analysis, &technology, &extracted.warnings, engine.lang);
     let waived = risk::waivers::apply(
         &risk::waivers::parse(&extracted.blocks),
         &mut assessment.findings,

@@ -455,8 +455,14 @@ impl Matcher {
                 Some(p) => format!("{} — {}", item.name_en, p.name_en),
                 None => item.name_en.clone(),
             };
+            let item_zh = item.name_zh.as_deref().unwrap_or(&item.name_en);
+            let mut name_zh = match point {
+                Some(p) => format!("{item_zh} — {}", p.name_zh.as_deref().unwrap_or(&p.name_en)),
+                None => item_zh.to_owned(),
+            };
             if item.regime != super::CATALOGUE_ID {
                 name = format!("[{}] {name}", item.regime);
+                name_zh = format!("[{}] {name_zh}", item.regime);
             }
             let verification = point
                 .and_then(|p| p.verification)
@@ -470,6 +476,7 @@ impl Matcher {
                     edition_code: self.edition_codes[i].clone(),
                     control_point: point.and_then(|p| p.number),
                     name,
+                    name_zh,
                     status,
                     keyword: meta.text.clone(),
                     matched: segment.text.get(start..end).unwrap_or_default().to_owned(),

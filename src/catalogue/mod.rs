@@ -19,8 +19,8 @@ use std::collections::BTreeSet;
 pub use edition::{EDITIONS, Edition, EditionChoice, is_valid_date, today};
 pub use import::import_csv;
 pub use item::{
-    Comparison, ControlPoint, EventKind, FormerCode, HistoryEvent, Item, Keywords, Parameter, Status,
-    Verification,
+    Comparison, ControlPoint, EventKind, FormerCode, HistoryEvent, Item, Keywords, Parameter,
+    Status, Verification,
 };
 pub use signing::{SigningDate, find_signing_date};
 
@@ -231,14 +231,12 @@ impl Catalogue {
     /// Looks an entry up by id, by its report code (`086501X`, `uncoded:lidar-system`) or by
     /// a former code (`056101X`).
     pub fn item(&self, key: &str) -> Option<&Item> {
-        self.items
-            .iter()
-            .find(|i| {
-                i.id == key
-                    || i.report_code() == key
-                    || i.code.as_deref() == Some(key)
-                    || i.former_codes.iter().any(|f| f.code == key)
-            })
+        self.items.iter().find(|i| {
+            i.id == key
+                || i.report_code() == key
+                || i.code.as_deref() == Some(key)
+                || i.former_codes.iter().any(|f| f.code == key)
+        })
     }
 
     /// Number of compiled patterns (keywords and generated spelling variants) of the
@@ -493,7 +491,10 @@ mod edition_tests {
                 .for_edition(e)
                 .find(&segments, &BTreeSet::from([0]));
             if edition == "2008" {
-                assert!(found.is_empty(), "the AI points are not in the 2008 edition");
+                assert!(
+                    found.is_empty(),
+                    "the AI points are not in the 2008 edition"
+                );
                 continue;
             }
             assert_eq!(found[0].item, "086501X");
@@ -525,8 +526,12 @@ mod edition_tests {
         let Some(lidar) = catalogue.item("uncoded:lidar-system") else {
             panic!("lidar missing");
         };
-        assert!(lidar.parameters.iter().all(|p| p.value.is_none()
-            && p.verification == Some(Verification::Unverified)));
+        assert!(
+            lidar
+                .parameters
+                .iter()
+                .all(|p| p.value.is_none() && p.verification == Some(Verification::Unverified))
+        );
     }
 
     #[test]

@@ -370,7 +370,11 @@ mod tests {
                 Some("2021-03-12"),
             ),
             (
-                &["甲方（盖章）：深圳示例科技有限公司", "授权代表（签字）：", "2021年3月12日"],
+                &[
+                    "甲方（盖章）：深圳示例科技有限公司",
+                    "授权代表（签字）：",
+                    "2021年3月12日",
+                ],
                 Some("2021-03-12"),
             ),
             (
@@ -387,7 +391,17 @@ mod tests {
             (&["Schedule 2", "12 March 2021"], None),
             (&["Delivery date: 12 March 2021"], None),
             (
-                &["IN WITNESS WHEREOF", "a", "b", "c", "d", "e", "f", "g", "12 March 2021"],
+                &[
+                    "IN WITNESS WHEREOF",
+                    "a",
+                    "b",
+                    "c",
+                    "d",
+                    "e",
+                    "f",
+                    "g",
+                    "12 March 2021",
+                ],
                 None,
             ),
             // A cued date anywhere beats a bare date line of a signature block.

@@ -67,8 +67,16 @@ fn as_of_signing_reads_the_date_line_of_a_signature_block() {
             PREAMBLE.replace("{DATE}", "Between ")
         )
     };
-    std::fs::write(dir.path().join("a-signed-2019.txt"), signed("12 March 2019")).unwrap();
-    std::fs::write(dir.path().join("b-signed-2021.txt"), signed("2021年3月12日")).unwrap();
+    std::fs::write(
+        dir.path().join("a-signed-2019.txt"),
+        signed("12 March 2019"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b-signed-2021.txt"),
+        signed("2021年3月12日"),
+    )
+    .unwrap();
     let out = techscan()
         .args(["scan", "--format", "json", "--as-of", "signing"])
         .arg(dir.path())
@@ -428,8 +436,13 @@ fn the_2020_ai_points_match_from_2020_on_and_carry_the_old_code_056101x() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("086501X  Information processing technology"), "{text}");
-    assert!(text.contains("former code   056101X (2008 numbering, in the editions before 2023-12-21)"));
+    assert!(
+        text.starts_with("086501X  Information processing technology"),
+        "{text}"
+    );
+    assert!(
+        text.contains("former code   056101X (2008 numbering, in the editions before 2023-12-21)")
+    );
     assert!(text.contains("history: 2020-08-28 added by Announcement 2020 No. 38"));
 }
 
@@ -441,7 +454,9 @@ fn catalogue_show_lists_thresholds_with_their_verification() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("threshold: powder compaction density >= 2.58 g/cm3 (at 220 MPa)  [official]"),
+        text.contains(
+            "threshold: powder compaction density >= 2.58 g/cm3 (at 220 MPa)  [official]"
+        ),
         "{text}"
     );
     assert!(text.contains("threshold: mean discharge voltage >= 3.85 V  [secondary]"));

@@ -308,3 +308,38 @@ fn docx_memo_over_the_samples_matches_its_snapshot_and_escapes_hostile_text() {
     assert!(!paragraphs.contains("<script") && !paragraphs.contains('\u{1b}'));
     assert!(!paragraphs.contains('\u{202E}'));
 }
+
+#[test]
+fn chinese_report_over_two_samples_matches_its_snapshot() {
+    let out = techscan()
+        .args(["scan", "--quiet", "--lang", "zh", "--format", "markdown"])
+        .args([
+            "samples/01-inbound-licence-grant-back.pdf",
+            "samples/07-rare-earth-know-how-licence.pdf",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = redact_version(&String::from_utf8(out.stdout).unwrap());
+    assert!(text.contains("信息处理技术 — 人工智能交互界面技术"));
+    insta::assert_snapshot!("samples_markdown_zh", text);
+
+    // SARIF in Chinese is still valid and carries the Chinese rule documentation.
+    let out = techscan()
+        .args(["scan", "--quiet", "--lang", "zh", "--format", "sarif"])
+        .arg("samples/01-inbound-licence-grant-back.pdf")
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_sarif(&sarif);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().any(|r| {
+        r["id"] == "TS201"
+            && r["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains("**法律依据** 《中华人民共和国技术进出口管理条例》")
+    }));
+}
