@@ -549,12 +549,8 @@ mod tests {
             corroborated: true,
             verification: "secondary".into(),
         };
-        let mut d = DocumentReport::not_scanned(
-            "a.txt".into(),
-            Status::Scanned,
-            "none",
-            String::new(),
-        );
+        let mut d =
+            DocumentReport::not_scanned("a.txt".into(), Status::Scanned, "none", String::new());
         d.technology = vec![tech(Some(5), "UAV — flight control"), tech(None, "UAV")];
         let f = Finding {
             rule: "TS201".into(),

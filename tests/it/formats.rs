@@ -1,6 +1,7 @@
 //! Every report format: snapshots over `samples/`, JSON Lines streaming, several formats in
-//! one run, SARIF against the official 2.1.0 schema, and a hostile document that every
-//! format neutralises.
+//! one run, SARIF against the official 2.1.0 schema, a hostile document that every
+//! format neutralises, a Chinese (`--lang zh`) report, and the HTML report rendered by
+//! headless Chromium.
 
 use std::path::Path;
 
@@ -342,4 +343,92 @@ fn chinese_report_over_two_samples_matches_its_snapshot() {
                 .unwrap()
                 .contains("**法律依据** 《中华人民共和国技术进出口管理条例》")
     }));
+}
+
+/// `chromium` on PATH, or `None` (with a printed skip message).
+fn chromium(test: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    let found = std::env::split_paths(&path)
+        .map(|d| d.join("chromium"))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        println!("skipping {test}: chromium is not installed (Debian: apt-get install chromium)");
+    }
+    found
+}
+
+/// Runs headless Chromium over a local file with the flags that keep it off the network.
+fn headless(chromium: &Path, profile: &Path, extra: &[&str], page: &Path) -> std::process::Output {
+    std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap()
+}
+
+/// The HTML report of the samples and of the hostile document, rendered by a real browser:
+/// the DOM after rendering has every section and no element a document smuggled in, and a
+/// screenshot is produced (look at it with `TECHSCAN_KEEP_SCREENSHOT=path`).
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let Some(chromium) = chromium("html_report_renders_in_headless_chromium") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hostile.txt"), HOSTILE).unwrap();
+    let page = dir.path().join("report.html");
+    techscan()
+        .args(["scan", "--quiet", "--format", "html", "-o"])
+        .arg(&page)
+        .arg("samples")
+        .arg(dir.path().join("hostile.txt"))
+        .output()
+        .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let dom = headless(&chromium, profile.path(), &["--dump-dom"], &page);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for part in [
+        "Technology export review",
+        "Summary",
+        "Documents",
+        "Not scanned",
+        "samples/07-rare-earth-know-how-licence.pdf",
+        "包头示例稀土新材料有限公司",
+        "<mark>",
+    ] {
+        assert!(dom.contains(part), "rendered DOM lacks {part:?}");
+    }
+    for smuggled in ["<script", "<img"] {
+        assert!(
+            !dom.contains(smuggled),
+            "rendered DOM has an element {smuggled}"
+        );
+    }
+    assert!(
+        dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the hostile markup is shown as text"
+    );
+    let png = dir.path().join("report.png");
+    let shot = format!("--screenshot={}", png.display());
+    headless(
+        &chromium,
+        profile.path(),
+        &[&shot, "--window-size=1280,2000"],
+        &page,
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000);
+    if let Some(keep) = std::env::var_os("TECHSCAN_KEEP_SCREENSHOT") {
+        std::fs::copy(&png, keep).unwrap();
+    }
 }
