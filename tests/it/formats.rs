@@ -432,3 +432,97 @@ fn html_report_renders_in_headless_chromium() {
         std::fs::copy(&png, keep).unwrap();
     }
 }
+
+#[test]
+fn terminal_colour_only_when_asked_and_never_under_no_color() {
+    let sample = "samples/03-technical-services-uav.pdf";
+    let run = |args: &[&str]| {
+        let out = techscan()
+            .args(["scan", "--quiet"])
+            .args(args)
+            .arg(sample)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let coloured = run(&["--color", "always"]);
+    assert!(coloured.contains("\u{1b}["), "--color always paints");
+    // The matched keyword is highlighted (bold, underlined) inside the quoted evidence.
+    assert!(
+        coloured.contains("inspection \u{1b}[1;4mUAV\u{1b}[0m fleet"),
+        "{coloured}"
+    );
+    // `techscan()` sets NO_COLOR=1; `auto` (the default) and `never` stay plain.
+    for args in [&[][..], &["--color", "never"], &["--color", "auto"]] {
+        let plain = run(args);
+        assert!(!plain.contains('\u{1b}'), "{args:?}");
+        assert!(plain.contains("Summary"));
+    }
+}
+
+/// The GitHub Actions workflow and the pre-commit hook in the README run commands that
+/// techscan accepts (flags exist, formats and output names are right).
+#[test]
+fn readme_ci_examples_are_real_commands() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let workflow = readme
+        .split("# .github/workflows/techscan.yml")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README has the GitHub Actions workflow");
+    assert!(workflow.contains("github/codeql-action/upload-sarif"));
+    assert!(workflow.contains("security-events: write"));
+    let hook = readme
+        .split("# .pre-commit-config.yaml")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README has the pre-commit configuration");
+    assert!(hook.contains("id: techscan") && hook.contains("language: system"));
+
+    let dir = tempfile::tempdir().unwrap();
+    // `run: techscan scan templates/ …` from the workflow, over the samples.
+    let run = workflow
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- run: techscan "))
+        .expect("a `run: techscan …` step");
+    let args: Vec<String> = run
+        .split_whitespace()
+        .map(|a| match a {
+            "templates/" => "samples/".to_owned(),
+            "techscan-out" => dir.path().join("techscan-out").display().to_string(),
+            other => other.to_owned(),
+        })
+        .collect();
+    let out = techscan().args(&args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings at or above high: exit 1"
+    );
+    let sarif_name = workflow
+        .split("sarif_file: techscan-out/")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("techscan-out").join(sarif_name)).unwrap(),
+    )
+    .unwrap();
+    assert_valid_sarif(&sarif);
+    assert!(dir.path().join("techscan-out/techscan-report.md").is_file());
+
+    // `entry:` of the hook, with the staged files pre-commit passes.
+    let entry = hook
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: techscan "))
+        .expect("an `entry: techscan …` line");
+    let out = techscan()
+        .args(entry.split_whitespace())
+        .args([
+            "samples/05-nda-defines-know-how.pdf",
+            "samples/06-supply-anti-assignment.docx",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "clean templates pass the hook");
+}
