@@ -325,8 +325,39 @@ pub struct TechMatch {
     pub generic: bool,
     /// Whether a generic keyword was corroborated (see `catalogue/matcher.rs`).
     pub corroborated: bool,
+    /// For a generic keyword, what corroborated it; omitted for specific keywords.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corroboration: Option<Corroboration>,
     /// How sure the catalogue data is: `official`, `secondary`, `unverified`.
     pub verification: String,
+}
+
+/// Why a generic keyword ("laser", "检测") counted: `by` a specific keyword of the same
+/// (or a related) entry in the same or an adjacent paragraph, at `location`; or, when both
+/// are `None`, because it stands inside a transfer clause or a definition a transfer
+/// clause uses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Corroboration {
+    pub by: Option<String>,
+    pub location: Option<Location>,
+}
+
+impl Corroboration {
+    /// `with "LiDAR" nearby (p. 1, ¶ 4)` / `inside a transfer clause or a definition it uses`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (&self.by, &self.location, lang) {
+            (Some(by), Some(at), Lang::En) => {
+                format!("with the specific term \"{by}\" nearby ({})", at.display())
+            }
+            (Some(by), Some(at), Lang::Zh) => {
+                format!("附近有特定术语“{by}”（{}）", at.display())
+            }
+            (_, _, Lang::En) => {
+                "inside a transfer clause or a definition a transfer clause uses".to_owned()
+            }
+            (_, _, Lang::Zh) => "位于转让条款或转让条款所使用的定义之中".to_owned(),
+        }
+    }
 }
 
 /// Language of the text techscan writes (`--lang`): finding messages, legal basis and

@@ -547,6 +547,7 @@ mod tests {
             in_clause: true,
             generic: false,
             corroborated: true,
+            corroboration: None,
             verification: "secondary".into(),
         };
         let mut d =

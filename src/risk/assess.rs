@@ -416,6 +416,11 @@ fn tech_finding(
             )
         }
     };
+    let message = match (&m.corroboration, lang) {
+        (Some(c), Lang::En) => format!("{message}; generic term, counted {}", c.describe(lang)),
+        (Some(c), Lang::Zh) => format!("{message}；通用术语，因{}而计入", c.describe(lang)),
+        (None, _) => message,
+    };
     Finding {
         rule: rule.code.to_owned(),
         severity: rule.severity,
@@ -593,6 +598,7 @@ mod tests {
             },
             in_clause: true,
             corroborated: true,
+            corroboration: None,
             verification: "secondary".into(),
         }
     }
@@ -686,6 +692,35 @@ mod tests {
         assert_eq!(
             (en.risk, en.findings.len(), en.findings[0].confidence),
             (out.risk, out.findings.len(), f.confidence)
+        );
+    }
+
+    #[test]
+    fn a_generic_term_finding_says_what_corroborated_it() {
+        let a = analysis(vec![clause(ClauseKind::Licence, Direction::Outbound, 2)]);
+        let mut m = tech(ItemStatus::Restricted, 1);
+        m.generic = true;
+        m.corroboration = Some(crate::model::Corroboration {
+            by: Some("LiDAR".into()),
+            location: Some(Location {
+                page: Some(1),
+                section: None,
+                paragraph: Some(2),
+            }),
+        });
+        let out = assess(&a, std::slice::from_ref(&m), &[]);
+        assert!(
+            out.findings[0].message.ends_with(
+                "; generic term, counted with the specific term \"LiDAR\" nearby (p. 1, ¶ 2)"
+            ),
+            "{}",
+            out.findings[0].message
+        );
+        let zh = assess_in(&a, &[m], &[], Lang::Zh);
+        assert!(
+            zh.findings[0]
+                .message
+                .ends_with("；通用术语，因附近有特定术语“LiDAR”（p. 1, ¶ 2）而计入")
         );
     }
 
