@@ -185,21 +185,21 @@ pub struct Parameter {
 impl Parameter {
     /// `powder compaction density >= 2.58 g/cm3 (at 220 MPa)`, or `… (value not captured)`.
     pub fn display(&self) -> String {
-        let mut out = self.quantity.clone();
-        match (self.comparison, self.value) {
+        let value = match (self.comparison, self.value) {
             (Some(c), Some(v)) => {
-                out.push_str(&format!(" {} {v}", c.as_str()));
-                if let Some(unit) = &self.unit {
-                    out.push(' ');
-                    out.push_str(unit);
-                }
+                let unit = self
+                    .unit
+                    .as_deref()
+                    .map_or_else(String::new, |u| format!(" {u}"));
+                format!(" {} {v}{unit}", c.as_str())
             }
-            _ => out.push_str(" (value not captured)"),
-        }
-        if let Some(condition) = &self.condition {
-            out.push_str(&format!(" ({condition})"));
-        }
-        out
+            _ => " (value not captured)".to_owned(),
+        };
+        let condition = self
+            .condition
+            .as_deref()
+            .map_or_else(String::new, |c| format!(" ({c})"));
+        format!("{}{value}{condition}", self.quantity)
     }
 }
 
