@@ -276,6 +276,28 @@ fn extract_document(
     doc.finish(read)
 }
 
+/// Extracts documents already in memory on `jobs` threads, long PDFs split into page
+/// ranges as in [`run`]; results in input order. For benchmarks of the extraction stage.
+///
+/// # Errors
+/// Only when the worker pool cannot start.
+pub fn extract_all(
+    docs: &[(DocFormat, &[u8])],
+    jobs: usize,
+    options: &ExtractOptions,
+) -> Result<Vec<Result<Extracted, ExtractError>>, RunError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|source| RunError::ThreadPool { jobs, source })?;
+    Ok(pool.install(|| {
+        docs.par_iter()
+            .with_max_len(1)
+            .map(|(format, bytes)| extract_document(*format, bytes, options))
+            .collect()
+    }))
+}
+
 /// Runs the analysis stages on extracted text and assembles the document's report.
 pub fn assess_document(
     engine: &Engine,
