@@ -349,6 +349,82 @@ fn embedded_cmap_to_adobe_gb1_cids_reads_through_the_collection() {
 }
 
 #[test]
+fn cjk_type0_fonts_without_tounicode_read_through_predefined_cmaps_and_collections() {
+    // (encoding, ordering, hex string drawn, text expected)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("Identity-H", "CNS1", "04A60B94", "技術"),
+        ("Identity-V", "CNS1", "04A60B94", "技術"),
+        ("Identity-H", "Japan1", "0655095B", "技術"),
+        ("Identity-H", "Korea1", "04DD08FF", "기술"),
+        ("UniCNS-UCS2-H", "CNS1", "62808853", "技術"),
+        ("UniCNS-UTF16-H", "CNS1", "62808853", "技術"),
+        ("UniCNS-UTF32-H", "CNS1", "0000628000008853", "技術"),
+        ("B5pc-H", "CNS1", "A7DEB34E", "技術"),
+        ("ETen-B5-H", "CNS1", "A7DEB34E", "技術"),
+        ("HKscs-B5-H", "CNS1", "A7DEB34E", "技術"),
+        ("UniJIS-UCS2-H", "Japan1", "62808853", "技術"),
+        ("UniJIS-UTF16-H", "Japan1", "62808853", "技術"),
+        ("90ms-RKSJ-H", "Japan1", "8B5A8F7041", "技術A"),
+        ("EUC-H", "Japan1", "B5BBBDD1", "技術"),
+        ("H", "Japan1", "353B3D51", "技術"),
+        ("UniKS-UCS2-H", "Korea1", "AE30C220", "기술"),
+        ("UniKS-UTF16-H", "Korea1", "AE30C220", "기술"),
+        ("KSCms-UHC-H", "Korea1", "B1E2BCFA", "기술"),
+        ("KSC-H", "Korea1", "31623C7A", "기술"),
+        ("UniGB-UTF8-H", "GB1", "E68A80E69CAF41", "技术A"),
+        ("GB-H", "GB1", "3C3C4A75", "技术"),
+        ("GBT-H", "GB1", "3C3C4A75572A4843", "技術轉讓"),
+        ("GBT-V", "GB1", "3C3C4A75", "技術"),
+        ("GBT-EUC-H", "GB1", "BCBCCAF5D7AAC8C3", "技術轉讓"),
+        ("GBTpc-EUC-H", "GB1", "BCBCCAF5D7AAC8C3", "技術轉讓"),
+    ];
+    for (encoding, ordering, hex, want) in cases {
+        let ops = format!("BT /F2 12 Tf 72 700 Td <{hex}> Tj ET");
+        let pdf = build_cid(
+            ops.as_bytes(),
+            (*encoding).into(),
+            cid_font("Adobe", ordering),
+            None,
+        );
+        let e = run(&pdf);
+        assert_eq!(text_of(&e), *want, "{encoding} / Adobe-{ordering}");
+        assert!(e.warnings.is_empty(), "{encoding}: {:?}", e.warnings);
+    }
+}
+
+#[test]
+fn embedded_cmap_using_a_shipped_gbt_cmap_reads_through_it() {
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+        /GBT-H usecmap endcmap";
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <3C3C4A75> Tj ET",
+        Object::string_literal(cmap.to_vec()),
+        cid_font("Adobe", "GB1"),
+        None,
+    );
+    assert_eq!(text_of(&run(&pdf)), "技術");
+}
+
+#[test]
+fn shipped_cmaps_are_poppler_datas_files() {
+    for name in ["GBT-H", "GBT-EUC-H", "GBTpc-EUC-H"] {
+        let source = format!("/usr/share/poppler/cMap/Adobe-GB1/{name}");
+        let Ok(want) = std::fs::read(&source) else {
+            eprintln!("skipping: {source} not found (apt-get install poppler-data)");
+            continue;
+        };
+        let path = format!(
+            "{}/src/extract/pdf/cmaps/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        assert!(
+            std::fs::read(&path).is_ok_and(|have| have == want),
+            "{path} differs from {source}: copy it again"
+        );
+    }
+}
+
+#[test]
 fn font_without_any_unicode_mapping_makes_the_page_unreadable() {
     let pdf = build_cid(
         b"BT /F2 12 Tf 72 700 Td <0101020203030404> Tj ET",
