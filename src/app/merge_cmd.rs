@@ -37,6 +37,7 @@ pub fn run(settings: &MergeSettings) -> Result<ExitStatus> {
     }
     let style = Style {
         color: settings.color,
+        lang: settings.lang,
     };
     for (format, writer) in &mut sinks {
         report::write(*format, &report, style, writer.as_mut())?;
