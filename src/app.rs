@@ -2,6 +2,7 @@
 //! stderr or report files.
 
 mod catalogue_cmd;
+mod merge_cmd;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -21,7 +22,7 @@ use crate::progress::{NoProgress, Progress};
 use crate::progress_bar::Bar;
 use crate::report::{self, CatalogueInfo, Format, Report, Style, Summary};
 use crate::risk::rules;
-use crate::settings::{CacheSetting, Config, ScanSettings};
+use crate::settings::{CacheSetting, Config, MergeSettings, OutputTarget, ScanSettings};
 
 /// How a run ended, mapped to the process exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Scan(args) => scan(&ScanSettings::resolve(*args)?),
         Command::Text(args) => text(&args),
         Command::Explain(args) => explain(&args),
+        Command::Merge(args) => merge_cmd::run(&MergeSettings::resolve(args)?),
         Command::Catalogue(command) => catalogue_cmd::run(&command),
     }
 }
@@ -61,6 +63,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let mut engine = Engine::builtin(settings.extract.clone())
         .context("loading built-in dictionaries (a bug in techscan)")?;
     engine.edition = settings.edition;
+    engine.lang = settings.lang;
     if let Some(file) = &settings.password_file {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("cannot read password file {}", file.display()))?;
@@ -83,12 +86,19 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     if let Some(warning) = &cache_warning {
         writeln!(io::stderr().lock(), "techscan: warning: {warning}")?;
     }
-    let mut inputs = discover::discover(&settings.paths);
+    let mut paths = settings.paths.clone();
+    if let Some(list) = &settings.files_from {
+        paths.extend(read_path_list(list)?);
+    }
+    let mut inputs = discover::discover(&paths);
     if inputs.is_empty() {
         bail!("no files found under the given path(s)");
     }
     if let Some(config) = &settings.config {
         exclude_by_config(config, &mut inputs);
+    }
+    if let Some(shard) = settings.shard {
+        inputs.retain(|i| shard.contains(&i.display()));
     }
     let mut baseline = match &settings.baseline {
         Some(path) => {
@@ -104,23 +114,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let mut new_baseline: Vec<baseline::Entry> = Vec::new();
     let mut silenced = 0usize;
     // Open every output before the scan, so a bad path fails fast.
-    let mut sinks: Vec<(Format, Box<dyn Write>)> = Vec::with_capacity(settings.outputs.len());
-    for target in &settings.outputs {
-        let writer: Box<dyn Write> = match &target.path {
-            Some(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
-                }
-                Box::new(BufWriter::new(
-                    File::create(path)
-                        .with_context(|| format!("cannot create {}", path.display()))?,
-                ))
-            }
-            None => Box::new(BufWriter::new(io::stdout().lock())),
-        };
-        sinks.push((target.format, writer));
-    }
+    let mut sinks = open_outputs(&settings.outputs)?;
     let bar;
     let progress: &dyn Progress = if settings.progress {
         bar = Bar::new();
@@ -175,14 +169,18 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
             EditionChoice::Signing => engine.catalogue.coverage(),
         },
     };
-    let report = Report::with_summary(
+    // Path order, as `techscan merge` sorts: the same report from one run or from shards.
+    documents.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut report = Report::with_summary(
         catalogue,
         settings.fail_on.unwrap_or_default(),
         documents,
         summary,
     );
+    report.shard = settings.shard;
     let style = Style {
         color: settings.color,
+        lang: settings.lang,
     };
     for (format, writer) in &mut sinks {
         if *format == Format::Jsonl {
@@ -207,7 +205,11 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     }
     if let Some(b) = &baseline {
         let mut err = io::stderr().lock();
-        for e in b.stale() {
+        // A sharded run answers only for the entries whose path falls in its shard.
+        for e in b
+            .stale()
+            .filter(|e| settings.shard.is_none_or(|s| s.contains(&e.path)))
+        {
             writeln!(
                 err,
                 "techscan: stale baseline entry (matches no finding): {} {} {} — {}",
@@ -228,7 +230,10 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         let mut err = io::stderr().lock();
         writeln!(
             err,
-            "techscan: {} document(s): {} scanned, {} skipped, {} failed; highest risk {}{}{}{}",
+            "techscan: {}{} document(s): {} scanned, {} skipped, {} failed; highest risk {}{}{}{}",
+            settings
+                .shard
+                .map_or_else(String::new, |s| format!("shard {s}: ")),
             s.documents,
             s.scanned,
             s.skipped,
@@ -276,7 +281,12 @@ fn attach_cache(
         dictionaries.extend(catalogue::builtin_sources().iter().map(|(_, text)| *text));
     }
     dictionaries.extend(user_dictionaries.iter().map(|(_, text)| text.as_str()));
-    let key = RunKey::new(&dictionaries, settings.edition, &settings.extract);
+    let key = RunKey::new(
+        &dictionaries,
+        settings.edition,
+        settings.lang,
+        &settings.extract,
+    );
     match Cache::open(dir, key) {
         Ok(cache) => {
             engine.cache = Some(cache);
@@ -291,6 +301,28 @@ fn attach_cache(
     }
 }
 
+/// Opens every report destination (creating folders), so a bad path fails before the work.
+fn open_outputs(outputs: &[OutputTarget]) -> Result<Vec<(Format, Box<dyn Write>)>> {
+    let mut sinks: Vec<(Format, Box<dyn Write>)> = Vec::with_capacity(outputs.len());
+    for target in outputs {
+        let writer: Box<dyn Write> = match &target.path {
+            Some(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                Box::new(BufWriter::new(
+                    File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
+                ))
+            }
+            None => Box::new(BufWriter::new(io::stdout().lock())),
+        };
+        sinks.push((target.format, writer));
+    }
+    Ok(sinks)
+}
+
 /// Marks inputs that an `exclude` pattern of the configuration matches, or that no
 /// `include` pattern matches when there are some (paths relative to the configuration's
 /// folder, with `/`); they are reported as skipped with the reason.
@@ -299,17 +331,23 @@ fn exclude_by_config(config: &Config, inputs: &mut [Input]) {
         return;
     }
     for input in inputs.iter_mut().filter(|i| i.excluded.is_none()) {
-        let Ok(abs) = std::fs::canonicalize(&input.path) else {
+        let on_disk = input.member.as_ref().map_or(&input.path, |m| &m.archive);
+        let Ok(abs) = std::fs::canonicalize(on_disk) else {
             continue;
         };
         let Ok(rel) = abs.strip_prefix(&config.dir) else {
             continue;
         };
-        let rel = rel
+        let mut rel = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
+        // An archive member: `room.zip!/folder/a.pdf`, as reports show it.
+        for name in input.member.iter().flat_map(|m| &m.chain) {
+            rel.push_str(crate::archive::SEPARATOR);
+            rel.push_str(name);
+        }
         if let Some(p) = config
             .exclude
             .iter()
@@ -328,6 +366,22 @@ fn exclude_by_config(config: &Config, inputs: &mut [Input]) {
             ));
         }
     }
+}
+
+/// Paths listed one per line in `list` (`-`: standard input); blank lines are ignored.
+fn read_path_list(list: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
+    let text = if list.as_os_str() == "-" {
+        io::read_to_string(io::stdin().lock()).context("cannot read paths from standard input")?
+    } else {
+        std::fs::read_to_string(list)
+            .with_context(|| format!("cannot read path list {}", list.display()))?
+    };
+    Ok(text
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty())
+        .map(std::path::PathBuf::from)
+        .collect())
 }
 
 /// What decides the exit status, counted as documents stream past.
@@ -371,11 +425,7 @@ fn text(args: &TextArgs) -> Result<ExitStatus> {
         password: args.password.clone(),
         ..ExtractOptions::default()
     };
-    let input = Input {
-        path: args.file.clone(),
-        walk_error: None,
-        excluded: None,
-    };
+    let input = Input::file(args.file.clone());
     let (format, extracted) = match pipeline::load(&input, &options) {
         Ok(loaded) => loaded,
         Err(report) => {
@@ -446,6 +496,7 @@ fn text(args: &TextArgs) -> Result<ExitStatus> {
 fn explain(args: &ExplainArgs) -> Result<ExitStatus> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    let lang = crate::settings::lang(args.lang);
     match &args.code {
         None => {
             for r in rules::RULES {
@@ -456,12 +507,14 @@ fn explain(args: &ExplainArgs) -> Result<ExitStatus> {
             let Some(r) = rules::rule(code) else {
                 bail!("unknown rule code {code:?}; run `techscan explain` for the list");
             };
+            let text = r.text(lang);
+            let [what, why, example, basis, action] = rules::headings(lang);
             writeln!(out, "{} {} ({})\n", r.code, r.name, r.severity.as_str())?;
-            writeln!(out, "What it detects\n  {}\n", r.what_it_detects)?;
-            writeln!(out, "Why it matters\n  {}\n", r.why_it_matters)?;
-            writeln!(out, "Example\n  {}\n", r.example)?;
-            writeln!(out, "Legal basis\n  {}\n", r.legal_basis)?;
-            writeln!(out, "What to do\n  {}", r.action)?;
+            writeln!(out, "{what}\n  {}\n", text.what_it_detects)?;
+            writeln!(out, "{why}\n  {}\n", text.why_it_matters)?;
+            writeln!(out, "{example}\n  {}\n", text.example)?;
+            writeln!(out, "{basis}\n  {}\n", text.legal_basis)?;
+            writeln!(out, "{action}\n  {}", text.action)?;
         }
     }
     out.flush()?;

@@ -11,7 +11,12 @@
 //!   was loaded (built-in files unless `--no-builtin`, then each `--dictionary`), by content;
 //! - the options that change results: the edition choice (`--catalogue`, `--as-of`; with
 //!   `--as-of signing` also today's date, which an undated contract's warning names), the
-//!   extraction budgets, and the document's password, hashed (never stored in clear).
+//!   language of messages (`--lang`), the extraction budgets, and the document's password,
+//!   hashed (never stored in clear).
+//!
+//! Options that only change how results are reported or gated (`--format`, `--output`,
+//! `--fail-on`, `--baseline`, `--jobs`, `--shard`, colour, progress) are not part of the
+//! key: changing them keeps every result.
 //!
 //! Results that depend on the machine rather than the document are never stored: failures
 //! of kind `io`, `internal` (a caught panic) and `limit-exceeded`, and documents whose
@@ -34,7 +39,7 @@ use sha2::{Digest, Sha256};
 
 use crate::catalogue::EditionChoice;
 use crate::extract::ExtractOptions;
-use crate::model::{DocFormat, DocumentReport, ErrorKind, Status};
+use crate::model::{DocFormat, DocumentReport, ErrorKind, Lang, Status};
 
 /// File name of the store inside the cache folder.
 pub const FILE_NAME: &str = "cache.redb";
@@ -74,7 +79,12 @@ impl RunKey {
     /// The key of a run over `dictionaries` (the text of every dictionary that decides
     /// results, in load order) with the given edition choice and extraction options. The
     /// per-document password is not part of it (see [`Cache::key`]).
-    pub fn new(dictionaries: &[&str], edition: EditionChoice, extract: &ExtractOptions) -> RunKey {
+    pub fn new(
+        dictionaries: &[&str],
+        edition: EditionChoice,
+        lang: Lang,
+        extract: &ExtractOptions,
+    ) -> RunKey {
         let mut h = Sha256::new();
         field(&mut h, SCHEMA.as_bytes());
         field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
@@ -88,6 +98,7 @@ impl RunKey {
             EditionChoice::Signing => format!("signing, today {}", crate::catalogue::today()),
         };
         field(&mut h, edition.as_bytes());
+        field(&mut h, lang.as_str().as_bytes());
         field(&mut h, &extract.max_decompressed_bytes.to_le_bytes());
         field(&mut h, &(extract.max_depth as u64).to_le_bytes());
         RunKey(h.finalize().into())
@@ -376,6 +387,7 @@ mod tests {
         RunKey::new(
             &["rules", "catalogue"],
             EditionChoice::default(),
+            Lang::En,
             &ExtractOptions::default(),
         )
     }
@@ -407,26 +419,50 @@ mod tests {
         }
         let opts = ExtractOptions::default();
         let runs = [
-            RunKey::new(&["rules", "catalogue"], EditionChoice::default(), &opts),
+            RunKey::new(
+                &["rules", "catalogue"],
+                EditionChoice::default(),
+                Lang::En,
+                &opts,
+            ),
             RunKey::new(
                 &["rules", "catalogue", "user"],
                 EditionChoice::default(),
+                Lang::En,
                 &opts,
             ),
-            RunKey::new(&["rulescatalogue"], EditionChoice::default(), &opts),
+            RunKey::new(
+                &["rulescatalogue"],
+                EditionChoice::default(),
+                Lang::En,
+                &opts,
+            ),
             RunKey::new(
                 &["rules", "catalogue"],
                 EditionChoice::Fixed(Edition::earliest()),
+                Lang::En,
                 &opts,
             ),
-            RunKey::new(&["rules", "catalogue"], EditionChoice::Signing, &opts),
+            RunKey::new(
+                &["rules", "catalogue"],
+                EditionChoice::Signing,
+                Lang::En,
+                &opts,
+            ),
             RunKey::new(
                 &["rules", "catalogue"],
                 EditionChoice::default(),
+                Lang::En,
                 &ExtractOptions {
                     max_depth: 3,
                     ..ExtractOptions::default()
                 },
+            ),
+            RunKey::new(
+                &["rules", "catalogue"],
+                EditionChoice::default(),
+                Lang::Zh,
+                &opts,
             ),
         ];
         for (i, a) in runs.iter().enumerate() {
@@ -441,7 +477,12 @@ mod tests {
         };
         assert_eq!(
             runs[0],
-            RunKey::new(&["rules", "catalogue"], EditionChoice::default(), &with_pw)
+            RunKey::new(
+                &["rules", "catalogue"],
+                EditionChoice::default(),
+                Lang::En,
+                &with_pw
+            )
         );
     }
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::catalogue::{Edition, EditionChoice, is_valid_date};
+use crate::shard::Shard;
 
 const ABOUT: &str = "Finds technology transfers out of mainland China in contracts (PDF, DOCX, text; \
 English and Chinese) and checks them against China's Catalogue of Technologies Prohibited or \
@@ -23,12 +24,16 @@ Examples:
   techscan scan tpl/ --baseline techscan-baseline.toml
                                                     CI: fail only on findings not yet accepted
   techscan scan contract.pdf --fail-on medium       CI gate: exit 1 on medium or worse
+  techscan scan room/ --shard 2/4 --format jsonl -o s2.jsonl
+                                                    one of four machines (FNV-1a 64 of each path)
+  techscan merge s1.jsonl s2.jsonl s3.jsonl s4.jsonl --format html -o r.html
+                                                    the report of one run over room/
   techscan text contract.pdf                        show the text exactly as techscan read it
   techscan explain TS201                            what a rule means and what to do
 
 CI mode: techscan.toml or .techscan.toml in the scan root or a parent folder sets
-fail_on, include and exclude (path patterns relative to that folder) and baseline;
-options win.
+fail_on, include and exclude (path patterns relative to that folder), baseline,
+catalogue or as_of, dictionaries and lang; options win.
 
 Exit codes:
   0  every input scanned, no finding at or above --fail-on
@@ -54,6 +59,9 @@ pub enum Command {
     Text(TextArgs),
     /// Explain a rule code (TS101 …), or list all rules.
     Explain(ExplainArgs),
+    /// Combine the JSON Lines reports of shards (`scan --shard K/N --format jsonl`) into
+    /// the report one run over all inputs writes.
+    Merge(MergeArgs),
     /// Inspect, search, compare, validate and import catalogue data.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
@@ -135,8 +143,18 @@ fn parse_edition_id(text: &str) -> Result<&'static Edition, String> {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan (folders recursively; folders starting with '.' are not entered).
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "files_from", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Also scan the paths listed in FILE, one per line ('-': standard input), e.g. the
+    /// paths Spark's RDD.pipe writes.
+    #[arg(long, value_name = "FILE|-")]
+    pub files_from: Option<PathBuf>,
+
+    /// Scan only shard K of N: the inputs whose path hashes (FNV-1a 64) to K-1 modulo N;
+    /// `techscan merge` combines the shards' JSON Lines reports.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
 
     /// Report format(s), comma-separated or repeated ('jsonl' streams one document per line).
     /// Several formats need one --output each, in the same order, or --output-dir.
@@ -228,6 +246,17 @@ pub struct ScanArgs {
     /// Neither read nor write the cache: extract and analyse every document.
     #[arg(long, conflicts_with = "cache_dir")]
     pub no_cache: bool,
+
+    /// Language of finding messages, legal basis, actions and catalogue item names
+    /// [default: lang of techscan.toml, else en].
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
 }
 
 /// `--catalogue 2008|2020|2023|2025|latest`.
@@ -271,10 +300,56 @@ pub struct TextArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON Lines reports of `techscan scan --format jsonl` (shards or other partial runs).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Report format(s) of the merged report, as for `scan`.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "terminal",
+        value_name = "FORMAT"
+    )]
+    pub format: Vec<FormatArg>,
+
+    /// Write the report to FILE instead of stdout; repeat once per --format, in order.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+
+    /// Write each format to DIR/techscan-report.<ext>.
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
+
+    /// Exit 1 when any finding is at or above this severity [default: the shards' fail_on].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOnArg>,
+
+    /// No status line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// When to use colour in the terminal report (NO_COLOR is honoured in 'auto').
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Language of the report's rule documentation (SARIF): give the --lang the shards
+    /// were scanned with (their messages are already in it).
+    #[arg(long, value_enum, default_value_t = LangArg::En, value_name = "LANG")]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Rule code, e.g. TS201. Without it, all rules are listed.
     #[arg(value_name = "CODE")]
     pub code: Option<String>,
+
+    /// Language of the documentation.
+    #[arg(long, value_enum, default_value_t = LangArg::En, value_name = "LANG")]
+    pub lang: LangArg,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

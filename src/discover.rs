@@ -11,9 +11,15 @@
 //! agreements (`README.md`, `*.toml`). They are still inputs: the report lists them as
 //! skipped with the pattern that excluded them. Files named on the command line are never
 //! excluded.
+//!
+//! A zip data room (see `archive.rs`) is not one input but one per member, listed from its
+//! central directory without reading member data: `room.zip!/folder/contract.pdf`. The
+//! `.techscanignore` patterns of the folders that hold it apply to its members' names.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::archive::{self, IgnoreRule, Limits, Member, MemberKind};
 
 /// One file to scan.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,12 +29,25 @@ pub struct Input {
     pub walk_error: Option<String>,
     /// Set when a `.techscanignore` pattern excludes the file: the reason to report.
     pub excluded: Option<String>,
+    /// Set for a member of a zip archive: where it is read from (`path` is then the
+    /// path reports show, `room.zip!/a.pdf`, not a file on disk).
+    pub member: Option<Member>,
 }
 
 /// Name of the per-folder exclusion file.
 pub const IGNORE_FILE: &str = ".techscanignore";
 
 impl Input {
+    /// A file on disk.
+    pub fn file(path: PathBuf) -> Input {
+        Input {
+            path,
+            walk_error: None,
+            excluded: None,
+            member: None,
+        }
+    }
+
     /// The path as shown in reports.
     pub fn display(&self) -> String {
         self.path.display().to_string()
@@ -62,19 +81,29 @@ fn walk(root: &Path, inputs: &mut Vec<Input>) {
                 } else {
                     excluded_by(root, e.path(), &mut ignores)
                 };
+                if excluded.is_none() && archive::is_data_room(e.path()) {
+                    let rules = if e.depth() == 0 {
+                        Vec::new()
+                    } else {
+                        rules_for(root, e.path(), &mut ignores)
+                    };
+                    expand(e.path(), &rules, inputs);
+                    continue;
+                }
                 inputs.push(Input {
                     path: e.into_path(),
                     walk_error: None,
                     excluded,
+                    member: None,
                 });
             }
             Ok(e) if e.depth() == 0 && e.file_type().is_symlink() => {
                 // A symlink named explicitly on the command line is followed.
-                inputs.push(Input {
-                    path: e.into_path(),
-                    walk_error: None,
-                    excluded: None,
-                });
+                if archive::is_data_room(e.path()) {
+                    expand(e.path(), &[], inputs);
+                    continue;
+                }
+                inputs.push(Input::file(e.into_path()));
             }
             Ok(_) => {}
             Err(err) => {
@@ -87,6 +116,7 @@ fn walk(root: &Path, inputs: &mut Vec<Input>) {
                     path,
                     walk_error: Some(message),
                     excluded: None,
+                    member: None,
                 });
             }
         }
@@ -118,6 +148,54 @@ fn excluded_by(
         dir = d.parent();
     }
     None
+}
+
+/// The `.techscanignore` rules of the folders between `root` and `file`, nearest first.
+fn rules_for(
+    root: &Path,
+    file: &Path,
+    cache: &mut BTreeMap<PathBuf, Vec<String>>,
+) -> Vec<IgnoreRule> {
+    let mut rules = Vec::new();
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        let patterns = cache
+            .entry(d.to_path_buf())
+            .or_insert_with(|| read_ignore(d));
+        let source = d.join(IGNORE_FILE).display().to_string();
+        rules.extend(patterns.iter().map(|p| IgnoreRule {
+            pattern: p.clone(),
+            file: source.clone(),
+        }));
+        if d == root {
+            break;
+        }
+        dir = d.parent();
+    }
+    rules
+}
+
+/// One input per member of the archive at `path` (or one failed input for the archive).
+fn expand(path: &Path, rules: &[IgnoreRule], inputs: &mut Vec<Input>) {
+    let display = path.display().to_string();
+    for listed in archive::list_file(path, &display, rules, &Limits::default()) {
+        inputs.push(Input {
+            path: PathBuf::from(&listed.display),
+            walk_error: None,
+            excluded: match &listed.kind {
+                MemberKind::Skipped {
+                    kind: "excluded",
+                    reason,
+                } => Some(reason.clone()),
+                _ => None,
+            },
+            member: Some(Member {
+                archive: path.to_path_buf(),
+                chain: listed.chain,
+                kind: listed.kind,
+            }),
+        });
+    }
 }
 
 fn read_ignore(dir: &Path) -> Vec<String> {

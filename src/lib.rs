@@ -21,6 +21,7 @@
 
 pub mod analyze;
 pub mod app;
+pub mod archive;
 pub mod baseline;
 pub mod cache;
 pub mod catalogue;
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod discover;
 pub mod error;
 pub mod extract;
+pub mod merge;
 pub mod model;
 pub mod pipeline;
 pub mod progress;
@@ -35,3 +37,4 @@ pub mod progress_bar;
 pub mod report;
 pub mod risk;
 pub mod settings;
+pub mod shard;

@@ -6,7 +6,7 @@
 //! stable, enums serialise in kebab-case, and collections are `Vec`/`BTreeMap` so output is
 //! deterministic.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Where a piece of text sits in its document.
 ///
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// breaks). `paragraph` is 1-based: for PDFs it counts paragraphs within the page, for DOCX
 /// and plain text it counts paragraphs from the start of the document. `section` is the
 /// clause number the text falls under (`3.2`, `Article 5`, `第五条`) when one was found.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub struct Location {
     pub page: Option<u32>,
     pub section: Option<String>,
@@ -61,7 +61,9 @@ impl Location {
 }
 
 /// Which part of the document a block of text came from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum BlockKind {
     #[default]
@@ -117,7 +119,9 @@ impl Block {
 }
 
 /// Input formats techscan reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocFormat {
     Pdf,
@@ -183,7 +187,9 @@ impl ClauseKind {
 }
 
 /// Where a party is established, as far as the border test of Art. 2 is concerned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
     /// The PRC excluding Hong Kong, Macau and Taiwan.
@@ -208,7 +214,7 @@ impl Region {
 }
 
 /// A contracting party found in the preamble or signature blocks.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Party {
     pub name: String,
     /// Human-readable jurisdiction as found ("People's Republic of China", "Delaware, USA").
@@ -224,7 +230,9 @@ pub struct Party {
 }
 
 /// Direction of one transfer clause across the mainland border.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// A mainland party gives technology to a party outside the mainland.
@@ -254,7 +262,7 @@ pub struct Segment {
 }
 
 /// A transfer clause found in the document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Clause {
     /// Index of the segment the clause was found in (not serialised).
     #[serde(skip)]
@@ -289,7 +297,7 @@ pub enum ItemStatus {
 }
 
 /// A catalogue keyword found in the document.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct TechMatch {
     /// Index of the segment the match is in (not serialised).
     #[serde(skip)]
@@ -301,7 +309,17 @@ pub struct TechMatch {
     /// The catalogue edition whose numbering `item` follows when it is not the current
     /// one (`2008`: an old code whose current equivalent was not captured).
     pub numbering: Option<String>,
+    /// The entry's code in the edition the document was checked against, when it differs
+    /// from `item` (`056101X` under the 2008 and 2020 editions for `086501X`); omitted
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edition_code: Option<String>,
+    /// The entry's name (and its control point's), in the report's language.
     pub name: String,
+    /// The Chinese name, where the data has one (English parts where it has none); the
+    /// pipeline puts it in `name` under `--lang zh` (not serialised).
+    #[serde(skip)]
+    pub name_zh: String,
     pub status: ItemStatus,
     /// The keyword as written in the dictionary.
     pub keyword: String,
@@ -315,8 +333,61 @@ pub struct TechMatch {
     pub generic: bool,
     /// Whether a generic keyword was corroborated (see `catalogue/matcher.rs`).
     pub corroborated: bool,
+    /// For a generic keyword, what corroborated it; omitted for specific keywords.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corroboration: Option<Corroboration>,
     /// How sure the catalogue data is: `official`, `secondary`, `unverified`.
     pub verification: String,
+}
+
+/// Why a generic keyword ("laser", "检测") counted: `by` a specific keyword of the same
+/// (or a related) entry in the same or an adjacent paragraph, at `location`; or, when both
+/// are `None`, because it stands inside a transfer clause or a definition a transfer
+/// clause uses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Corroboration {
+    pub by: Option<String>,
+    pub location: Option<Location>,
+}
+
+impl Corroboration {
+    /// `with "LiDAR" nearby (p. 1, ¶ 4)` / `inside a transfer clause or a definition it uses`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (&self.by, &self.location, lang) {
+            (Some(by), Some(at), Lang::En) => {
+                format!("with the specific term \"{by}\" nearby ({})", at.display())
+            }
+            (Some(by), Some(at), Lang::Zh) => {
+                format!("附近有特定术语“{by}”（{}）", at.display())
+            }
+            (_, _, Lang::En) => {
+                "inside a transfer clause or a definition a transfer clause uses".to_owned()
+            }
+            (_, _, Lang::Zh) => "位于转让条款或转让条款所使用的定义之中".to_owned(),
+        }
+    }
+}
+
+/// Language of the text techscan writes (`--lang`): finding messages, legal basis and
+/// actions, rule documentation and catalogue item names. Document text is never
+/// translated.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
 }
 
 /// Severity of a finding and risk of a document, ordered from `None` to `Critical`.
@@ -347,7 +418,7 @@ impl Severity {
 
 /// The document-level conclusion about technology flowing across the mainland border.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum ExportFlow {
@@ -372,7 +443,7 @@ impl ExportFlow {
 }
 
 /// One conclusion of the risk assessment, with the evidence a lawyer checks.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Finding {
     /// Stable rule code (`TS101`), documented by `techscan explain`.
     pub rule: String,
@@ -391,7 +462,9 @@ pub struct Finding {
 }
 
 /// How a document's scan ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Scanned,
@@ -400,7 +473,9 @@ pub enum Status {
 }
 
 /// Why a document could not be read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorKind {
     /// The file could not be read from disk.
@@ -431,7 +506,7 @@ impl ErrorKind {
 }
 
 /// `error {kind, message}` of a failed or skipped document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DocError {
     pub kind: String,
     pub message: String,
@@ -441,7 +516,7 @@ pub struct DocError {
 ///
 /// Holds no document text beyond quoted evidence, so a run can keep every result until
 /// the end without holding the corpus in memory.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct DocumentReport {
     /// The path as discovered (relative paths stay relative).
     pub path: String,
@@ -472,7 +547,7 @@ pub struct DocumentReport {
 }
 
 /// A finding accepted by an inline waiver paragraph (`techscan:allow TS201 — reason`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Waived {
     pub finding: Finding,
     /// The reason the waiver gives (`approved by export counsel 2026-03`).

@@ -9,10 +9,14 @@
 //! results to the caller's sink in input order as soon as they are ready, so output is
 //! deterministic and memory does not grow with document texts.
 //!
-//! When the engine has a [`Cache`], [`scan_one`] looks every readable document up by its
-//! content (see `cache.rs`) after sniffing its format: a hit skips extraction and analysis
-//! and only puts the document's own path back; a miss stores the finished result.
+//! When the engine has a [`Cache`], every readable document (a file or an archive member)
+//! is looked up by its content (see `cache.rs`) after sniffing its format: a hit skips
+//! extraction and analysis and only puts the document's own path back; a miss stores the
+//! finished result.
 
+mod nested;
+
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -21,12 +25,13 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::analyze::{Analysis, Analyzer};
+use crate::archive::{self, Member, MemberKind};
 use crate::cache::Cache;
 use crate::catalogue::{Catalogue, Edition, EditionChoice, find_signing_date, today};
 use crate::discover::Input;
 use crate::error::{DictionaryError, ExtractError};
 use crate::extract::{self, ExtractOptions};
-use crate::model::{DocFormat, DocumentReport, ErrorKind, Extracted, Status};
+use crate::model::{DocFormat, DocumentReport, ErrorKind, Extracted, Lang, Status};
 use crate::progress::Progress;
 use crate::risk;
 
@@ -41,6 +46,8 @@ pub struct Engine {
     /// Per-document passwords (`--password-file`), keyed by the path as discovered and by
     /// its canonical form.
     pub passwords: BTreeMap<PathBuf, String>,
+    /// Language of finding messages and catalogue names (`--lang`).
+    pub lang: Lang,
     /// Results of earlier runs (`--no-cache`: `None`).
     pub cache: Option<Cache>,
 }
@@ -57,6 +64,7 @@ impl Engine {
             extract_options,
             edition: EditionChoice::default(),
             passwords: BTreeMap::new(),
+            lang: Lang::default(),
             cache: None,
         })
     }
@@ -115,46 +123,81 @@ enum Sniffed {
 /// Scans one input. Never panics and never returns an error: the outcome is in the report.
 pub fn scan_one(engine: &Engine, input: &Input) -> DocumentReport {
     let path = input.display();
-    match catch_unwind(AssertUnwindSafe(|| scan_unguarded(engine, input))) {
-        Ok(report) => report,
-        Err(panic) => {
-            let detail = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            DocumentReport::not_scanned(
-                path,
-                Status::Failed,
-                ErrorKind::Internal.as_str(),
-                format!("bug in techscan: panic while scanning: {detail}"),
-            )
+    catch_unwind(AssertUnwindSafe(|| scan_unguarded(engine, input)))
+        .unwrap_or_else(|panic| panic_report(path, panic.as_ref()))
+}
+
+/// Scans one input into its reports: one, or one per member for a nested zip archive
+/// (`archive.rs`), which one worker reads member by member. Never panics.
+pub fn scan_input(engine: &Engine, input: &Input) -> Vec<DocumentReport> {
+    match &input.member {
+        Some(
+            member @ Member {
+                kind: MemberKind::Archive { ignore },
+                ..
+            },
+        ) if input.excluded.is_none() => catch_unwind(AssertUnwindSafe(|| {
+            nested::scan_nested(engine, &input.display(), member, ignore)
+        }))
+        .unwrap_or_else(|panic| vec![panic_report(input.display(), panic.as_ref())]),
+        _ => vec![scan_one(engine, input)],
+    }
+}
+
+/// The `internal` failure of a document whose scan panicked.
+fn panic_report(path: String, panic: &(dyn std::any::Any + Send)) -> DocumentReport {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    DocumentReport::not_scanned(
+        path,
+        Status::Failed,
+        ErrorKind::Internal.as_str(),
+        format!("bug in techscan: panic while scanning: {detail}"),
+    )
+}
+
+/// The extraction options for the document at `path`: its own `--password-file` entry
+/// when it has one.
+fn options_for<'a>(engine: &'a Engine, path: &Path) -> Cow<'a, ExtractOptions> {
+    let own_password = engine.passwords.get(path).or_else(|| {
+        if engine.passwords.is_empty() {
+            return None;
         }
+        std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| engine.passwords.get(&p))
+    });
+    match own_password {
+        Some(pw) => Cow::Owned(ExtractOptions {
+            password: Some(pw.clone()),
+            ..engine.extract_options.clone()
+        }),
+        None => Cow::Borrowed(&engine.extract_options),
     }
 }
 
 fn scan_unguarded(engine: &Engine, input: &Input) -> DocumentReport {
-    let own_password = engine.passwords.get(&input.path).or_else(|| {
-        if engine.passwords.is_empty() {
-            return None;
-        }
-        std::fs::canonicalize(&input.path)
-            .ok()
-            .and_then(|p| engine.passwords.get(&p))
-    });
-    let with_password;
-    let options = match own_password {
-        Some(pw) => {
-            with_password = ExtractOptions {
-                password: Some(pw.clone()),
-                ..engine.extract_options.clone()
-            };
-            &with_password
-        }
-        None => &engine.extract_options,
-    };
-    let (format, bytes) = match read_and_sniff(input) {
-        Ok(read) => read,
+    let options = options_for(engine, &input.path);
+    match read_input(input) {
+        Ok(bytes) => scan_bytes(engine, input.display(), &input.path, bytes, &options),
+        Err(report) => *report,
+    }
+}
+
+/// Scans a document read into memory (`name` gives the extension): sniffs it, then takes
+/// its result from the cache or extracts, assesses and stores it.
+fn scan_bytes(
+    engine: &Engine,
+    path: String,
+    name: &Path,
+    bytes: Vec<u8>,
+    options: &ExtractOptions,
+) -> DocumentReport {
+    let format = match sniff_format(&path, name, &bytes) {
+        Ok(format) => format,
         Err(report) => return *report,
     };
     let cached = engine.cache.as_ref().map(|cache| {
@@ -163,14 +206,14 @@ fn scan_unguarded(engine: &Engine, input: &Input) -> DocumentReport {
     });
     if let Some((cache, key)) = &cached {
         if let Some(mut hit) = cache.get(key) {
-            hit.path = input.display();
+            hit.path = path;
             return hit;
         }
     }
-    let extracted = extract_read(input.display(), format, &bytes, options);
+    let extracted = extract_read(path.clone(), format, &bytes, options);
     drop(bytes);
     let report = match extracted {
-        Ok(extracted) => assess_document(engine, input.display(), format, extracted),
+        Ok(extracted) => assess_document(engine, path, format, extracted),
         Err(report) => *report,
     };
     if let Some((cache, key)) = cached {
@@ -212,14 +255,14 @@ pub fn load(
     input: &Input,
     options: &ExtractOptions,
 ) -> Result<(DocFormat, Extracted), Box<DocumentReport>> {
-    let (format, bytes) = read_and_sniff(input)?;
-    let extracted = extract_read(input.display(), format, &bytes, options)?;
-    Ok((format, extracted))
+    let bytes = read_input(input)?;
+    load_bytes(input.display(), &input.path, &bytes, options)
 }
 
-/// Reads one input and decides its format. An input that cannot be read, or that is not
-/// a format techscan reads, comes back as its finished (skipped or failed) report.
-fn read_and_sniff(input: &Input) -> Result<(DocFormat, Vec<u8>), Box<DocumentReport>> {
+/// Reads one input's bytes: a file, or an archive member. An input that cannot be read,
+/// or that discovery or the archive listing already decided, comes back as its finished
+/// (skipped or failed) report.
+fn read_input(input: &Input) -> Result<Vec<u8>, Box<DocumentReport>> {
     let path = input.display();
     if let Some(err) = &input.walk_error {
         return Err(Box::new(DocumentReport::not_scanned(
@@ -237,38 +280,57 @@ fn read_and_sniff(input: &Input) -> Result<(DocFormat, Vec<u8>), Box<DocumentRep
             reason.clone(),
         )));
     }
-    let bytes = std::fs::read(&input.path).map_err(|e| {
-        Box::new(DocumentReport::not_scanned(
-            path.clone(),
-            Status::Failed,
-            ErrorKind::Io.as_str(),
-            format!("cannot read file: {}", e.to_string().to_lowercase()),
-        ))
-    })?;
-    let format = match sniff(&input.path, &bytes) {
-        Sniffed::Scan(f) => f,
-        Sniffed::Skip(reason) => {
-            return Err(Box::new(DocumentReport::not_scanned(
-                path,
-                Status::Skipped,
-                "unsupported",
-                reason,
-            )));
-        }
-        Sniffed::Fail(e) => return Err(Box::new(failed(path, None, &e))),
+    let bytes = match &input.member {
+        None => std::fs::read(&input.path).map_err(|e| {
+            Box::new(DocumentReport::not_scanned(
+                path.clone(),
+                Status::Failed,
+                ErrorKind::Io.as_str(),
+                format!("cannot read file: {}", e.to_string().to_lowercase()),
+            ))
+        })?,
+        Some(member) => nested::member_bytes(&path, member)?,
     };
-    Ok((format, bytes))
+    Ok(bytes)
 }
 
-/// Extracts the text of a document read and sniffed by [`read_and_sniff`]. A document
-/// without any text comes back as its finished (failed) report.
+/// Sniffs and extracts a document already read into memory (`name` gives the extension).
+/// A document that cannot be scanned comes back as its finished report.
+pub fn load_bytes(
+    path: String,
+    name: &Path,
+    bytes: &[u8],
+    options: &ExtractOptions,
+) -> Result<(DocFormat, Extracted), Box<DocumentReport>> {
+    let format = sniff_format(&path, name, bytes)?;
+    let extracted = extract_read(path, format, bytes, options)?;
+    Ok((format, extracted))
+}
+
+/// The format of a document read into memory; one techscan does not read comes back as
+/// its finished (skipped or failed) report.
+fn sniff_format(path: &str, name: &Path, bytes: &[u8]) -> Result<DocFormat, Box<DocumentReport>> {
+    match sniff(name, bytes) {
+        Sniffed::Scan(f) => Ok(f),
+        Sniffed::Skip(reason) => Err(Box::new(DocumentReport::not_scanned(
+            path.to_owned(),
+            Status::Skipped,
+            "unsupported",
+            reason,
+        ))),
+        Sniffed::Fail(e) => Err(Box::new(failed(path.to_owned(), None, &e))),
+    }
+}
+
+/// Extracts the text of a sniffed document. A document without any text comes back as
+/// its finished (failed) report.
 fn extract_read(
     path: String,
     format: DocFormat,
     bytes: &[u8],
     options: &ExtractOptions,
 ) -> Result<Extracted, Box<DocumentReport>> {
-    let extracted = extract::extract(format, bytes, options)
+    let extracted = extract_document(format, bytes, options)
         .map_err(|e| Box::new(failed(path.clone(), Some(format), &e)))?;
     if !extracted.blocks.iter().any(|b| !b.text.trim().is_empty()) {
         let mut message = "no text found".to_owned();
@@ -287,6 +349,63 @@ fn extract_read(
     Ok(extracted)
 }
 
+/// PDFs with more pages than this are split into page ranges when scanned in a pool.
+const SPLIT_PAGES: usize = 32;
+
+/// Extracts one document. Inside a pool of two or more threads, a PDF of more than
+/// [`SPLIT_PAGES`] pages is read as page ranges in parallel (about four per thread, at
+/// least half of [`SPLIT_PAGES`] pages each), so one long document does not set a run's
+/// time; the ranges share the document's budgets and assemble into exactly the text a
+/// sequential read gives. Outside a pool (a direct [`scan_one`]) it is sequential.
+fn extract_document(
+    format: DocFormat,
+    bytes: &[u8],
+    options: &ExtractOptions,
+) -> Result<Extracted, ExtractError> {
+    let threads = rayon::current_num_threads();
+    if format != DocFormat::Pdf || rayon::current_thread_index().is_none() || threads < 2 {
+        return extract::extract(format, bytes, options);
+    }
+    let doc = extract::pdf::PdfDocument::open(bytes, options)?;
+    let pages = doc.page_count();
+    let size = pages.div_ceil(threads * 4).max(SPLIT_PAGES / 2);
+    let ranges: Vec<std::ops::Range<usize>> = if pages > SPLIT_PAGES {
+        (0..pages)
+            .step_by(size)
+            .map(|start| start..(start + size).min(pages))
+            .collect()
+    } else {
+        std::iter::once(0..pages).collect()
+    };
+    let read = ranges
+        .into_par_iter()
+        .map(|range| doc.extract_pages(range))
+        .collect();
+    doc.finish(read)
+}
+
+/// Extracts documents already in memory on `jobs` threads, long PDFs split into page
+/// ranges as in [`run`]; results in input order. For benchmarks of the extraction stage.
+///
+/// # Errors
+/// Only when the worker pool cannot start.
+pub fn extract_all(
+    docs: &[(DocFormat, &[u8])],
+    jobs: usize,
+    options: &ExtractOptions,
+) -> Result<Vec<Result<Extracted, ExtractError>>, RunError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|source| RunError::ThreadPool { jobs, source })?;
+    Ok(pool.install(|| {
+        docs.par_iter()
+            .with_max_len(1)
+            .map(|(format, bytes)| extract_document(*format, bytes, options))
+            .collect()
+    }))
+}
+
 /// Runs the analysis stages on extracted text and assembles the document's report.
 pub fn assess_document(
     engine: &Engine,
@@ -296,11 +415,17 @@ pub fn assess_document(
 ) -> DocumentReport {
     let analysis: Analysis = engine.analyzer.analyze(&extracted);
     let (edition, edition_warning) = engine.edition_for(&extracted);
-    let technology = engine
+    let mut technology = engine
         .catalogue
         .for_edition(edition)
         .find(&analysis.segments, &analysis.transfer_context);
-    let mut assessment = risk::assess(&analysis, &technology, &extracted.warnings);
+    if engine.lang == Lang::Zh {
+        for m in &mut technology {
+            m.name = std::mem::take(&mut m.name_zh);
+        }
+    }
+    let mut assessment =
+        risk::assess::assess_in(&analysis, &technology, &extracted.warnings, engine.lang);
     let waived = risk::waivers::apply(
         &risk::waivers::parse(&extracted.blocks),
         &mut assessment.findings,
@@ -362,6 +487,11 @@ fn sniff(path: &Path, bytes: &[u8]) -> Sniffed {
         "doc" => {
             Sniffed::Skip("legacy word .doc is not supported: save it as .docx or pdf".to_owned())
         }
+        "zip" if is_zip && archive::is_word_package(bytes) => Sniffed::Scan(DocFormat::Docx),
+        "zip" if is_zip => {
+            Sniffed::Skip("zip archive: `techscan scan` reads its members as documents".to_owned())
+        }
+        "zip" => Sniffed::Fail(ExtractError::malformed("not a zip archive")),
         "txt" | "md" | "text" | "markdown" => Sniffed::Scan(DocFormat::Text),
         _ if is_pdf => Sniffed::Scan(DocFormat::Pdf),
         "" => Sniffed::Skip("unsupported file type (no extension)".to_owned()),
@@ -369,7 +499,8 @@ fn sniff(path: &Path, bytes: &[u8]) -> Sniffed {
     }
 }
 
-/// Scans `inputs` on `jobs` threads and calls `sink` once per input, in input order.
+/// Scans `inputs` on `jobs` threads and calls `sink` once per document, in input order
+/// (once per input, except a nested zip archive: once per member).
 ///
 /// # Errors
 /// Only when the worker pool cannot start; per-document problems are in the reports.
@@ -386,7 +517,7 @@ pub fn run(
         .build()
         .map_err(|source| RunError::ThreadPool { jobs, source })?;
     progress.start(inputs.len() as u64);
-    let (tx, rx) = mpsc::channel::<(usize, DocumentReport)>();
+    let (tx, rx) = mpsc::channel::<(usize, Vec<DocumentReport>)>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             pool.install(|| {
@@ -394,20 +525,22 @@ pub fn run(
                     .par_iter()
                     .enumerate()
                     .for_each_with(tx, |tx, (i, input)| {
-                        let report = scan_one(engine, input);
-                        progress.advance(&report.path);
+                        let reports = scan_input(engine, input);
+                        progress.advance(&input.display());
                         // The receiver lives until every sender is dropped.
-                        let _ = tx.send((i, report));
+                        let _ = tx.send((i, reports));
                     });
             });
         });
         // Reorder: hold finished reports until all earlier ones have been emitted.
-        let mut pending: BTreeMap<usize, DocumentReport> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, Vec<DocumentReport>> = BTreeMap::new();
         let mut next = 0usize;
-        for (i, report) in rx {
-            pending.insert(i, report);
-            while let Some(report) = pending.remove(&next) {
-                sink(report);
+        for (i, reports) in rx {
+            pending.insert(i, reports);
+            while let Some(reports) = pending.remove(&next) {
+                for report in reports {
+                    sink(report);
+                }
                 next += 1;
             }
         }
@@ -517,22 +650,32 @@ mod tests {
     }
 
     #[test]
+    fn long_pdfs_split_across_the_pool_read_as_one_sequential_pass() {
+        let bytes = crate::extract::pdf::tests::long_document(300);
+        let options = ExtractOptions::default();
+        let sequential = extract::extract(DocFormat::Pdf, &bytes, &options).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let split = pool.install(|| extract_document(DocFormat::Pdf, &bytes, &options));
+        assert_eq!(split.unwrap(), sequential);
+        assert_eq!(sequential.pages, Some(300));
+        assert!(sequential.blocks.iter().any(|b| b.page == Some(300)));
+    }
+
+    #[test]
     fn run_emits_every_input_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let mut inputs = Vec::new();
         for (i, name) in ["a.txt", "b.png", "c.pdf", "d.txt"].iter().enumerate() {
             let p = dir.path().join(name);
             std::fs::write(&p, format!("document {i}\n")).unwrap();
-            inputs.push(Input {
-                path: p,
-                walk_error: None,
-                excluded: None,
-            });
+            inputs.push(Input::file(p));
         }
         inputs.push(Input {
-            path: PathBuf::from("/missing"),
             walk_error: Some("not found".into()),
-            excluded: None,
+            ..Input::file(PathBuf::from("/missing"))
         });
         let engine = Engine::builtin(ExtractOptions::default()).unwrap();
         let mut seen = Vec::new();

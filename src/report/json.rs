@@ -9,6 +9,7 @@
 //!   "catalogue": {"id", "edition", "coverage": {"active_items", "official_items_estimate", "unverified_items", "note"}},
 //!                                                  // edition: "2025 (MOFCOM–MOST Announcement 2025 No. 28, …)" or per document
 //!   "fail_on": "high",
+//!   "shard": {"index": 2, "count": 4},             // only in a `--shard K/N` run: this run holds part of the inputs
 //!   "documents": [{
 //!     "path", "status": "scanned"|"skipped"|"failed",
 //!     "error": {"kind", "message"} | null,          // kind: io|encrypted|malformed|unsupported|limit-exceeded|internal
@@ -19,8 +20,15 @@
 //!     "parties": [{"name", "jurisdiction", "region", "role", "aliases", "evidence", "location"}],
 //!     "clauses": [{"kind", "text", "location": {"page", "section", "paragraph"}, "outbound",
 //!                  "direction", "giver", "receiver", "confidence", "rules", "defined_terms"}],
-//!     "technology": [{"item", "control_point", "numbering", "name", "status", "keyword", "matched",
-//!                     "location", "in_clause", "generic", "corroborated", "verification"}],
+//!     "technology": [{"item", "control_point", "numbering", "edition_code"?, "name", "status",
+//!                     "keyword", "matched", "location", "in_clause", "generic", "corroborated",
+//!                     "corroboration"?, "verification"}],
+//!                                                  // edition_code: the entry's former code in the
+//!                                                  // edition applied ("056101X" for 086501X under
+//!                                                  // 2008/2020), only when it differs from item;
+//!                                                  // corroboration: only for generic keywords,
+//!                                                  // {"by": specific term|null, "location"|null}
+//!                                                  // (null: inside a transfer clause)
 //!     "findings": [{"rule", "severity", "message", "location", "evidence", "item", "control_point",
 //!                   "legal_basis", "action", "confidence"}],
 //!     "warnings": [string],
@@ -32,6 +40,9 @@
 //!               "by_rule", "failed_by_kind", "max_risk"}
 //! }
 //! ```
+//!
+//! `message`, `legal_basis`, `action` and technology `name` follow `--lang` (en, zh); keys
+//! and codes never change with the language.
 //!
 //! Kinds are `assignment`, `licence`, `grant-back`, `know-how`, `technical-services`,
 //! `jv-contribution`. Documents are in path order; findings in (location, rule, item)

@@ -7,8 +7,10 @@
 //! Every line but the last is one document object exactly as in the JSON report's
 //! `documents[]` (see `report/json.rs`). The last line is
 //! `{"summary": {…}, "schema_version", "tool", "catalogue", "fail_on"}` with the same fields
-//! as the JSON report's top level; a consumer tells it apart by its `summary` key (document
-//! lines have `path`). A run that was cut short has no summary line. Bidi and zero-width
+//! as the JSON report's top level, plus `"shard": {"index": K, "count": N}` when the run
+//! scanned one shard (`--shard K/N`); a consumer tells it apart by its `summary` key
+//! (document lines have `path`). A run that was cut short has no summary line.
+//! `techscan merge` reads these files back (see `merge.rs`). Bidi and zero-width
 //! characters are `\uXXXX` escapes, as in the JSON report.
 
 use std::io::{self, Write};
@@ -18,6 +20,7 @@ use serde::Serialize;
 use super::sanitize::json_invisible;
 use super::{CatalogueInfo, Report, Summary, Tool};
 use crate::model::{DocumentReport, Severity};
+use crate::shard::Shard;
 
 #[derive(Serialize)]
 struct SummaryLine<'a> {
@@ -26,6 +29,8 @@ struct SummaryLine<'a> {
     tool: &'a Tool,
     catalogue: &'a CatalogueInfo,
     fail_on: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<Shard>,
 }
 
 /// Writes one document line.
@@ -49,6 +54,7 @@ pub fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         tool: &report.tool,
         catalogue: &report.catalogue,
         fail_on: report.fail_on,
+        shard: report.shard,
     };
     serde_json::to_writer(&mut *out, &line)?;
     out.write_all(b"\n")

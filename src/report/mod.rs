@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalogue::Coverage;
-use crate::model::{DocumentReport, Severity, Status};
+use crate::model::{DocumentReport, Lang, Severity, Status};
+use crate::shard::Shard;
 
 /// Version of the JSON report schema (`docs` in `report/json.rs`).
 pub const SCHEMA_VERSION: &str = "1.0";
@@ -81,13 +82,13 @@ impl Format {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CatalogueInfo {
     pub id: String,
     pub edition: String,
@@ -95,7 +96,7 @@ pub struct CatalogueInfo {
 }
 
 /// Counts over a run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Summary {
     pub documents: usize,
     pub scanned: usize,
@@ -198,6 +199,10 @@ pub struct Report {
     pub catalogue: CatalogueInfo,
     /// The `--fail-on` threshold the exit code used.
     pub fail_on: Severity,
+    /// The part of the inputs this run scanned (`--shard K/N`); absent for a whole run
+    /// and for a merged one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
     pub documents: Vec<DocumentReport>,
     pub summary: Summary,
 }
@@ -228,6 +233,7 @@ impl Report {
             },
             catalogue,
             fail_on,
+            shard: None,
             documents,
             summary,
         }
@@ -256,6 +262,9 @@ pub const SEVERITIES: [Severity; 5] = [
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
+    /// Language of the texts the emitter adds itself (SARIF rule documentation); finding
+    /// messages arrive already in this language.
+    pub lang: Lang,
 }
 
 /// Writes `report` in `format`.
@@ -274,7 +283,7 @@ pub fn write(
         Format::Jsonl => jsonl::write(report, out),
         Format::Csv => csv::write(report, out),
         Format::Html => html::write(report, out),
-        Format::Sarif => sarif::write(report, out),
+        Format::Sarif => sarif::write_in(report, style.lang, out),
         Format::Markdown => markdown::write(report, out),
         Format::Docx => docx::write(report, out),
     }

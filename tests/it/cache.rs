@@ -251,6 +251,91 @@ fn a_changed_dictionary_or_option_invalidates_the_cached_results() {
         !store.windows(14).any(|w| w == b"hunter2-secret"),
         "no password in clear"
     );
+    // The language of messages is part of a result: --lang zh is scanned afresh, and
+    // its messages are Chinese, not the English ones from the cache.
+    let (zh, n) = scan_json(dir.path(), cache.path(), &["--lang", "zh"]);
+    assert_eq!(n, 0);
+    let (en, n) = scan_json(dir.path(), cache.path(), &[]);
+    assert_eq!(n, 3);
+    let message = |r: &serde_json::Value| r["documents"][0]["findings"][0]["message"].clone();
+    assert_ne!(message(&zh), message(&en));
+    assert_eq!(scan_json(dir.path(), cache.path(), &["--lang", "zh"]).1, 3);
+}
+
+#[test]
+fn options_that_only_shape_the_report_keep_every_cached_result() {
+    let (dir, _) = data_room();
+    let cache = tempfile::tempdir().unwrap();
+    let (cold, n) = scan_json(dir.path(), cache.path(), &[]);
+    assert_eq!(n, 0);
+    for extra in [
+        &["--jobs", "1"][..],
+        &["--fail-on", "none"],
+        &["--fail-on", "low", "--no-progress"],
+        &["--shard", "1/1"],
+    ] {
+        let (warm, n) = scan_json(dir.path(), cache.path(), extra);
+        assert_eq!(n, 3, "{extra:?}");
+        assert_eq!(warm["documents"], cold["documents"], "{extra:?}");
+    }
+    // Another report format is rendered from the same cached results.
+    let out = techscan()
+        .args(["scan", "--format", "csv", "--cache-dir"])
+        .arg(cache.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(hits(&String::from_utf8_lossy(&out.stderr)), 3);
+}
+
+#[test]
+fn archive_members_are_cached_by_content_like_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for name in [
+        "01-inbound-licence-grant-back.docx",
+        "07-rare-earth-know-how-licence.pdf",
+    ] {
+        zip.start_file(
+            format!("room/{name}"),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(
+            &mut zip,
+            &std::fs::read(repo("samples").join(name)).unwrap(),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("room.zip"),
+        zip.finish().unwrap().into_inner(),
+    )
+    .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let (cold, n) = scan_json(dir.path(), cache.path(), &[]);
+    assert_eq!(n, 0);
+    let (warm, n) = scan_json(dir.path(), cache.path(), &[]);
+    assert_eq!(n, 2);
+    assert_eq!(cold, warm);
+    assert!(
+        warm["documents"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("room.zip!/room/01-inbound-licence-grant-back.docx")
+    );
+    // The same agreement as a file on disk is served from the member's entry.
+    std::fs::copy(
+        repo("samples/01-inbound-licence-grant-back.docx"),
+        dir.path().join("loose.docx"),
+    )
+    .unwrap();
+    let (with_loose, n) = scan_json(dir.path(), cache.path(), &[]);
+    assert_eq!(n, 3);
+    assert_eq!(
+        with_loose["documents"][0]["findings"],
+        cold["documents"][0]["findings"]
+    );
 }
 
 #[test]

@@ -2,12 +2,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod archives;
 mod cache;
 mod catalogue;
 mod ci;
 mod cli;
 mod corpus;
 mod detection;
+mod distributed;
 mod formats;
 mod samples;
 mod util;

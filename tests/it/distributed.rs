@@ -1,0 +1,215 @@
+//! Beyond one machine: `scan --shard K/N` partitions the inputs, `merge` puts the shards'
+//! JSON Lines back together into exactly the report of one run, and `--files-from -`
+//! reads the paths a pipe (Spark's `RDD.pipe`) writes.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::techscan;
+
+/// Every format a merge can write, with the name `--output-dir` gives it.
+const FORMATS: [(&str, &str); 8] = [
+    ("terminal", "techscan-report.txt"),
+    ("json", "techscan-report.json"),
+    ("jsonl", "techscan-report.jsonl"),
+    ("csv", "techscan-report.csv"),
+    ("html", "techscan-report.html"),
+    ("sarif", "techscan-report.sarif"),
+    ("markdown", "techscan-report.md"),
+    ("docx", "techscan-report.docx"),
+];
+
+fn all_formats() -> String {
+    FORMATS.map(|f| f.0).join(",")
+}
+
+/// Scans `samples/` as shard `k` of `n` into `dir/shard-k.jsonl`; returns the file.
+fn scan_shard(dir: &Path, k: u32, n: u32) -> PathBuf {
+    let file = dir.join(format!("shard-{k}.jsonl"));
+    let out = techscan()
+        .args(["scan", "samples", "--quiet", "--format", "jsonl", "--shard"])
+        .arg(format!("{k}/{n}"))
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    file
+}
+
+#[test]
+fn three_shards_merged_equal_one_run_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let single = dir.path().join("single");
+    let merged = dir.path().join("merged");
+    let direct = techscan()
+        .args(["scan", "samples", "--quiet", "--format", &all_formats()])
+        .arg("--output-dir")
+        .arg(&single)
+        .output()
+        .unwrap();
+    assert_eq!(direct.status.code(), Some(1));
+    let shards: Vec<PathBuf> = (1..=3).map(|k| scan_shard(dir.path(), k, 3)).collect();
+    // Every shard holds some documents, and none holds them all.
+    let lines: Vec<usize> = shards
+        .iter()
+        .map(|s| std::fs::read_to_string(s).unwrap().lines().count() - 1)
+        .collect();
+    assert!(lines.iter().all(|&n| n > 0 && n < 16), "{lines:?}");
+    assert_eq!(lines.iter().sum::<usize>(), 16);
+    // Shards given in any order.
+    let out = techscan()
+        .args(["merge", "--quiet", "--format", &all_formats()])
+        .arg("--output-dir")
+        .arg(&merged)
+        .args([&shards[2], &shards[0], &shards[1]])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "same exit code as the single run"
+    );
+    for (format, file) in FORMATS {
+        let a = std::fs::read(single.join(file)).unwrap();
+        let b = std::fs::read(merged.join(file)).unwrap();
+        assert!(!a.is_empty(), "{format}");
+        assert!(
+            a == b,
+            "{format}: merged report differs from the single run"
+        );
+    }
+}
+
+#[test]
+fn merge_refuses_a_missing_shard_and_follows_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let s1 = scan_shard(dir.path(), 1, 2);
+    let s2 = scan_shard(dir.path(), 2, 2);
+    let out = techscan()
+        .args(["merge", "--format", "json"])
+        .arg(&s1)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("missing shard(s) 2/2"), "{err}");
+    let out = techscan()
+        .args(["merge", "--quiet", "--format", "json", "--fail-on", "none"])
+        .args([&s1, &s2])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["fail_on"], "none");
+    assert_eq!(report["summary"]["documents"], 16);
+    assert!(report.get("shard").is_none(), "a merged report is whole");
+}
+
+#[test]
+fn merge_exits_2_when_a_shard_had_a_failed_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let room = dir.path().join("room");
+    std::fs::create_dir(&room).unwrap();
+    std::fs::write(room.join("broken.pdf"), b"not a pdf").unwrap();
+    std::fs::write(room.join("memo.txt"), b"Minutes of the board meeting.\n").unwrap();
+    let mut parts = Vec::new();
+    for k in 1..=2 {
+        let file = dir.path().join(format!("{k}.jsonl"));
+        techscan()
+            .args(["scan", "--quiet", "--no-config", "--format", "jsonl"])
+            .arg("--shard")
+            .arg(format!("{k}/2"))
+            .arg("-o")
+            .arg(&file)
+            .arg(&room)
+            .output()
+            .unwrap();
+        parts.push(file);
+    }
+    let out = techscan()
+        .args(["merge", "--quiet", "--format", "csv"])
+        .args(&parts)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.contains("broken.pdf") && csv.contains("memo.txt"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn paths_from_standard_input_are_scanned_like_arguments() {
+    let list = "samples/03-technical-services-uav.docx\n\nsamples/06-supply-anti-assignment.pdf\n";
+    let out = techscan()
+        .args(["scan", "--files-from", "-", "--quiet", "--no-config"])
+        .args(["--format", "jsonl", "--fail-on", "none"])
+        .write_stdin(list)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let paths: Vec<String> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["path"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "samples/03-technical-services-uav.docx",
+            "samples/06-supply-anti-assignment.pdf"
+        ]
+    );
+}
+
+#[test]
+fn shards_scanned_in_chinese_merge_into_the_chinese_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let single = techscan()
+        .args([
+            "scan",
+            "samples",
+            "--quiet",
+            "--lang",
+            "zh",
+            "--format",
+            "json,sarif",
+        ])
+        .arg("--output-dir")
+        .arg(dir.path().join("single"))
+        .output()
+        .unwrap();
+    assert_eq!(single.status.code(), Some(1));
+    let mut shards = Vec::new();
+    for k in 1..=2 {
+        let file = dir.path().join(format!("zh-{k}.jsonl"));
+        let out = techscan()
+            .args([
+                "scan", "samples", "--quiet", "--lang", "zh", "--format", "jsonl",
+            ])
+            .args(["--shard", &format!("{k}/2"), "-o"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some_and(|c| c < 2), "{out:?}");
+        shards.push(file);
+    }
+    let out = techscan()
+        .args(["merge", "--quiet", "--lang", "zh", "--format", "json,sarif"])
+        .arg("--output-dir")
+        .arg(dir.path().join("merged"))
+        .args(&shards)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    for name in ["techscan-report.json", "techscan-report.sarif"] {
+        let a = std::fs::read(dir.path().join("single").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("merged").join(name)).unwrap();
+        assert!(a == b, "{name}: merged differs from the single run");
+    }
+    // The rule documentation in SARIF has the Chinese headings, not the English ones.
+    let sarif = std::fs::read_to_string(dir.path().join("merged/techscan-report.sarif")).unwrap();
+    assert!(sarif.contains("法律依据") && !sarif.contains("Legal basis"));
+}
