@@ -213,3 +213,106 @@ fn shards_scanned_in_chinese_merge_into_the_chinese_single_run() {
     let sarif = std::fs::read_to_string(dir.path().join("merged/techscan-report.sarif")).unwrap();
     assert!(sarif.contains("法律依据") && !sarif.contains("Legal basis"));
 }
+
+/// Runs `examples/distributed/techscan-shard.sh` (the script docs/distributed.md uses) in
+/// `dir` with the built binary first on PATH; `k8s_index` sets `JOB_COMPLETION_INDEX`,
+/// `stdin` is what RDD.pipe would write.
+fn shard_script(
+    dir: &Path,
+    k8s_index: Option<u32>,
+    stdin: &str,
+    args: &[&str],
+) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("techscan");
+    let mut path = std::ffi::OsString::from(bin.parent().unwrap());
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    let mut cmd = assert_cmd::Command::new("sh");
+    cmd.env_clear()
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .env("TECHSCAN_CACHE_DIR", crate::util::fresh_cache_dir())
+        .current_dir(dir)
+        .arg(crate::util::repo("examples/distributed/techscan-shard.sh"))
+        .args(args)
+        .write_stdin(stdin);
+    if let Some(i) = k8s_index {
+        cmd.env("JOB_COMPLETION_INDEX", i.to_string());
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn the_documented_shard_script_works_as_an_indexed_job_and_as_a_spark_pipe() {
+    if std::process::Command::new("sh")
+        .args(["-c", "command -v mktemp grep tail"])
+        .output()
+        .map_or(true, |o| !o.status.success())
+    {
+        eprintln!("skipping: sh, mktemp, grep or tail not available");
+        return;
+    }
+    // A data room with the samples and one document that cannot be read (exit 2).
+    let dir = tempfile::tempdir().unwrap();
+    let room = dir.path().join("room");
+    std::fs::create_dir(&room).unwrap();
+    for entry in std::fs::read_dir(crate::util::repo("samples")).unwrap() {
+        let from = entry.unwrap().path();
+        std::fs::copy(&from, room.join(from.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(room.join("broken.pdf"), b"not a pdf at all").unwrap();
+    let single = techscan()
+        .current_dir(dir.path())
+        .args(["scan", "room", "--quiet", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(single.status.code(), Some(2));
+    let merge = |files: &[PathBuf]| {
+        techscan()
+            .current_dir(dir.path())
+            .args(["merge", "--quiet", "--fail-on", "high", "--format", "json"])
+            .args(files)
+            .output()
+            .unwrap()
+    };
+    // Kubernetes: three pods, JOB_COMPLETION_INDEX 0..2, each writes its file; the pod
+    // whose shard holds the broken PDF still succeeds (the failure is in its report).
+    let files: Vec<PathBuf> = (0..3)
+        .map(|i| {
+            let file = dir.path().join(format!("out/shard-{}.jsonl", i + 1));
+            let out = shard_script(
+                dir.path(),
+                Some(i),
+                "",
+                &["room", "3", file.to_str().unwrap()],
+            );
+            assert_eq!(out.status.code(), Some(0), "{out:?}");
+            file
+        })
+        .collect();
+    let merged = merge(&files);
+    assert_eq!(merged.status.code(), Some(2));
+    assert!(merged.stdout == single.stdout, "k8s merge differs");
+    // Spark: RDD.pipe writes each partition's element (the shard number) to stdin and
+    // keeps stdout; the part files are concatenated. An empty partition writes nothing.
+    let mut all = Vec::new();
+    for stdin in ["1\n", "", "2\n", "3\n"] {
+        let out = shard_script(dir.path(), None, stdin, &["room", "3", "-"]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        assert_eq!(stdin.is_empty(), out.stdout.is_empty());
+        all.extend(out.stdout);
+    }
+    let joined = dir.path().join("part-all.jsonl");
+    std::fs::write(&joined, all).unwrap();
+    let merged = merge(std::slice::from_ref(&joined));
+    assert!(merged.stdout == single.stdout, "spark merge differs");
+    // A run that cannot complete (a bad option) fails the task, so the scheduler retries.
+    let out = shard_script(
+        dir.path(),
+        Some(0),
+        "",
+        &["room", "3", "-", "--no-such-option"],
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+}
