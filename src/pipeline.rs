@@ -20,7 +20,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 
 use rayon::prelude::*;
 
@@ -499,8 +500,32 @@ fn sniff(path: &Path, bytes: &[u8]) -> Sniffed {
     }
 }
 
+/// How far (in inputs, per job) a worker may run ahead of the oldest input whose report
+/// has not been emitted yet: finished reports wait for their turn in memory, so this
+/// bounds that memory whatever the number of inputs.
+const WINDOW_PER_JOB: usize = 32;
+
+/// Blocks until input `i` lies within `window` of the inputs emitted so far. The input
+/// the sink waits for is never blocked (it lies below the window's end), so this cannot
+/// deadlock.
+fn wait_for_window(emitted: &(Mutex<usize>, Condvar), i: usize, window: usize) {
+    let (count, wake) = emitted;
+    let Ok(mut count) = count.lock() else { return };
+    while i >= count.saturating_add(window) {
+        count = match wake.wait(count) {
+            Ok(c) => c,
+            Err(_) => return,
+        };
+    }
+}
+
 /// Scans `inputs` on `jobs` threads and calls `sink` once per document, in input order
 /// (once per input, except a nested zip archive: once per member).
+///
+/// Inputs are handed to the workers in order and a worker never runs more than
+/// [`WINDOW_PER_JOB`] × `jobs` inputs ahead of the sink, so the reports waiting to be
+/// emitted in order stay few however large the run (rayon's own splitting would give the
+/// second worker the second half of the inputs, whose reports would all wait).
 ///
 /// # Errors
 /// Only when the worker pool cannot start; per-document problems are in the reports.
@@ -518,30 +543,47 @@ pub fn run(
         .map_err(|source| RunError::ThreadPool { jobs, source })?;
     progress.start(inputs.len() as u64);
     let (tx, rx) = mpsc::channel::<(usize, Vec<DocumentReport>)>();
+    let window = jobs.max(1) * WINDOW_PER_JOB;
+    // Inputs are handed out strictly in order; `emitted` is how many the sink has had.
+    let handed = AtomicUsize::new(0);
+    let emitted = (Mutex::new(0usize), Condvar::new());
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            pool.install(|| {
-                inputs
-                    .par_iter()
-                    .enumerate()
-                    .for_each_with(tx, |tx, (i, input)| {
-                        let reports = scan_input(engine, input);
-                        progress.advance(&input.display());
-                        // The receiver lives until every sender is dropped.
-                        let _ = tx.send((i, reports));
-                    });
+        for _ in 0..jobs.max(1) {
+            let tx = tx.clone();
+            let (handed, emitted, pool) = (&handed, &emitted, &pool);
+            scope.spawn(move || {
+                loop {
+                    let i = handed.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    wait_for_window(emitted, i, window);
+                    // In the pool, so a long PDF's page ranges spread over idle workers.
+                    let reports = pool.install(|| scan_input(engine, input));
+                    progress.advance(&input.display());
+                    // The receiver lives until every sender is dropped.
+                    let _ = tx.send((i, reports));
+                }
             });
-        });
-        // Reorder: hold finished reports until all earlier ones have been emitted.
+        }
+        drop(tx);
+        // Reorder: hold finished reports until all earlier ones have been emitted. The
+        // window bounds how many wait here, whatever the number of inputs.
         let mut pending: BTreeMap<usize, Vec<DocumentReport>> = BTreeMap::new();
         let mut next = 0usize;
         for (i, reports) in rx {
             pending.insert(i, reports);
+            let before = next;
             while let Some(reports) = pending.remove(&next) {
                 for report in reports {
                     sink(report);
                 }
                 next += 1;
+            }
+            if next != before {
+                let (count, wake) = &emitted;
+                if let Ok(mut count) = count.lock() {
+                    *count = next;
+                }
+                wake.notify_all();
             }
         }
     });
@@ -699,5 +741,37 @@ mod tests {
             ]
         );
         assert!(seen[0].0.ends_with("a.txt") && seen[4].0 == "/missing");
+    }
+
+    #[test]
+    fn runs_longer_than_the_window_emit_every_input_once_in_order() {
+        // More inputs than WINDOW_PER_JOB × jobs, some slower than others (longer texts),
+        // so workers reach the window's end and wait for the sink.
+        let dir = tempfile::tempdir().unwrap();
+        let jobs = 3;
+        let n = WINDOW_PER_JOB * jobs * 3 + 7;
+        let inputs: Vec<Input> = (0..n)
+            .map(|i| {
+                let p = dir.path().join(format!("{i:04}.txt"));
+                let body =
+                    "The Licensor grants a licence. ".repeat(if i % 17 == 0 { 400 } else { 1 });
+                std::fs::write(&p, body).unwrap();
+                Input::file(p)
+            })
+            .collect();
+        let engine = Engine::builtin(ExtractOptions::default()).unwrap();
+        let mut seen = Vec::new();
+        run(
+            &engine,
+            &inputs,
+            jobs,
+            &crate::progress::NoProgress,
+            &mut |r| {
+                seen.push(r.path);
+            },
+        )
+        .unwrap();
+        let want: Vec<String> = inputs.iter().map(Input::display).collect();
+        assert_eq!(seen, want);
     }
 }
