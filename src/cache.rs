@@ -150,6 +150,8 @@ pub struct Cache {
     pending: Mutex<Vec<(DocKey, Vec<u8>)>>,
     problem: Mutex<Option<String>>,
     disabled: AtomicBool,
+    /// A batch was committed without durability since the last durable commit.
+    unsynced: AtomicBool,
     hits: AtomicUsize,
     misses: AtomicUsize,
     stored: AtomicUsize,
@@ -187,6 +189,7 @@ impl Cache {
             pending: Mutex::new(Vec::new()),
             problem: Mutex::new(None),
             disabled: AtomicBool::new(false),
+            unsynced: AtomicBool::new(false),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
             stored: AtomicUsize::new(0),
@@ -272,6 +275,7 @@ impl Cache {
             std::mem::take(&mut *pending)
         };
         self.write(&batch, Durability::None);
+        self.unsynced.store(true, Ordering::Relaxed);
     }
 
     /// Writes every pending result and makes the store durable. Call once at the end of
@@ -281,7 +285,12 @@ impl Cache {
             Ok(mut pending) => std::mem::take(&mut *pending),
             Err(_) => return,
         };
+        // A warm run that stored nothing commits nothing (no fsync).
+        if batch.is_empty() && !self.unsynced.load(Ordering::Relaxed) {
+            return;
+        }
         self.write(&batch, Durability::Immediate);
+        self.unsynced.store(false, Ordering::Relaxed);
     }
 
     fn write(&self, batch: &[(DocKey, Vec<u8>)], durability: Durability) {
