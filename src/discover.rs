@@ -98,7 +98,12 @@ fn walk(root: &Path, inputs: &mut Vec<Input>) {
                 });
             }
             Ok(e) if e.depth() == 0 && e.file_type().is_symlink() => {
-                // A symlink named explicitly on the command line is followed.
+                // A symlink named explicitly on the command line is followed: to a
+                // folder, the walk goes on into it (walkdir follows root links); to a
+                // file, it is an input.
+                if e.path().is_dir() {
+                    continue;
+                }
                 if archive::is_data_room(e.path()) {
                     expand(e.path(), &[], inputs);
                     continue;
@@ -261,6 +266,33 @@ mod tests {
             .map(|i| i.path.strip_prefix(root).unwrap().display().to_string())
             .collect();
         assert_eq!(found, ["a.docx", "b/a.txt", "b/z.pdf"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_to_a_folder_named_on_the_command_line_is_walked_not_read_as_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("real")).unwrap();
+        std::fs::write(root.join("real/a.txt"), b"x").unwrap();
+        std::os::unix::fs::symlink(root.join("real"), root.join("link")).unwrap();
+        std::os::unix::fs::symlink(root.join("real/a.txt"), root.join("file-link")).unwrap();
+        let found: Vec<(String, bool)> = discover(&[root.join("link"), root.join("file-link")])
+            .iter()
+            .map(|i| {
+                (
+                    i.path.strip_prefix(root).unwrap().display().to_string(),
+                    i.walk_error.is_none(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("file-link".to_owned(), true),
+                ("link/a.txt".to_owned(), true)
+            ]
+        );
     }
 
     #[test]
