@@ -17,7 +17,8 @@
 # Usage: [RUNS=3] benches/scan_vs_references.sh [DIR]
 #   DIR defaults to ../shared/corpus/contracts (the corpus contracts, PDF + DOCX + text).
 #
-# References (Debian): apt-get install poppler-utils pandoc   # pdftotext; rga's docx adapter
+# References (Debian): apt-get install poppler-utils pandoc ripgrep  # pdftotext; rga's docx
+#                                                                    # adapter; rg, which rga runs
 #                      cargo install --locked ripgrep_all     # rga; compiles for several
 #                                                             # minutes: nice cargo install ...
 # rga is optional: without it the rga lines say so and the other measurements still run.
