@@ -6,11 +6,13 @@
 //! This module produces *candidates* (kind, sentence, anchor, rule ids); `direction.rs`
 //! decides who gives and who receives. It never looks at parties or the catalogue.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::model::ClauseKind;
 
-use super::rules::{Actor, RuleSet};
+use super::definitions;
+use super::rules::{Actor, Exclusion, Rule, RuleSet};
 use super::segment::sentences;
 use super::terms::{Hits, words_between};
 
@@ -33,43 +35,160 @@ pub struct Candidate {
     pub confidence: f32,
 }
 
-/// Finds transfer-clause candidates in segment texts.
+/// What the classifier may use beyond a sentence's own words.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// For each segment, the heading segment it falls under (rules with `heading = true`
+    /// look for their operative element there).
+    pub heading_of: &'a [Option<usize>],
+    /// Defined term → index of the segment defining it. A term whose definition contains
+    /// one of a rule's object terms (and is not vetoed there, as a confidentiality
+    /// definition is) counts as that object: "Licensor shall make available the Background
+    /// Information" is a know-how disclosure when "Background Information" means technical
+    /// information.
+    pub definitions: Option<&'a BTreeMap<String, usize>>,
+}
+
+/// Finds transfer-clause candidates in segment texts, sentence by sentence.
 pub fn classify<'a>(texts: impl IntoIterator<Item = &'a str>, set: &RuleSet) -> Vec<Candidate> {
+    let texts: Vec<&str> = texts.into_iter().collect();
+    classify_in(&texts, Context::default(), set)
+}
+
+/// Finds transfer-clause candidates with the document's headings and definitions.
+pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candidate> {
+    let hits: Vec<Hits> = texts.iter().map(|t| set.terms.scan(t)).collect();
+    let defined = defined_objects(texts, &hits, ctx.definitions, set);
     let mut out = Vec::new();
-    for (segment, text) in texts.into_iter().enumerate() {
-        let hits = set.terms.scan(text);
+    for (segment, text) in texts.iter().enumerate() {
+        let heading = ctx
+            .heading_of
+            .get(segment)
+            .copied()
+            .flatten()
+            .and_then(|h| hits.get(h));
+        // Where each qualifying defined term occurs in this segment.
+        let uses: Vec<(usize, usize, usize)> = defined
+            .terms
+            .iter()
+            .enumerate()
+            .flat_map(|(i, term)| {
+                definitions::occurrences(text, term)
+                    .into_iter()
+                    .map(move |(s, e)| (i, s, e))
+            })
+            .collect();
         for sentence in sentences(text) {
-            out.extend(classify_sentence(segment, &hits, sentence, set));
+            let found = Found {
+                hits: &hits[segment],
+                heading,
+                defined: &defined,
+                uses: &uses,
+            };
+            out.extend(classify_sentence(segment, &found, sentence, set));
         }
     }
     out
 }
 
+/// Defined terms that stand for a rule's object, per rule.
+#[derive(Default)]
+struct DefinedObjects {
+    terms: Vec<String>,
+    /// rule index → indices into `terms`.
+    by_rule: Vec<Vec<usize>>,
+}
+
+fn defined_objects(
+    texts: &[&str],
+    hits: &[Hits],
+    definitions: Option<&BTreeMap<String, usize>>,
+    set: &RuleSet,
+) -> DefinedObjects {
+    let mut out = DefinedObjects {
+        terms: Vec::new(),
+        by_rule: vec![Vec::new(); set.rules.len()],
+    };
+    let Some(definitions) = definitions else {
+        return out;
+    };
+    for (term, &seg) in definitions {
+        let (Some(h), Some(text)) = (hits.get(seg), texts.get(seg)) else {
+            continue;
+        };
+        let whole = 0..text.len();
+        let vetoes = vetoes(h, &whole, set);
+        let mut index = None;
+        for (r, rule) in set.rules.iter().enumerate() {
+            if vetoes.iter().any(|x| x.vetoes(rule.kind)) || !h.any(&rule.object, &whole) {
+                continue;
+            }
+            let i = *index.get_or_insert_with(|| {
+                out.terms.push(term.clone());
+                out.terms.len() - 1
+            });
+            out.by_rule[r].push(i);
+        }
+    }
+    out
+}
+
+/// What was found in one segment, for its sentences.
+struct Found<'a> {
+    hits: &'a Hits,
+    heading: Option<&'a Hits>,
+    defined: &'a DefinedObjects,
+    /// (index into `defined.terms`, start, end) of defined-term uses in the segment.
+    uses: &'a [(usize, usize, usize)],
+}
+
+fn vetoes<'s>(hits: &Hits, range: &Range<usize>, set: &'s RuleSet) -> Vec<&'s Exclusion> {
+    set.exclusions
+        .iter()
+        .filter(|x| {
+            hits.any(&x.terms, range)
+                && (x.with.is_empty() || hits.any(&x.with, range))
+                && !hits.any(&x.unless, range)
+        })
+        .collect()
+}
+
 fn classify_sentence(
     segment: usize,
-    hits: &Hits,
+    found: &Found<'_>,
     sentence: Range<usize>,
     set: &RuleSet,
 ) -> Vec<Candidate> {
-    let vetoes: Vec<&super::rules::Exclusion> = set
-        .exclusions
-        .iter()
-        .filter(|x| {
-            hits.any(&x.terms, &sentence)
-                && (x.with.is_empty() || hits.any(&x.with, &sentence))
-                && !hits.any(&x.unless, &sentence)
-        })
-        .collect();
+    let hits = found.hits;
+    let vetoes = vetoes(hits, &sentence, set);
     let mut out: Vec<Candidate> = Vec::new();
-    for rule in &set.rules {
+    let mut from_heading = Vec::new();
+    for (r, rule) in set.rules.iter().enumerate() {
         if vetoes.iter().any(|x| x.vetoes(rule.kind)) {
             continue;
+        }
+        let mut objs = hits.all(&rule.object, &sentence);
+        objs.extend(
+            found
+                .uses
+                .iter()
+                .filter(|(i, s, e)| {
+                    *s >= sentence.start && *e <= sentence.end && found.defined.by_rule[r].contains(i)
+                })
+                .map(|&(_, s, e)| (s, e)),
+        );
+        if rule.heading && !objs.is_empty() {
+            if let Some(h) = found.heading {
+                let whole = 0..h.lower.len();
+                if !h.all(&rule.operative, &whole).is_empty() {
+                    from_heading.push(rule);
+                }
+            }
         }
         let ops = hits.all(&rule.operative, &sentence);
         if ops.is_empty() {
             continue;
         }
-        let objs = hits.all(&rule.object, &sentence);
         let anchor = ops.iter().find(|&&(os, oe)| {
             objs.iter().any(|&(bs, be)| match rule.within {
                 None => true,
@@ -80,23 +199,47 @@ fn classify_sentence(
             })
         });
         let Some(&(s, e)) = anchor else { continue };
-        match out.iter_mut().find(|c| c.kind == rule.kind) {
-            Some(c) => {
-                c.rules.push(rule.id.clone());
-                c.confidence = c.confidence.max(rule.confidence);
-            }
-            None => out.push(Candidate {
-                segment,
-                kind: rule.kind,
-                sentence: sentence.clone(),
-                anchor: s..e,
-                actor: rule.actor,
-                rules: vec![rule.id.clone()],
-                confidence: rule.confidence,
-            }),
+        add(&mut out, rule, segment, &sentence, s..e, rule.actor);
+    }
+    // A licence or assignment under a `Grant Back` heading is a grant-back, with the
+    // licence's own operative element as its anchor.
+    if let Some(base) = out
+        .iter()
+        .find(|c| matches!(c.kind, ClauseKind::Licence | ClauseKind::Assignment))
+        .map(|c| (c.anchor.clone(), c.actor))
+    {
+        for rule in from_heading {
+            add(&mut out, rule, segment, &sentence, base.0.clone(), base.1);
         }
     }
     out
+}
+
+fn add(
+    out: &mut Vec<Candidate>,
+    rule: &Rule,
+    segment: usize,
+    sentence: &Range<usize>,
+    anchor: Range<usize>,
+    actor: Actor,
+) {
+    match out.iter_mut().find(|c| c.kind == rule.kind) {
+        Some(c) => {
+            if !c.rules.contains(&rule.id) {
+                c.rules.push(rule.id.clone());
+            }
+            c.confidence = c.confidence.max(rule.confidence);
+        }
+        None => out.push(Candidate {
+            segment,
+            kind: rule.kind,
+            sentence: sentence.clone(),
+            anchor,
+            actor,
+            rules: vec![rule.id.clone()],
+            confidence: rule.confidence,
+        }),
+    }
 }
 
 /// The sentence as evidence: at most [`MAX_TEXT`] characters, centred on the anchor.

@@ -95,7 +95,16 @@ impl Analyzer {
             .cloned()
             .collect();
 
-        let candidates = clauses::classify(segments.iter().map(|s| s.text.as_str()), &self.rules);
+        let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
+        let heading_of = headings(&segments);
+        let candidates = clauses::classify_in(
+            &texts,
+            clauses::Context {
+                heading_of: &heading_of,
+                definitions: Some(&definitions),
+            },
+            &self.rules,
+        );
         let resolved: Vec<direction::Resolved> = candidates
             .iter()
             .map(|c| direction::resolve(&segments[c.segment].text, c, &ctx))
@@ -299,6 +308,29 @@ fn grant_backs_that_flow_back(
                 || r.giver
                     .as_ref()
                     .is_none_or(|g| !providers.contains(g) || recipients.contains(g))
+        })
+        .collect()
+}
+
+/// For each segment, the nearest heading before it whose section (when both have one)
+/// contains the segment's section: `3.2 Grant Back by Purchaser` governs the paragraphs of
+/// § 3.2 that follow it.
+fn headings(segments: &[Segment]) -> Vec<Option<usize>> {
+    let mut last: Option<usize> = None;
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| {
+            if seg.heading {
+                last = Some(i);
+                return None;
+            }
+            last.filter(|&h| {
+                match (&segments[h].location.section, &seg.location.section) {
+                    (Some(hs), Some(ss)) => ss.starts_with(hs.as_str()),
+                    _ => true,
+                }
+            })
         })
         .collect()
 }
