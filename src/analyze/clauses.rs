@@ -49,7 +49,9 @@ pub struct Context<'a> {
     pub definitions: Option<&'a BTreeMap<String, usize>>,
 }
 
-/// Finds transfer-clause candidates in segment texts, sentence by sentence.
+/// Finds transfer-clause candidates in segment texts, sentence by sentence, without a
+/// document's headings and definitions (unit tests of single sentences).
+#[cfg(test)]
 pub fn classify<'a>(texts: impl IntoIterator<Item = &'a str>, set: &RuleSet) -> Vec<Candidate> {
     let texts: Vec<&str> = texts.into_iter().collect();
     classify_in(&texts, Context::default(), set)
@@ -78,12 +80,21 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
                     .map(move |(s, e)| (i, s, e))
             })
             .collect();
+        // Where any defined term occurs: an operative word inside a name (`转让标的`, "the
+        // Assigned Patents") is part of the name, not an act.
+        let names: Vec<(usize, usize)> = ctx
+            .definitions
+            .into_iter()
+            .flat_map(BTreeMap::keys)
+            .flat_map(|term| definitions::occurrences(text, term))
+            .collect();
         for sentence in sentences(text) {
             let found = Found {
                 hits: &hits[segment],
                 heading,
                 defined: &defined,
                 uses: &uses,
+                names: &names,
             };
             out.extend(classify_sentence(segment, &found, sentence, set));
         }
@@ -113,14 +124,27 @@ fn defined_objects(
         return out;
     };
     for (term, &seg) in definitions {
+        // Disclosing "Confidential Information" (保密信息) is the confidentiality regime
+        // at work, not a know-how transfer, however technical its definition.
+        if term.to_lowercase().contains("confidential") || term.contains("保密") {
+            continue;
+        }
         let (Some(h), Some(text)) = (hits.get(seg), texts.get(seg)) else {
             continue;
         };
         let whole = 0..text.len();
         let vetoes = vetoes(h, &whole, set);
+        let genus = genus(text, term);
         let mut index = None;
         for (r, rule) in set.rules.iter().enumerate() {
-            if vetoes.iter().any(|x| x.vetoes(rule.kind)) || !h.any(&rule.object, &whole) {
+            // Grant-back objects must be named in the clause: a defined term that merely
+            // *includes* improvements ("Products", "Work Product") is mostly the licensed
+            // technology itself, and reading it as improvements turns every supply or
+            // maintenance clause into a grant-back.
+            if rule.kind == ClauseKind::GrantBack
+                || vetoes.iter().any(|x| x.vetoes(rule.kind))
+                || !h.any(&rule.object, &genus)
+            {
                 continue;
             }
             let i = *index.get_or_insert_with(|| {
@@ -133,6 +157,54 @@ fn defined_objects(
     out
 }
 
+/// Where a definition says what the term *is*: from the term to the first semicolon
+/// or qualifier (`in accordance with`, `described in`, `manufactured`…), at most
+/// [`GENUS_BYTES`] bytes. "Know-How means all technical information, data…" names the
+/// object there; "Products means the motors manufactured in accordance with the
+/// specifications and drawings" mentions drawings only as a detail, and a delivery of
+/// Products is no know-how transfer.
+fn genus(text: &str, term: &str) -> Range<usize> {
+    const QUALIFIERS: [&str; 12] = [
+        " in accordance with",
+        " described in",
+        " set forth in",
+        " set out in",
+        " specified in",
+        " referred to in",
+        " that ",
+        " which ",
+        " manufactured",
+        " produced",
+        " made by",
+        " sold ",
+    ];
+    let from = definitions::occurrences(text, term)
+        .first()
+        .map_or(0, |&(_, e)| e);
+    let mut to = (from + GENUS_BYTES).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let window = &text[from..to];
+    // Skip the term's own closing quote and "means" before looking for the end.
+    let skip = window
+        .char_indices()
+        .find(|&(_, c)| c.is_alphanumeric() || crate::extract::normalize::is_cjk(c))
+        .map_or(0, |(i, _)| i);
+    let lower = window.to_ascii_lowercase();
+    let end = lower[skip..]
+        .find([';', '；', '。'])
+        .into_iter()
+        .chain(QUALIFIERS.iter().filter_map(|q| lower[skip..].find(q)))
+        .min()
+        .map_or(window.len(), |e| skip + e);
+    from..from + end
+}
+
+/// How far after a defined term its definition's genus may be found (about 15 English
+/// words or 30 Chinese characters).
+const GENUS_BYTES: usize = 100;
+
 /// What was found in one segment, for its sentences.
 struct Found<'a> {
     hits: &'a Hits,
@@ -140,6 +212,8 @@ struct Found<'a> {
     defined: &'a DefinedObjects,
     /// (index into `defined.terms`, start, end) of defined-term uses in the segment.
     uses: &'a [(usize, usize, usize)],
+    /// (start, end) of every defined term's uses in the segment.
+    names: &'a [(usize, usize)],
 }
 
 fn vetoes<'s>(hits: &Hits, range: &Range<usize>, set: &'s RuleSet) -> Vec<&'s Exclusion> {
@@ -173,7 +247,9 @@ fn classify_sentence(
                 .uses
                 .iter()
                 .filter(|(i, s, e)| {
-                    *s >= sentence.start && *e <= sentence.end && found.defined.by_rule[r].contains(i)
+                    *s >= sentence.start
+                        && *e <= sentence.end
+                        && found.defined.by_rule[r].contains(i)
                 })
                 .map(|&(_, s, e)| (s, e)),
         );
@@ -185,7 +261,8 @@ fn classify_sentence(
                 }
             }
         }
-        let ops = hits.all(&rule.operative, &sentence);
+        let mut ops = hits.all(&rule.operative, &sentence);
+        ops.retain(|&(s, e)| !found.names.iter().any(|&(ns, ne)| ns <= s && e <= ne));
         if ops.is_empty() {
             continue;
         }

@@ -44,6 +44,42 @@ impl Label {
     }
 }
 
+impl Label {
+    /// The quoted text of the anti-assignment clauses among the hard-negative traps
+    /// (`anti-assignment 9.8 "Neither Party may assign its rights…"`), squashed.
+    fn anti_assignment_quotes(&self) -> Vec<String> {
+        self.get("hard_negative_traps")
+            .split(';')
+            .filter(|t| {
+                let t = t.to_lowercase();
+                t.contains("anti-assignment") || t.contains("contract assignment")
+            })
+            .filter_map(|t| {
+                let q = t.split('"').nth(1)?;
+                let q = squash(q.trim_end_matches(['…', '.']));
+                (q.chars().count() >= 8).then_some(q)
+            })
+            .collect()
+    }
+}
+
+/// Lower case, single spaces, full-width slashes folded: for comparing quotes.
+fn squash(text: &str) -> String {
+    text.replace('／', "/")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A TSV cell as written by a CSV writer: `"say ""this"""` → `say "this"`.
+fn unquote(cell: &str) -> String {
+    match cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => cell.to_string(),
+    }
+}
+
 fn labels(text: &str) -> BTreeMap<String, Label> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
@@ -53,7 +89,7 @@ fn labels(text: &str) -> BTreeMap<String, Label> {
             let row: BTreeMap<String, String> = header
                 .iter()
                 .zip(line.split('\t'))
-                .map(|(h, v)| ((*h).to_string(), v.to_string()))
+                .map(|(h, v)| ((*h).to_string(), unquote(v)))
                 .collect();
             (row["contract_dir"].clone(), Label(row))
         })
@@ -76,7 +112,11 @@ impl Counts {
     }
     fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -96,9 +136,12 @@ struct Score {
     false_alarms: Vec<String>,
     /// CUAD License Grant = Yes: documents where techscan found a licence clause.
     cuad_licence: (usize, usize),
-    /// CUAD Anti-Assignment = Yes and no assignment in the labels: documents with an
-    /// `assignment` clause (must be none).
+    /// Contracts whose labels quote an anti-assignment clause (CUAD Anti-Assignment or the
+    /// hard-negative traps), and those where an `assignment` clause quotes it (must be none).
     anti_assignment: (usize, Vec<String>),
+    /// CUAD Anti-Assignment = Yes, no assignment in the labels, and yet an `assignment`
+    /// clause (from other language: counted as a false positive in the table too).
+    assignment_beside_anti: Vec<String>,
     disagreements: Vec<String>,
 }
 
@@ -118,9 +161,15 @@ fn score(report: &serde_json::Value, labels: &BTreeMap<String, Label>, ext: &str
     }
     for doc in report["documents"].as_array().unwrap() {
         let path = doc["path"].as_str().unwrap();
-        let Some((dir, file)) = path.rsplit_once('/') else { continue };
-        let Some(key) = dir.split_once("corpus/").map(|(_, k)| k) else { continue };
-        let Some(label) = labels.get(key) else { continue };
+        let Some((dir, file)) = path.rsplit_once('/') else {
+            continue;
+        };
+        let Some(key) = dir.split_once("corpus/").map(|(_, k)| k) else {
+            continue;
+        };
+        let Some(label) = labels.get(key) else {
+            continue;
+        };
         if !file.ends_with(&format!(".{ext}")) || doc["status"] != "scanned" {
             continue;
         }
@@ -163,20 +212,41 @@ fn score(report: &serde_json::Value, labels: &BTreeMap<String, Label>, ext: &str
         let risk = doc["risk"].as_str().unwrap_or("");
         s.flow_right += usize::from(flow == label.get("export_flow"));
         s.risk_right += usize::from(risk == label.get("expected_risk"));
-        if matches!(label.get("expected_risk"), "none" | "low") && matches!(risk, "high" | "critical") {
+        if matches!(label.get("expected_risk"), "none" | "low")
+            && matches!(risk, "high" | "critical")
+        {
             s.false_alarms.push(key.to_string());
         }
         if label.get("cuad_license_grant") == "Yes" {
             s.cuad_licence.1 += 1;
             s.cuad_licence.0 += usize::from(got.contains(&"licence"));
         }
-        if label.get("cuad_anti_assignment") == "Yes" && !want.contains(&"assignment") {
+        let quotes = label.anti_assignment_quotes();
+        if !quotes.is_empty() {
             s.anti_assignment.0 += 1;
-            if got.contains(&"assignment") {
+            let quoted = doc["clauses"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["kind"] == "assignment")
+                .any(|c| {
+                    let text = squash(c["text"].as_str().unwrap_or(""));
+                    quotes.iter().any(|q| text.contains(q.as_str()))
+                });
+            if quoted {
                 s.anti_assignment.1.push(key.to_string());
             }
         }
-        if !diff.is_empty() || flow != label.get("export_flow") || risk != label.get("expected_risk") {
+        if label.get("cuad_anti_assignment") == "Yes"
+            && !want.contains(&"assignment")
+            && got.contains(&"assignment")
+        {
+            s.assignment_beside_anti.push(key.to_string());
+        }
+        if !diff.is_empty()
+            || flow != label.get("export_flow")
+            || risk != label.get("expected_risk")
+        {
             s.disagreements.push(format!(
                 "    {key}: flow {flow} (label {}), risk {risk} (label {}){diff}",
                 label.get("export_flow"),
@@ -189,7 +259,11 @@ fn score(report: &serde_json::Value, labels: &BTreeMap<String, Label>, ext: &str
 
 fn table(ext: &str, s: &Score) -> String {
     let mut out = format!("{ext}: {} labelled contracts scanned\n", s.documents);
-    let _ = writeln!(out, "  {:<20} {:>3} {:>3} {:>3}  {:>5} {:>5} {:>5}", "kind", "tp", "fp", "fn", "P", "R", "F1");
+    let _ = writeln!(
+        out,
+        "  {:<20} {:>3} {:>3} {:>3}  {:>5} {:>5} {:>5}",
+        "kind", "tp", "fp", "fn", "P", "R", "F1"
+    );
     for (k, c) in &s.kinds {
         let _ = writeln!(
             out,
@@ -220,12 +294,21 @@ fn table(ext: &str, s: &Score) -> String {
     );
     let _ = writeln!(
         out,
-        "  CUAD Anti-Assignment only: {} contracts, assignment reported in {} {:?}",
+        "  anti-assignment clauses quoted by the labels: {} contracts, reported as assignment in {} {:?}",
         s.anti_assignment.0,
         s.anti_assignment.1.len(),
         s.anti_assignment.1
     );
-    let _ = writeln!(out, "  labelled none/low reported high/critical: {:?}", s.false_alarms);
+    let _ = writeln!(
+        out,
+        "  CUAD Anti-Assignment = Yes, no assignment labelled, assignment found elsewhere: {:?}",
+        s.assignment_beside_anti
+    );
+    let _ = writeln!(
+        out,
+        "  labelled none/low reported high/critical: {:?}",
+        s.false_alarms
+    );
     out
 }
 
@@ -250,19 +333,35 @@ fn evaluation_against_labels() {
             println!("  disagreements:\n{}", s.disagreements.join("\n"));
         }
         if s.documents < 50 {
-            failures.push(format!("{ext}: only {} labelled contracts scanned", s.documents));
+            failures.push(format!(
+                "{ext}: only {} labelled contracts scanned",
+                s.documents
+            ));
         }
         if s.macro_f1() < floor.macro_f1 {
-            failures.push(format!("{ext}: macro-F1 {:.3} below floor {}", s.macro_f1(), floor.macro_f1));
+            failures.push(format!(
+                "{ext}: macro-F1 {:.3} below floor {}",
+                s.macro_f1(),
+                floor.macro_f1
+            ));
         }
         if s.flow_right < floor.flow_right {
-            failures.push(format!("{ext}: export flow right {} below floor {}", s.flow_right, floor.flow_right));
+            failures.push(format!(
+                "{ext}: export flow right {} below floor {}",
+                s.flow_right, floor.flow_right
+            ));
         }
         if !s.anti_assignment.1.is_empty() {
-            failures.push(format!("{ext}: assignment reported from anti-assignment only: {:?}", s.anti_assignment.1));
+            failures.push(format!(
+                "{ext}: assignment reported from anti-assignment only: {:?}",
+                s.anti_assignment.1
+            ));
         }
         if !s.false_alarms.is_empty() {
-            failures.push(format!("{ext}: none/low contracts reported high/critical: {:?}", s.false_alarms));
+            failures.push(format!(
+                "{ext}: none/low contracts reported high/critical: {:?}",
+                s.false_alarms
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -273,6 +372,15 @@ struct Floor {
     flow_right: usize,
 }
 
-const FLOOR_PDF: Floor = Floor { macro_f1: 0.0, flow_right: 0 };
-const FLOOR_DOCX: Floor = Floor { macro_f1: 0.0, flow_right: 0 };
-const FLOOR_TXT: Floor = Floor { macro_f1: 0.0, flow_right: 0 };
+const FLOOR_PDF: Floor = Floor {
+    macro_f1: 0.0,
+    flow_right: 0,
+};
+const FLOOR_DOCX: Floor = Floor {
+    macro_f1: 0.0,
+    flow_right: 0,
+};
+const FLOOR_TXT: Floor = Floor {
+    macro_f1: 0.0,
+    flow_right: 0,
+};
