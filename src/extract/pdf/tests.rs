@@ -1001,10 +1001,6 @@ const PARSER_TEST_EXCEPTIONS: &[(&str, &str)] = &[
         "issue_566_test_2.pdf",
         "TrueType CID font whose ToUnicode maps glyph ids as WinAnsi: needs the font's cmap",
     ),
-    (
-        "simple3.pdf",
-        "Ryumin-Light with the predefined Adobe-Japan1 CMap V: no Japan1 table generated yet",
-    ),
 ];
 
 /// The expected texts shipped with the parser tests: pdfminer's `expected_text.json`
