@@ -299,23 +299,30 @@ fn grant_backs_that_flow_back(
                 | ClauseKind::TechnicalServices
         )
     };
-    let mut providers = BTreeSet::new();
-    let mut recipients = BTreeSet::new();
+    // Per party: how many main-technology clauses it gives and receives.
+    let mut given: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut received: BTreeMap<&str, usize> = BTreeMap::new();
     for (c, r) in candidates.iter().zip(resolved) {
         if main(c.kind) && !r.mutual && r.direction != Direction::Unclear {
-            providers.extend(r.giver.clone());
-            recipients.extend(r.receiver.clone());
+            if let Some(g) = &r.giver {
+                *given.entry(g).or_default() += 1;
+            }
+            if let Some(x) = &r.receiver {
+                *received.entry(x).or_default() += 1;
+            }
         }
     }
+    // The provider is the party that mostly gives: one misread clause naming it as a
+    // recipient does not turn its forward improvements into a grant-back.
+    let provider =
+        |g: &str| given.get(g).copied().unwrap_or(0) > 2 * received.get(g).copied().unwrap_or(0);
     candidates
         .iter()
         .zip(resolved)
         .map(|(c, r)| {
             c.kind != ClauseKind::GrantBack
                 || r.mutual
-                || r.giver
-                    .as_ref()
-                    .is_none_or(|g| !providers.contains(g) || recipients.contains(g))
+                || r.giver.as_deref().is_none_or(|g| !provider(g))
         })
         .collect()
 }

@@ -83,7 +83,7 @@ const ZH_JV_CONTRACT_MARKERS: [&str; 4] = [
 
 /// Words of a sentence, never of a company name: a run that holds one was cut from prose
 /// (`以下简称合营公司`, `同意改变合营公司`, `第五条合营公司`).
-const ZH_NOT_NAME: [&str; 12] = [
+const ZH_NOT_NAME: [&str; 13] = [
     "简称",
     "同意",
     "以使",
@@ -96,6 +96,7 @@ const ZH_NOT_NAME: [&str; 12] = [
     "每月",
     "应",
     "组织形式",
+    "以下",
 ];
 
 const ZH_FOREIGN_MARKERS: [&str; 8] =
@@ -765,6 +766,7 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
                 .unwrap_or(0);
             let start = start + role_prefix;
             let generic = GENERIC_ZH_NAMES.contains(&&text[start..i])
+                || text[start..i].chars().all(|c| c.is_ascii_digit())
                 || ZH_NOT_NAME.iter().any(|w| text[start..i].contains(w));
             let party_line = !party_line_only
                 || text.contains("简称")
