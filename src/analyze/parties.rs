@@ -217,6 +217,10 @@ impl PartyCues {
                 if !word_bounded(&lower, pos, pos + cue.len()) {
                     continue;
                 }
+                // `姓名:_____国籍:_____`: a nationality field, not a blank country.
+                if cue.ends_with('国') && lower[pos + cue.len()..].starts_with('籍') {
+                    continue;
+                }
                 let better = best.is_none_or(|(p, l, _)| pos < p || (pos == p && cue.len() > l));
                 if better {
                     best = Some((pos, cue.len(), *region));
@@ -313,17 +317,23 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
 /// `（１）总则`): the preamble that names the parties comes after it. 0 without one.
 fn contents_end(segments: &[Segment]) -> usize {
     let heading = |t: &str| {
-        let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        let t: String = t.chars().filter(|c| c.is_alphabetic()).collect();
         let t = t.to_lowercase();
-        matches!(t.as_str(), "目录" | "contents" | "tableofcontents")
+        matches!(
+            t.as_str(),
+            "目录" | "contents" | "tableofcontents" | "tableofcontentscontinued"
+        )
     };
+    // An entry: a short title line (`（１）总则`), or a line of titles ending in a page
+    // number (`1.2 Asset Purchase Agreement 2 1.3 Effective Date 2`), or `Page`.
     let entry = |t: &str| {
         let t = t.trim();
         let n = t.chars().count();
-        n > 0
+        let short = n > 0
             && n <= 40
             && !t.ends_with(['。', '；', ';', ':', '：', ',', '，'])
-            && !t.contains("简称")
+            && !t.contains("简称");
+        short || t.ends_with(|c: char| c.is_ascii_digit()) || heading(t)
     };
     let Some(h) = segments.iter().take(30).position(|s| heading(&s.text)) else {
         return 0;
@@ -384,10 +394,11 @@ fn split_role_lines(segments: &[Segment], cues: &PartyCues) -> Vec<Segment> {
 
 /// Unstated regions in a Chinese-language contract (see the module doc).
 fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
-    let foreign_marker = segments
-        .iter()
-        .take(200)
-        .any(|s| ZH_FOREIGN_MARKERS.iter().any(|m| s.text.contains(m)));
+    let foreign_marker = segments.iter().take(200).any(|s| {
+        // `姓名:_____国籍:_____` asks for a nationality; it marks no foreign party.
+        let text = s.text.replace("国籍", "");
+        ZH_FOREIGN_MARKERS.iter().any(|m| text.contains(m))
+    });
     // `（甲方国名）`: the template leaves that party's country blank, so it is foreign.
     for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
         let names: Vec<&String> = std::iter::once(&p.name).chain(&p.aliases).collect();
@@ -724,12 +735,13 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
             .suffixes
             .iter()
             .filter_map(|suf| {
+                // The first capitalised, whole-word use (`a Delaware corporation` is not one).
                 lower[pos..]
-                    .find(suf.as_str())
-                    .map(|i| (pos + i, suf.len()))
-            })
-            .filter(|&(i, l)| {
-                word_bounded(&lower, i, i + l) && text[i..].starts_with(char::is_uppercase)
+                    .match_indices(suf.as_str())
+                    .map(|(i, _)| (pos + i, suf.len()))
+                    .find(|&(i, l)| {
+                        word_bounded(&lower, i, i + l) && text[i..].starts_with(char::is_uppercase)
+                    })
             })
             .min_by_key(|&(i, l)| (i, std::cmp::Reverse(l)));
         let Some((i, l)) = hit else { break };
@@ -808,6 +820,14 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
     for (taken, word) in before.rsplit(' ').enumerate() {
         let word_start = cursor - word.len();
         cursor = word_start.saturating_sub(1);
+        // `Dialog Semiconductor (UK) Ltd.`: a bracketed country code is part of the name.
+        let inner = word.strip_prefix('(').and_then(|w| w.strip_suffix(')'));
+        if inner.is_some_and(|w| {
+            (2..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
+        }) {
+            start = Some(word_start);
+            continue;
+        }
         // `法定代表人:周示例受让方(乙方):LUMORA`: the name starts after the last CJK
         // character, colon or bracket glued to it.
         if let Some((i, c)) = word
@@ -823,7 +843,11 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
         }
         let bare = word.trim_matches(|c: char| c == '(' || c == ')');
         // `(1)`, `(a)`: the enumerator of a party list, not part of the name.
-        let enumerator = word.starts_with('(') && word.ends_with(')') && word.len() <= 5;
+        // `(UK)`, `(HK)` are part of the name.
+        let enumerator = word.starts_with('(')
+            && word.ends_with(')')
+            && word.len() <= 5
+            && !bare.chars().all(|c| c.is_ascii_uppercase());
         let stop = enumerator
             || STOP.contains(&bare.to_ascii_lowercase().as_str())
             || word.ends_with([',', ';', ':', '.'])
