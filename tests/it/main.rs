@@ -10,6 +10,7 @@ mod cli;
 mod corpus;
 mod detection;
 mod distributed;
+mod evaluation;
 mod formats;
 mod samples;
 mod util;
