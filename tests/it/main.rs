@@ -8,5 +8,7 @@ mod cli;
 mod corpus;
 mod detection;
 mod formats;
+mod hostile;
+mod pdf_writer;
 mod samples;
 mod util;

@@ -306,7 +306,14 @@ fn hoist_inline_encrypt(bytes: &[u8]) -> Option<Vec<u8>> {
 /// Page objects in order: the page tree, or, when it yields nothing (damaged files), every
 /// `/Type /Page` dictionary in object order.
 fn page_ids(doc: &Document) -> Vec<ObjectId> {
-    let pages: Vec<ObjectId> = doc.page_iter().take(100_000).collect();
+    // A page tree that loops back on itself lists the same page again: each page counts
+    // once, in the order first reached.
+    let mut seen = std::collections::HashSet::new();
+    let pages: Vec<ObjectId> = doc
+        .page_iter()
+        .take(MAX_PAGES)
+        .filter(|id| seen.insert(*id))
+        .collect();
     if !pages.is_empty() {
         return pages;
     }
@@ -319,6 +326,9 @@ fn page_ids(doc: &Document) -> Vec<ObjectId> {
         .map(|(id, _)| *id)
         .collect()
 }
+
+/// Pages one document may have; a page tree that lists more is read up to here.
+const MAX_PAGES: usize = 100_000;
 
 struct PageAttrs<'d> {
     resources: Option<&'d Dictionary>,

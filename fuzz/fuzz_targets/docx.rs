@@ -1,0 +1,17 @@
+//! DOCX extraction over arbitrary bytes: `extract::docx::extract` must return a result or
+//! an error, never panic, and stay within its budgets.
+#![no_main]
+
+use std::time::Duration;
+
+use libfuzzer_sys::fuzz_target;
+use techscan::extract::{ExtractOptions, docx};
+
+fuzz_target!(|data: &[u8]| {
+    let options = ExtractOptions {
+        max_decompressed_bytes: 64 * 1024 * 1024,
+        timeout: Some(Duration::from_secs(5)),
+        ..ExtractOptions::default()
+    };
+    let _ = docx::extract(data, &options);
+});
