@@ -1,5 +1,7 @@
 //! Times techscan's PDF extractor over a list of files: every file read into memory first,
-//! then extracted on `--jobs N` threads (default 1), files handed out largest first. Prints
+//! then extracted through the pipeline's extraction stage on `--jobs N` threads (default
+//! 1), files ordered largest first; with 2+ threads a PDF of more than 32 pages is also
+//! split into page ranges across the threads. Prints
 //! one summary line: files, pages, seconds, pages/s. Driven by `benches/pdf_vs_pdftotext.sh`,
 //! which runs `pdftotext` over the same files in the same run and prints the ratio.
 //!
@@ -7,12 +9,12 @@
 
 #![allow(clippy::print_stdout, reason = "a benchmark binary reports on stdout")]
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
-use techscan::extract::{ExtractOptions, pdf};
+use techscan::extract::ExtractOptions;
+use techscan::model::DocFormat;
+use techscan::pipeline;
 
 fn main() -> Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,32 +36,19 @@ fn main() -> Result<()> {
     }
     inputs.sort_by_key(|(_, b)| std::cmp::Reverse(b.len()));
     let options = ExtractOptions::default();
-    let next = AtomicUsize::new(0);
-    let pages = AtomicU64::new(0);
-    let failed = Mutex::new(Vec::new());
+    let docs: Vec<(DocFormat, &[u8])> = inputs
+        .iter()
+        .map(|(_, b)| (DocFormat::Pdf, b.as_slice()))
+        .collect();
     let start = Instant::now();
-    std::thread::scope(|s| {
-        for _ in 0..jobs.max(1) {
-            s.spawn(|| {
-                while let Some((path, bytes)) = inputs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    match pdf::extract(bytes, &options) {
-                        Ok(e) => {
-                            pages.fetch_add(u64::from(e.pages.unwrap_or(0)), Ordering::Relaxed);
-                        }
-                        Err(e) => {
-                            if let Ok(mut f) = failed.lock() {
-                                f.push(format!("{path}: {e}"));
-                            }
-                        }
-                    }
-                }
-            });
-        }
-    });
+    let results = pipeline::extract_all(&docs, jobs.max(1), &options)?;
     let secs = start.elapsed().as_secs_f64();
-    let pages = pages.load(Ordering::Relaxed);
-    for f in failed.lock().map(|f| f.clone()).unwrap_or_default() {
-        println!("failed {f}");
+    let mut pages = 0u64;
+    for ((path, _), result) in inputs.iter().zip(&results) {
+        match result {
+            Ok(e) => pages += u64::from(e.pages.unwrap_or(0)),
+            Err(e) => println!("failed {path}: {e}"),
+        }
     }
     println!(
         "techscan jobs={jobs} files={} pages={pages} seconds={secs:.3} pages_per_s={:.0}",

@@ -60,6 +60,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let mut engine = Engine::builtin(settings.extract.clone())
         .context("loading built-in dictionaries (a bug in techscan)")?;
     engine.edition = settings.edition;
+    engine.lang = settings.lang;
     if let Some(file) = &settings.password_file {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("cannot read password file {}", file.display()))?;
@@ -167,6 +168,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     );
     let style = Style {
         color: settings.color,
+        lang: settings.lang,
     };
     for (format, writer) in &mut sinks {
         if *format == Format::Jsonl {
@@ -388,6 +390,7 @@ fn text(args: &TextArgs) -> Result<ExitStatus> {
 fn explain(args: &ExplainArgs) -> Result<ExitStatus> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    let lang = crate::settings::lang(args.lang);
     match &args.code {
         None => {
             for r in rules::RULES {
@@ -398,12 +401,14 @@ fn explain(args: &ExplainArgs) -> Result<ExitStatus> {
             let Some(r) = rules::rule(code) else {
                 bail!("unknown rule code {code:?}; run `techscan explain` for the list");
             };
+            let text = r.text(lang);
+            let [what, why, example, basis, action] = rules::headings(lang);
             writeln!(out, "{} {} ({})\n", r.code, r.name, r.severity.as_str())?;
-            writeln!(out, "What it detects\n  {}\n", r.what_it_detects)?;
-            writeln!(out, "Why it matters\n  {}\n", r.why_it_matters)?;
-            writeln!(out, "Example\n  {}\n", r.example)?;
-            writeln!(out, "Legal basis\n  {}\n", r.legal_basis)?;
-            writeln!(out, "What to do\n  {}", r.action)?;
+            writeln!(out, "{what}\n  {}\n", text.what_it_detects)?;
+            writeln!(out, "{why}\n  {}\n", text.why_it_matters)?;
+            writeln!(out, "{example}\n  {}\n", text.example)?;
+            writeln!(out, "{basis}\n  {}\n", text.legal_basis)?;
+            writeln!(out, "{action}\n  {}", text.action)?;
         }
     }
     out.flush()?;

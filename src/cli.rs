@@ -27,8 +27,8 @@ Examples:
   techscan explain TS201                            what a rule means and what to do
 
 CI mode: techscan.toml or .techscan.toml in the scan root or a parent folder sets
-fail_on, include and exclude (path patterns relative to that folder) and baseline;
-options win.
+fail_on, include and exclude (path patterns relative to that folder), baseline,
+catalogue or as_of, dictionaries and lang; options win.
 
 Exit codes:
   0  every input scanned, no finding at or above --fail-on
@@ -224,6 +224,17 @@ pub struct ScanArgs {
     /// table imported with `techscan catalogue import`).
     #[arg(long = "no-builtin", requires = "dictionaries")]
     pub no_builtin_catalogue: bool,
+
+    /// Language of finding messages, legal basis, actions and catalogue item names
+    /// [default: lang of techscan.toml, else en].
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
 }
 
 /// `--catalogue 2008|2020|2023|2025|latest`.
@@ -271,6 +282,10 @@ pub struct ExplainArgs {
     /// Rule code, e.g. TS201. Without it, all rules are listed.
     #[arg(value_name = "CODE")]
     pub code: Option<String>,
+
+    /// Language of the documentation.
+    #[arg(long, value_enum, default_value_t = LangArg::En, value_name = "LANG")]
+    pub lang: LangArg,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -301,7 +301,17 @@ pub struct TechMatch {
     /// The catalogue edition whose numbering `item` follows when it is not the current
     /// one (`2008`: an old code whose current equivalent was not captured).
     pub numbering: Option<String>,
+    /// The entry's code in the edition the document was checked against, when it differs
+    /// from `item` (`056101X` under the 2008 and 2020 editions for `086501X`); omitted
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edition_code: Option<String>,
+    /// The entry's name (and its control point's), in the report's language.
     pub name: String,
+    /// The Chinese name, where the data has one (English parts where it has none); the
+    /// pipeline puts it in `name` under `--lang zh` (not serialised).
+    #[serde(skip)]
+    pub name_zh: String,
     pub status: ItemStatus,
     /// The keyword as written in the dictionary.
     pub keyword: String,
@@ -315,8 +325,61 @@ pub struct TechMatch {
     pub generic: bool,
     /// Whether a generic keyword was corroborated (see `catalogue/matcher.rs`).
     pub corroborated: bool,
+    /// For a generic keyword, what corroborated it; omitted for specific keywords.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corroboration: Option<Corroboration>,
     /// How sure the catalogue data is: `official`, `secondary`, `unverified`.
     pub verification: String,
+}
+
+/// Why a generic keyword ("laser", "检测") counted: `by` a specific keyword of the same
+/// (or a related) entry in the same or an adjacent paragraph, at `location`; or, when both
+/// are `None`, because it stands inside a transfer clause or a definition a transfer
+/// clause uses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Corroboration {
+    pub by: Option<String>,
+    pub location: Option<Location>,
+}
+
+impl Corroboration {
+    /// `with "LiDAR" nearby (p. 1, ¶ 4)` / `inside a transfer clause or a definition it uses`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (&self.by, &self.location, lang) {
+            (Some(by), Some(at), Lang::En) => {
+                format!("with the specific term \"{by}\" nearby ({})", at.display())
+            }
+            (Some(by), Some(at), Lang::Zh) => {
+                format!("附近有特定术语“{by}”（{}）", at.display())
+            }
+            (_, _, Lang::En) => {
+                "inside a transfer clause or a definition a transfer clause uses".to_owned()
+            }
+            (_, _, Lang::Zh) => "位于转让条款或转让条款所使用的定义之中".to_owned(),
+        }
+    }
+}
+
+/// Language of the text techscan writes (`--lang`): finding messages, legal basis and
+/// actions, rule documentation and catalogue item names. Document text is never
+/// translated.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
 }
 
 /// Severity of a finding and risk of a document, ordered from `None` to `Critical`.

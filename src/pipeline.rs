@@ -21,7 +21,7 @@ use crate::catalogue::{Catalogue, Edition, EditionChoice, find_signing_date, tod
 use crate::discover::Input;
 use crate::error::{DictionaryError, ExtractError};
 use crate::extract::{self, ExtractOptions};
-use crate::model::{DocFormat, DocumentReport, ErrorKind, Extracted, Status};
+use crate::model::{DocFormat, DocumentReport, ErrorKind, Extracted, Lang, Status};
 use crate::progress::Progress;
 use crate::risk;
 
@@ -36,6 +36,8 @@ pub struct Engine {
     /// Per-document passwords (`--password-file`), keyed by the path as discovered and by
     /// its canonical form.
     pub passwords: BTreeMap<PathBuf, String>,
+    /// Language of finding messages and catalogue names (`--lang`).
+    pub lang: Lang,
 }
 
 impl Engine {
@@ -50,6 +52,7 @@ impl Engine {
             extract_options,
             edition: EditionChoice::default(),
             passwords: BTreeMap::new(),
+            lang: Lang::default(),
         })
     }
 
@@ -221,7 +224,7 @@ pub fn load(
         }
         Sniffed::Fail(e) => return Err(Box::new(failed(path, None, &e))),
     };
-    let extracted = extract::extract(format, &bytes, options)
+    let extracted = extract_document(format, &bytes, options)
         .map_err(|e| Box::new(failed(path.clone(), Some(format), &e)))?;
     drop(bytes);
     if !extracted.blocks.iter().any(|b| !b.text.trim().is_empty()) {
@@ -241,6 +244,63 @@ pub fn load(
     Ok((format, extracted))
 }
 
+/// PDFs with more pages than this are split into page ranges when scanned in a pool.
+const SPLIT_PAGES: usize = 32;
+
+/// Extracts one document. Inside a pool of two or more threads, a PDF of more than
+/// [`SPLIT_PAGES`] pages is read as page ranges in parallel (about four per thread, at
+/// least half of [`SPLIT_PAGES`] pages each), so one long document does not set a run's
+/// time; the ranges share the document's budgets and assemble into exactly the text a
+/// sequential read gives. Outside a pool (a direct [`scan_one`]) it is sequential.
+fn extract_document(
+    format: DocFormat,
+    bytes: &[u8],
+    options: &ExtractOptions,
+) -> Result<Extracted, ExtractError> {
+    let threads = rayon::current_num_threads();
+    if format != DocFormat::Pdf || rayon::current_thread_index().is_none() || threads < 2 {
+        return extract::extract(format, bytes, options);
+    }
+    let doc = extract::pdf::PdfDocument::open(bytes, options)?;
+    let pages = doc.page_count();
+    let size = pages.div_ceil(threads * 4).max(SPLIT_PAGES / 2);
+    let ranges: Vec<std::ops::Range<usize>> = if pages > SPLIT_PAGES {
+        (0..pages)
+            .step_by(size)
+            .map(|start| start..(start + size).min(pages))
+            .collect()
+    } else {
+        vec![0..pages]
+    };
+    let read = ranges
+        .into_par_iter()
+        .map(|range| doc.extract_pages(range))
+        .collect();
+    doc.finish(read)
+}
+
+/// Extracts documents already in memory on `jobs` threads, long PDFs split into page
+/// ranges as in [`run`]; results in input order. For benchmarks of the extraction stage.
+///
+/// # Errors
+/// Only when the worker pool cannot start.
+pub fn extract_all(
+    docs: &[(DocFormat, &[u8])],
+    jobs: usize,
+    options: &ExtractOptions,
+) -> Result<Vec<Result<Extracted, ExtractError>>, RunError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|source| RunError::ThreadPool { jobs, source })?;
+    Ok(pool.install(|| {
+        docs.par_iter()
+            .with_max_len(1)
+            .map(|(format, bytes)| extract_document(*format, bytes, options))
+            .collect()
+    }))
+}
+
 /// Runs the analysis stages on extracted text and assembles the document's report.
 pub fn assess_document(
     engine: &Engine,
@@ -250,11 +310,17 @@ pub fn assess_document(
 ) -> DocumentReport {
     let analysis: Analysis = engine.analyzer.analyze(&extracted);
     let (edition, edition_warning) = engine.edition_for(&extracted);
-    let technology = engine
+    let mut technology = engine
         .catalogue
         .for_edition(edition)
         .find(&analysis.segments, &analysis.transfer_context);
-    let mut assessment = risk::assess(&analysis, &technology, &extracted.warnings);
+    if engine.lang == Lang::Zh {
+        for m in &mut technology {
+            m.name = std::mem::take(&mut m.name_zh);
+        }
+    }
+    let mut assessment =
+        risk::assess::assess_in(&analysis, &technology, &extracted.warnings, engine.lang);
     let waived = risk::waivers::apply(
         &risk::waivers::parse(&extracted.blocks),
         &mut assessment.findings,
@@ -465,6 +531,21 @@ mod tests {
         assert_eq!(map.get(Path::new("c.pdf")).map(String::as_str), Some(""));
         assert_eq!(parse_password_file("ok.pdf\tpw\nno tab here\n"), Err(2));
         assert_eq!(parse_password_file("\tpw\n"), Err(1));
+    }
+
+    #[test]
+    fn long_pdfs_split_across_the_pool_read_as_one_sequential_pass() {
+        let bytes = crate::extract::pdf::tests::long_document(300);
+        let options = ExtractOptions::default();
+        let sequential = extract::extract(DocFormat::Pdf, &bytes, &options).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let split = pool.install(|| extract_document(DocFormat::Pdf, &bytes, &options));
+        assert_eq!(split.unwrap(), sequential);
+        assert_eq!(sequential.pages, Some(300));
+        assert!(sequential.blocks.iter().any(|b| b.page == Some(300)));
     }
 
     #[test]

@@ -4,10 +4,12 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::catalogue::EditionChoice;
-use crate::cli::{ColorArg, FailOnArg, FormatArg, ScanArgs};
+use toml::Spanned;
+
+use crate::catalogue::{Edition, EditionChoice, is_valid_date};
+use crate::cli::{ColorArg, FailOnArg, FormatArg, LangArg, ScanArgs};
 use crate::extract::ExtractOptions;
-use crate::model::Severity;
+use crate::model::{Lang, Severity};
 use crate::report::Format;
 
 /// One report to write: a format and where to (`None`: stdout).
@@ -26,8 +28,13 @@ pub enum SettingsError {
     OutputsPerFormat { formats: usize, outputs: usize },
     #[error("--format {0} is given twice")]
     DuplicateFormat(&'static str),
-    #[error("{}: {message}", path.display())]
-    Config { path: PathBuf, message: String },
+    #[error("{}:{line}: {message}", path.display())]
+    Config {
+        path: PathBuf,
+        /// 1-based line of the offending key or value.
+        line: usize,
+        message: String,
+    },
 }
 
 /// Names of the CI configuration file, looked for in this order in the scan root and
@@ -49,6 +56,16 @@ struct ConfigFile {
     include: Vec<String>,
     /// Baseline file, relative to the config file's folder; `--baseline` wins.
     baseline: Option<PathBuf>,
+    /// Catalogue edition: `2008`, `2020`, `2023`, `2025` or `latest`; `--catalogue` and
+    /// `--as-of` win.
+    catalogue: Option<Spanned<String>>,
+    /// `YYYY-MM-DD` or `signing`; `--catalogue` and `--as-of` win.
+    as_of: Option<Spanned<String>>,
+    /// User dictionaries, relative to the config file's folder; `--dictionary` wins.
+    #[serde(default)]
+    dictionaries: Vec<PathBuf>,
+    /// `en` or `zh`; `--lang` wins.
+    lang: Option<Lang>,
 }
 
 /// A discovered and parsed configuration file.
@@ -56,19 +73,25 @@ struct ConfigFile {
 pub struct Config {
     /// The file it was read from.
     pub path: PathBuf,
-    /// Its folder: the base of `exclude` patterns and of `baseline`.
+    /// Its folder: the base of `exclude` patterns, `baseline` and `dictionaries`.
     pub dir: PathBuf,
     pub fail_on: Option<Severity>,
     pub exclude: Vec<String>,
     pub include: Vec<String>,
     pub baseline: Option<PathBuf>,
+    /// From `catalogue` or `as_of`.
+    pub edition: Option<EditionChoice>,
+    /// Resolved against `dir`.
+    pub dictionaries: Vec<PathBuf>,
+    pub lang: Option<Lang>,
 }
 
 /// Finds `techscan.toml` / `.techscan.toml` in the folder of `start` (its parent if it is
 /// a file) or the nearest parent that has one, and parses it.
 ///
 /// # Errors
-/// The file cannot be read, is not valid TOML, or has unknown keys.
+/// The file cannot be read, is not valid TOML, has unknown keys or invalid values (with
+/// its line).
 pub fn discover_config(start: &Path) -> Result<Option<Config>, SettingsError> {
     let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
     let first = if start.is_dir() {
@@ -82,23 +105,88 @@ pub fn discover_config(start: &Path) -> Result<Option<Config>, SettingsError> {
             if !path.is_file() {
                 continue;
             }
-            let err = |message: String| SettingsError::Config {
+            let text = std::fs::read_to_string(&path).map_err(|e| SettingsError::Config {
                 path: path.clone(),
-                message,
-            };
-            let text = std::fs::read_to_string(&path).map_err(|e| err(e.to_string()))?;
-            let file: ConfigFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
-            return Ok(Some(Config {
-                dir: dir.to_path_buf(),
-                fail_on: file.fail_on,
-                exclude: file.exclude,
-                include: file.include,
-                baseline: file.baseline.map(|b| dir.join(b)),
-                path,
-            }));
+                line: 1,
+                message: e.to_string(),
+            })?;
+            return parse_config(&path, dir, &text).map(Some);
         }
     }
     Ok(None)
+}
+
+/// Parses the text of a configuration file found in `dir`.
+///
+/// # Errors
+/// Invalid TOML, unknown keys, or values that are not an edition, date or language, each
+/// with the line.
+pub fn parse_config(path: &Path, dir: &Path, text: &str) -> Result<Config, SettingsError> {
+    let err = |offset: usize, message: String| SettingsError::Config {
+        path: path.to_path_buf(),
+        line: text
+            .get(..offset.min(text.len()))
+            .map_or(0, |t| t.matches('\n').count())
+            + 1,
+        message,
+    };
+    let file: ConfigFile = toml::from_str(text).map_err(|e| {
+        err(
+            e.span().map_or(0, |s| s.start),
+            e.message().trim().to_owned(),
+        )
+    })?;
+    let edition = match (&file.catalogue, &file.as_of) {
+        (Some(c), Some(_)) => {
+            return Err(err(
+                c.span().start,
+                "give either `catalogue` or `as_of`, not both".to_owned(),
+            ));
+        }
+        (Some(c), None) => Some(
+            Edition::parse(c.get_ref())
+                .map(EditionChoice::Fixed)
+                .ok_or_else(|| {
+                    err(
+                        c.span().start,
+                        format!(
+                            "catalogue `{}`: use 2008, 2020, 2023, 2025 or latest",
+                            c.get_ref()
+                        ),
+                    )
+                })?,
+        ),
+        (None, Some(a)) => Some(as_of_choice(a.get_ref()).map_err(|m| err(a.span().start, m))?),
+        (None, None) => None,
+    };
+    Ok(Config {
+        dir: dir.to_path_buf(),
+        fail_on: file.fail_on,
+        exclude: file.exclude,
+        include: file.include,
+        baseline: file.baseline.map(|b| dir.join(b)),
+        edition,
+        dictionaries: file.dictionaries.iter().map(|d| dir.join(d)).collect(),
+        lang: file.lang,
+        path: path.to_path_buf(),
+    })
+}
+
+/// `YYYY-MM-DD` (on or after 2008-11-01) or `signing`.
+fn as_of_choice(text: &str) -> Result<EditionChoice, String> {
+    if text.eq_ignore_ascii_case("signing") {
+        return Ok(EditionChoice::Signing);
+    }
+    if !is_valid_date(text) {
+        return Err(format!(
+            "as_of `{text}` is not a date (YYYY-MM-DD) or `signing`"
+        ));
+    }
+    Edition::in_force_on(text)
+        .map(EditionChoice::Fixed)
+        .ok_or_else(|| {
+            format!("as_of {text} is before the 2008 catalogue took effect (2008-11-01)")
+        })
 }
 
 /// Everything `scan` needs, validated.
@@ -128,6 +216,8 @@ pub struct ScanSettings {
     pub dictionaries: Vec<PathBuf>,
     /// Only the user dictionaries, without the built-in catalogue data.
     pub no_builtin_catalogue: bool,
+    /// Language of messages, legal basis, actions and item names (`--lang`).
+    pub lang: Lang,
 }
 
 impl ScanSettings {
@@ -185,11 +275,35 @@ impl ScanSettings {
                 .baseline
                 .or_else(|| config.as_ref().and_then(|c| c.baseline.clone())),
             write_baseline: args.write_baseline,
-            config,
-            edition: args.as_of.or(args.catalogue).unwrap_or_default(),
-            dictionaries: args.dictionaries,
+            edition: args
+                .as_of
+                .or(args.catalogue)
+                .or_else(|| config.as_ref().and_then(|c| c.edition))
+                .unwrap_or_default(),
+            dictionaries: if args.dictionaries.is_empty() {
+                config
+                    .as_ref()
+                    .map(|c| c.dictionaries.clone())
+                    .unwrap_or_default()
+            } else {
+                args.dictionaries
+            },
             no_builtin_catalogue: args.no_builtin_catalogue,
+            lang: args
+                .lang
+                .map(lang)
+                .or_else(|| config.as_ref().and_then(|c| c.lang))
+                .unwrap_or_default(),
+            config,
         })
+    }
+}
+
+/// `--lang`.
+pub fn lang(arg: LangArg) -> Lang {
+    match arg {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
     }
 }
 
@@ -283,6 +397,64 @@ mod tests {
             Some(PathBuf::from("out/techscan-report.sarif"))
         );
         assert_eq!(dir[1].path, Some(PathBuf::from("out/techscan-report.md")));
+    }
+
+    #[test]
+    fn config_values_resolve_against_its_folder_and_errors_carry_the_line() {
+        let dir = Path::new("/ci/templates");
+        let path = dir.join("techscan.toml");
+        let ok = parse_config(
+            &path,
+            dir,
+            "fail_on = \"medium\"\ncatalogue = \"2020\"\ndictionaries = [\"dicts/ear.toml\"]\nlang = \"zh\"\n",
+        );
+        let Ok(config) = ok else {
+            panic!("{ok:?}");
+        };
+        assert_eq!(
+            config.edition,
+            Edition::parse("2020").map(EditionChoice::Fixed)
+        );
+        assert_eq!(
+            config.dictionaries,
+            [PathBuf::from("/ci/templates/dicts/ear.toml")]
+        );
+        assert_eq!(config.lang, Some(Lang::Zh));
+        let signing = parse_config(&path, dir, "as_of = \"signing\"\n").map(|c| c.edition);
+        assert_eq!(signing, Ok(Some(EditionChoice::Signing)));
+        // (text, line, message fragment)
+        let cases = [
+            (
+                "fail_on = \"high\"\n\nfail-on = \"low\"\n",
+                3,
+                "unknown field `fail-on`",
+            ),
+            ("catalogue = \"2019\"\n", 1, "catalogue `2019`"),
+            ("\nas_of = \"2008-01-01\"\n", 2, "before the 2008 catalogue"),
+            ("lang = \"fr\"\n", 1, "unknown variant `fr`"),
+            (
+                "catalogue = \"2023\"\nas_of = \"signing\"\n",
+                1,
+                "either `catalogue` or `as_of`",
+            ),
+        ];
+        for (text, want_line, fragment) in cases {
+            match parse_config(&path, dir, text) {
+                Err(SettingsError::Config { line, message, .. }) => {
+                    assert_eq!(line, want_line, "{text:?}: {message}");
+                    assert!(message.contains(fragment), "{text:?}: {message}");
+                }
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+        let shown = parse_config(&path, dir, "x = 1\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            shown.starts_with("/ci/templates/techscan.toml:1: unknown field `x`"),
+            "{shown}"
+        );
     }
 
     #[test]

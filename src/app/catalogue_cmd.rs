@@ -71,6 +71,7 @@ fn item_json(item: &Item, status: &str) -> serde_json::Value {
         "note": item.note,
         "code": item.code,
         "numbering": item.code_edition,
+        "former_codes": item.former_codes,
         "status": status,
         "verification": item.verification.as_str(),
         "sector_zh": item.sector_zh,
@@ -189,6 +190,18 @@ fn show(catalogue: &Catalogue, key: &str, out: &mut dyn Write) -> Result<ExitSta
     if let Some(n) = &item.code_note {
         writeln!(out, "  code note     {n}")?;
     }
+    for f in &item.former_codes {
+        writeln!(
+            out,
+            "  former code   {} ({} numbering, in the editions before {}){}",
+            f.code,
+            f.numbering,
+            f.until,
+            f.note
+                .as_deref()
+                .map_or_else(String::new, |n| format!(": {n}"))
+        )?;
+    }
     writeln!(out, "  status        {}", item.status.as_str())?;
     writeln!(out, "  verification  {}", item.verification.as_str())?;
     let editions: Vec<&str> = crate::catalogue::EDITIONS
@@ -226,6 +239,17 @@ fn show(catalogue: &Catalogue, key: &str, out: &mut dyn Write) -> Result<ExitSta
     for h in &item.history {
         writeln!(out, "  history       {}", history_line(h))?;
     }
+    for p in &item.parameters {
+        writeln!(
+            out,
+            "  threshold     {}  [{}]{}",
+            p.display(),
+            p.verification.unwrap_or(item.verification).as_str(),
+            p.note
+                .as_deref()
+                .map_or_else(String::new, |n| format!(" ({n})"))
+        )?;
+    }
     for cp in &item.control_points {
         writeln!(
             out,
@@ -239,6 +263,23 @@ fn show(catalogue: &Catalogue, key: &str, out: &mut dyn Write) -> Result<ExitSta
         )?;
         for text in [&cp.text_zh, &cp.text_en].into_iter().flatten() {
             writeln!(out, "      {text}")?;
+        }
+        for p in &cp.parameters {
+            writeln!(
+                out,
+                "      threshold: {}  [{}]{}",
+                p.display(),
+                p.verification
+                    .or(cp.verification)
+                    .unwrap_or(item.verification)
+                    .as_str(),
+                p.note
+                    .as_deref()
+                    .map_or_else(String::new, |n| format!(" ({n})"))
+            )?;
+        }
+        for h in &cp.history {
+            writeln!(out, "      history: {}", history_line(h))?;
         }
         let words: Vec<&str> = cp.keywords.all().map(|(k, _)| k).collect();
         if !words.is_empty() {

@@ -128,8 +128,83 @@ impl Keywords {
     }
 }
 
-/// A control point (控制要点) of an entry.
+/// A code an entry carried in an earlier numbering (`056101X` of the 2008 and 2020
+/// catalogues, `086501X` since 2023).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FormerCode {
+    pub code: String,
+    /// The edition whose numbering the code belongs to (`2008`).
+    pub numbering: String,
+    /// The day the entry's current code replaced it (`YYYY-MM-DD`): the code applies in
+    /// the editions in force before that day.
+    pub until: String,
+    pub note: Option<String>,
+}
+
+/// How a threshold compares: the control point covers values at or above (`>=`), above
+/// (`>`), at or below (`<=`) or below (`<`) the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Comparison {
+    #[serde(rename = ">=")]
+    AtLeast,
+    #[serde(rename = ">")]
+    Above,
+    #[serde(rename = "<=")]
+    AtMost,
+    #[serde(rename = "<")]
+    Below,
+}
+
+impl Comparison {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => ">=",
+            Comparison::Above => ">",
+            Comparison::AtMost => "<=",
+            Comparison::Below => "<",
+        }
+    }
+}
+
+/// A technical threshold of a control point ("compaction density >= 2.58 g/cm3 at
+/// 220 MPa"). `value` is absent when a source says a threshold exists but not what it is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Parameter {
+    /// What is measured (`powder compaction density`).
+    pub quantity: String,
+    pub comparison: Option<Comparison>,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    /// Measuring conditions (`at 220 MPa`).
+    pub condition: Option<String>,
+    /// Falls back to the control point's level.
+    pub verification: Option<Verification>,
+    pub note: Option<String>,
+}
+
+impl Parameter {
+    /// `powder compaction density >= 2.58 g/cm3 (at 220 MPa)`, or `… (value not captured)`.
+    pub fn display(&self) -> String {
+        let value = match (self.comparison, self.value) {
+            (Some(c), Some(v)) => {
+                let unit = self
+                    .unit
+                    .as_deref()
+                    .map_or_else(String::new, |u| format!(" {u}"));
+                format!(" {} {v}{unit}", c.as_str())
+            }
+            _ => " (value not captured)".to_owned(),
+        };
+        let condition = self
+            .condition
+            .as_deref()
+            .map_or_else(String::new, |c| format!(" ({c})"));
+        format!("{}{value}{condition}", self.quantity)
+    }
+}
+
+/// A control point (控制要点) of an entry.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ControlPoint {
     /// The point's number in the official text, when captured.
     pub number: Option<u32>,
@@ -140,6 +215,8 @@ pub struct ControlPoint {
     /// Falls back to the entry's level when absent.
     pub verification: Option<Verification>,
     pub keywords: Keywords,
+    /// Technical thresholds the point's text sets, as far as captured.
+    pub parameters: Vec<Parameter>,
     pub sources: Vec<String>,
     pub note: Option<String>,
     /// When the point was added or removed, if that differs from its entry (the 2020 AI
@@ -178,7 +255,7 @@ fn history_allows(history: &[HistoryEvent], date: &str) -> Option<bool> {
 }
 
 /// One catalogue entry (or a placeholder row standing for entries not yet identified).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Item {
     /// Stable slug chosen by techscan (`information-processing`); never an official code.
     pub id: String,
@@ -194,6 +271,8 @@ pub struct Item {
     pub code_edition: Option<String>,
     /// What the research table said about the code, when that was not a plain code.
     pub code_note: Option<String>,
+    /// Codes the entry carried in earlier numberings.
+    pub former_codes: Vec<FormerCode>,
     pub status: Status,
     pub verification: Verification,
     pub sector_zh: Option<String>,
@@ -207,6 +286,8 @@ pub struct Item {
     pub keywords: Keywords,
     pub sources: Vec<String>,
     pub history: Vec<HistoryEvent>,
+    /// Thresholds known for the entry as a whole, not tied to a captured control point.
+    pub parameters: Vec<Parameter>,
     pub control_points: Vec<ControlPoint>,
     /// Dictionary file and 1-based line the entry was read from.
     pub file: String,
@@ -230,6 +311,15 @@ impl Item {
         } else {
             format!("{}:{code}", self.regime)
         }
+    }
+
+    /// The code the entry carried in `edition`, when that differs from its current code
+    /// (`056101X` in the 2008 and 2020 editions for `086501X`).
+    pub fn former_code_in(&self, edition: &Edition) -> Option<&FormerCode> {
+        self.former_codes
+            .iter()
+            .filter(|f| edition.in_force < f.until.as_str())
+            .min_by(|a, b| a.until.cmp(&b.until))
     }
 
     /// Whether the entry is in force in the current data (the latest edition) and so

@@ -11,7 +11,10 @@ use toml::Spanned;
 
 use super::CATALOGUE_ID;
 use super::edition::is_valid_date;
-use super::item::{ControlPoint, EventKind, HistoryEvent, Item, Keywords, Status, Verification};
+use super::item::{
+    Comparison, ControlPoint, EventKind, FormerCode, HistoryEvent, Item, Keywords, Parameter,
+    Status, Verification,
+};
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::{is_cjk, normalize};
 
@@ -31,6 +34,8 @@ struct RawItem {
     code: Option<Spanned<String>>,
     code_edition: Option<Spanned<String>>,
     code_note: Option<String>,
+    #[serde(default)]
+    former_codes: Vec<RawFormerCode>,
     status: Status,
     verification: Verification,
     sector_zh: Option<String>,
@@ -54,6 +59,8 @@ struct RawItem {
     #[serde(default)]
     history: Vec<RawHistory>,
     #[serde(default)]
+    parameters: Vec<RawParameter>,
+    #[serde(default)]
     control_points: Vec<RawControlPoint>,
 }
 
@@ -63,6 +70,27 @@ struct RawHistory {
     event: EventKind,
     instrument: String,
     date: Spanned<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFormerCode {
+    code: Spanned<String>,
+    numbering: Spanned<String>,
+    until: Spanned<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawParameter {
+    quantity: Spanned<String>,
+    comparison: Option<Comparison>,
+    value: Option<Spanned<f64>>,
+    unit: Option<String>,
+    condition: Option<String>,
+    verification: Option<Verification>,
     note: Option<String>,
 }
 
@@ -83,6 +111,8 @@ struct RawControlPoint {
     generic_keywords_en: Vec<Spanned<String>>,
     #[serde(default)]
     generic_keywords_zh: Vec<Spanned<String>>,
+    #[serde(default)]
+    parameters: Vec<RawParameter>,
     #[serde(default)]
     sources: Vec<String>,
     note: Option<String>,
@@ -316,6 +346,15 @@ fn check_item(
             );
         }
     }
+    let former_codes = check_former_codes(
+        p,
+        base,
+        &id,
+        &regime,
+        raw.status,
+        raw.former_codes,
+        seen_codes,
+    );
     if raw.name_en.get_ref().trim().is_empty() {
         p.at(
             base + raw.name_en.span().start,
@@ -331,6 +370,7 @@ fn check_item(
         }
     }
     let history = check_history(p, base, &id, raw.history);
+    let parameters = check_parameters(p, base, &id, "the item", raw.parameters);
 
     let active = raw.status.active().is_some();
     let mut local: BTreeMap<String, String> = BTreeMap::new();
@@ -445,7 +485,9 @@ fn check_item(
                 (&cp.generic_keywords_zh, true, true),
             ],
         );
+        let parameters = check_parameters(p, base, &id, &owner, cp.parameters);
         control_points.push(ControlPoint {
+            parameters,
             number: cp.number.map(Spanned::into_inner),
             name_zh: cp.name_zh,
             name_en: cp.name_en.into_inner(),
@@ -469,6 +511,7 @@ fn check_item(
         code: raw.code.map(Spanned::into_inner),
         code_edition: raw.code_edition.map(Spanned::into_inner),
         code_note: raw.code_note,
+        former_codes,
         status: raw.status,
         verification: raw.verification,
         sector_zh: raw.sector_zh,
@@ -481,10 +524,119 @@ fn check_item(
         keywords,
         sources: raw.sources,
         history,
+        parameters,
         control_points,
         file: p.file.to_owned(),
         line: line_of(p.text, id_at),
     }
+}
+
+/// Checks former codes: the built-in catalogue's six digits and J/X with the status's
+/// suffix, a year for the numbering, a real day for `until`; a former code may belong to
+/// no other entry.
+fn check_former_codes(
+    p: &mut Problems<'_>,
+    base: usize,
+    id: &str,
+    regime: &str,
+    status: Status,
+    raw: Vec<RawFormerCode>,
+    seen_codes: &mut BTreeMap<(String, Option<String>), String>,
+) -> Vec<FormerCode> {
+    raw.into_iter()
+        .map(|f| {
+            let at = base + f.code.span().start;
+            let c = f.code.get_ref();
+            let well_formed = c.len() == 7
+                && c.as_bytes()[..6].iter().all(u8::is_ascii_digit)
+                && (c.ends_with('J') || c.ends_with('X'));
+            if regime == CATALOGUE_ID && !well_formed {
+                p.at(
+                    at,
+                    format!("item `{id}`: former code `{c}` is not six digits followed by J or X"),
+                );
+            } else if let Some(suffix) = status.code_suffix().filter(|_| regime == CATALOGUE_ID) {
+                if !c.ends_with(suffix) {
+                    p.at(
+                        at,
+                        format!("item `{id}`: former code `{c}` does not end in {suffix} as status `{}` requires", status.as_str()),
+                    );
+                }
+            }
+            let n = f.numbering.get_ref();
+            if n.len() != 4 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                p.at(
+                    base + f.numbering.span().start,
+                    format!("item `{id}`: former code numbering `{n}` is not a year"),
+                );
+            }
+            let until = f.until.get_ref();
+            if !is_valid_date(until) {
+                p.at(
+                    base + f.until.span().start,
+                    format!("item `{id}`: former code until `{until}` is not YYYY-MM-DD"),
+                );
+            }
+            let key = (format!("{regime}:{c}"), Some(n.clone()));
+            let here = format!("{}:{}", p.file, line_of(p.text, at));
+            if let Some(first) = seen_codes.get(&key) {
+                p.at(
+                    at,
+                    format!("item `{id}`: former code `{c}` is already used (first at {first})"),
+                );
+            } else {
+                seen_codes.insert(key, here);
+            }
+            FormerCode {
+                code: c.clone(),
+                numbering: n.clone(),
+                until: until.clone(),
+                note: f.note,
+            }
+        })
+        .collect()
+}
+
+/// Checks thresholds: a quantity, a finite value, and a comparison exactly when there is
+/// a value.
+fn check_parameters(
+    p: &mut Problems<'_>,
+    base: usize,
+    id: &str,
+    owner: &str,
+    raw: Vec<RawParameter>,
+) -> Vec<Parameter> {
+    raw.into_iter()
+        .map(|r| {
+            let at = base + r.quantity.span().start;
+            if r.quantity.get_ref().trim().is_empty() {
+                p.at(at, format!("item `{id}`: {owner}: parameter with an empty quantity"));
+            }
+            if let Some(v) = &r.value {
+                if !v.get_ref().is_finite() {
+                    p.at(
+                        base + v.span().start,
+                        format!("item `{id}`: {owner}: parameter value is not a finite number"),
+                    );
+                }
+            }
+            if r.value.is_some() != r.comparison.is_some() {
+                p.at(
+                    at,
+                    format!("item `{id}`: {owner}: parameter `{}` needs both comparison and value, or neither (a threshold whose value was not captured)", r.quantity.get_ref()),
+                );
+            }
+            Parameter {
+                quantity: r.quantity.into_inner(),
+                comparison: r.comparison,
+                value: r.value.map(Spanned::into_inner),
+                unit: r.unit,
+                condition: r.condition,
+                verification: r.verification,
+                note: r.note,
+            }
+        })
+        .collect()
 }
 
 /// Checks history dates (`YYYY-MM-DD`, a real day) and builds the events.
@@ -604,6 +756,63 @@ mod tests {
                 7,
             ),
             (item("a", "code = \"12345\u{e9}\""), "is not six digits", 6),
+            (
+                item(
+                    "a",
+                    "code = \"086501X\"\n[[item.former_codes]]\ncode = \"056101J\"\nnumbering = \"2008\"\nuntil = \"2023-12-21\"",
+                ),
+                "former code `056101J` does not end in X",
+                8,
+            ),
+            (
+                item(
+                    "a",
+                    "[[item.former_codes]]\ncode = \"056101X\"\nnumbering = \"08\"\nuntil = \"2023-12-21\"",
+                ),
+                "numbering `08` is not a year",
+                8,
+            ),
+            (
+                item(
+                    "a",
+                    "[[item.former_codes]]\ncode = \"056101X\"\nnumbering = \"2008\"\nuntil = \"2023-12-21\"\nsince = \"2008\"",
+                ),
+                "unknown field `since`",
+                10,
+            ),
+            (
+                item("a", "code = \"056101X\"\ncode_edition = \"2008\"")
+                    + &item(
+                        "b",
+                        "[[item.former_codes]]\ncode = \"056101X\"\nnumbering = \"2008\"\nuntil = \"2023-12-21\"",
+                    ),
+                "former code `056101X` is already used",
+                14,
+            ),
+            (
+                item(
+                    "a",
+                    "keywords_en = [\"lfp\"]\n[[item.control_points]]\nname_en = \"p\"\n[[item.control_points.parameters]]\nquantity = \"density\"\nvalue = 2.5",
+                ),
+                "needs both comparison and value",
+                10,
+            ),
+            (
+                item(
+                    "a",
+                    "[[item.parameters]]\nquantity = \"power\"\ncomparison = \"=>\"",
+                ),
+                "unknown variant `=>`",
+                8,
+            ),
+            (
+                item(
+                    "a",
+                    "[[item.parameters]]\nquantity = \"power\"\nthreshold = 3",
+                ),
+                "unknown field `threshold`",
+                8,
+            ),
         ];
         for (text, fragment, line) in cases {
             let found = problems(&[("f.toml", text.clone())]);

@@ -36,7 +36,7 @@ use super::fold::fold;
 use super::item::Item;
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::{is_cjk, normalize};
-use crate::model::{ItemStatus, Segment, TechMatch};
+use crate::model::{Corroboration, ItemStatus, Segment, TechMatch};
 
 /// A hit kept for one (segment, item, control point): (generic, start, end, keyword index).
 type BestHit = (bool, usize, usize, usize);
@@ -73,6 +73,9 @@ pub(crate) struct Matcher {
     /// For each item, its status in the edition the matcher was built for (`None`: not
     /// in force there).
     statuses: Vec<Option<ItemStatus>>,
+    /// For each item, the code it carried in that edition when it differs from its current
+    /// one (a former code).
+    edition_codes: Vec<Option<String>>,
 }
 
 /// A letter or digit that is not CJK: the characters a word boundary looks at.
@@ -224,6 +227,10 @@ impl Matcher {
     pub(crate) fn build(items: &[Item], edition: &Edition) -> Result<Matcher, DictionaryError> {
         let statuses: Vec<Option<ItemStatus>> =
             items.iter().map(|it| it.status_in(edition)).collect();
+        let edition_codes = items
+            .iter()
+            .map(|it| it.former_code_in(edition).map(|f| f.code.clone()))
+            .collect();
         let ids: BTreeMap<&str, usize> = items
             .iter()
             .enumerate()
@@ -321,6 +328,7 @@ impl Matcher {
             keywords,
             corroborators,
             statuses,
+            edition_codes,
         })
     }
 
@@ -395,18 +403,12 @@ impl Matcher {
     ) -> Vec<TechMatch> {
         let per_segment: Vec<Vec<(usize, usize, usize)>> =
             segments.iter().map(|s| self.hits(&s.text)).collect();
-        let specific_items: Vec<BTreeSet<usize>> = per_segment
-            .iter()
-            .map(|hits| {
-                hits.iter()
-                    .filter(|h| !self.keywords[h.2].generic)
-                    .map(|h| self.keywords[h.2].item)
-                    .collect()
-            })
-            .collect();
 
         // (segment, item, control point) -> best hit
         let mut best: BTreeMap<(usize, usize, Option<usize>), BestHit> = BTreeMap::new();
+        // (segment, item) -> the specific keyword that corroborates a generic hit there:
+        // (segment of the specific hit, its start, its end).
+        let mut corroborating: BTreeMap<(usize, usize), (usize, usize, usize)> = BTreeMap::new();
         for (seg, hits) in per_segment.iter().enumerate() {
             let in_clause = transfer_context.contains(&seg);
             for &(start, end, k) in hits {
@@ -414,14 +416,20 @@ impl Matcher {
                 if meta.generic && !in_clause {
                     let lo = seg.saturating_sub(1);
                     let hi = (seg + 1).min(segments.len().saturating_sub(1));
-                    let corroborated = (lo..=hi).any(|s| {
-                        self.corroborators[meta.item]
+                    let by = (lo..=hi).find_map(|s| {
+                        per_segment[s]
                             .iter()
-                            .any(|i| specific_items[s].contains(i))
+                            .find(|h| {
+                                let other = &self.keywords[h.2];
+                                !other.generic
+                                    && self.corroborators[meta.item].contains(&other.item)
+                            })
+                            .map(|h| (s, h.0, h.1))
                     });
-                    if !corroborated {
+                    let Some(by) = by else {
                         continue;
-                    }
+                    };
+                    corroborating.entry((seg, meta.item)).or_insert(by);
                 }
                 let candidate = (meta.generic, start, end, k);
                 best.entry((seg, meta.item, meta.control_point))
@@ -447,8 +455,14 @@ impl Matcher {
                 Some(p) => format!("{} — {}", item.name_en, p.name_en),
                 None => item.name_en.clone(),
             };
+            let item_zh = item.name_zh.as_deref().unwrap_or(&item.name_en);
+            let mut name_zh = match point {
+                Some(p) => format!("{item_zh} — {}", p.name_zh.as_deref().unwrap_or(&p.name_en)),
+                None => item_zh.to_owned(),
+            };
             if item.regime != super::CATALOGUE_ID {
                 name = format!("[{}] {name}", item.regime);
+                name_zh = format!("[{}] {name_zh}", item.regime);
             }
             let verification = point
                 .and_then(|p| p.verification)
@@ -459,8 +473,10 @@ impl Matcher {
                     segment: seg,
                     item: item.report_code(),
                     numbering: item.code_edition.clone(),
+                    edition_code: self.edition_codes[i].clone(),
                     control_point: point.and_then(|p| p.number),
                     name,
+                    name_zh,
                     status,
                     keyword: meta.text.clone(),
                     matched: segment.text.get(start..end).unwrap_or_default().to_owned(),
@@ -468,6 +484,16 @@ impl Matcher {
                     in_clause: transfer_context.contains(&seg),
                     generic: meta.generic,
                     corroborated: true,
+                    corroboration: meta.generic.then(|| match corroborating.get(&(seg, i)) {
+                        Some(&(s, a, b)) if !transfer_context.contains(&seg) => Corroboration {
+                            by: Some(segments[s].text.get(a..b).unwrap_or_default().to_owned()),
+                            location: Some(segments[s].location.clone()),
+                        },
+                        _ => Corroboration {
+                            by: None,
+                            location: None,
+                        },
+                    }),
                     verification: verification.as_str().to_owned(),
                 },
             ));
@@ -779,6 +805,62 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn generic_matches_say_what_corroborated_them() {
+        let catalogue = builtin();
+        let segments: Vec<Segment> = [
+            "The laser must be calibrated.",
+            "It feeds the LiDAR unit.",
+            "Licensor assigns its laser know-how.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Segment {
+            text: normalize(t),
+            location: crate::model::Location {
+                page: Some(1),
+                section: None,
+                paragraph: u32::try_from(i + 1).ok(),
+            },
+            ..Segment::default()
+        })
+        .collect();
+        let found = catalogue
+            .for_edition(Edition::latest())
+            .find(&segments, &BTreeSet::from([2]));
+        let laser: Vec<(Option<u32>, String)> = found
+            .iter()
+            .filter(|m| m.keyword == "laser")
+            .map(|m| {
+                (
+                    m.location.paragraph,
+                    m.corroboration
+                        .as_ref()
+                        .map(|c| c.describe(crate::model::Lang::En))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            laser,
+            [
+                (
+                    Some(1),
+                    "with the specific term \"LiDAR\" nearby (p. 1, ¶ 2)".to_owned()
+                ),
+                (
+                    Some(3),
+                    "inside a transfer clause or a definition a transfer clause uses".to_owned()
+                ),
+            ]
+        );
+        let lidar = found.iter().find(|m| m.keyword == "LiDAR");
+        assert!(
+            lidar.is_some_and(|m| m.corroboration.is_none()),
+            "specific terms need none"
+        );
     }
 
     #[test]

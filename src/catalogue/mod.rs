@@ -18,7 +18,10 @@ use std::collections::BTreeSet;
 
 pub use edition::{EDITIONS, Edition, EditionChoice, is_valid_date, today};
 pub use import::import_csv;
-pub use item::{ControlPoint, EventKind, HistoryEvent, Item, Keywords, Status, Verification};
+pub use item::{
+    Comparison, ControlPoint, EventKind, FormerCode, HistoryEvent, Item, Keywords, Parameter,
+    Status, Verification,
+};
 pub use signing::{SigningDate, find_signing_date};
 
 use crate::error::DictionaryError;
@@ -225,11 +228,15 @@ impl Catalogue {
         &self.items
     }
 
-    /// Looks an entry up by id or by its report code (`086501X`, `uncoded:lidar-system`).
+    /// Looks an entry up by id, by its report code (`086501X`, `uncoded:lidar-system`) or by
+    /// a former code (`056101X`).
     pub fn item(&self, key: &str) -> Option<&Item> {
-        self.items
-            .iter()
-            .find(|i| i.id == key || i.report_code() == key || i.code.as_deref() == Some(key))
+        self.items.iter().find(|i| {
+            i.id == key
+                || i.report_code() == key
+                || i.code.as_deref() == Some(key)
+                || i.former_codes.iter().any(|f| f.code == key)
+        })
     }
 
     /// Number of compiled patterns (keywords and generated spelling variants) of the
@@ -439,6 +446,19 @@ mod edition_tests {
             ("speech synthesis engine", "2008", &[]),
             ("speech synthesis engine", "2020", &["086501X"]),
             ("CRISPR gene editing", "2008", &[]),
+            // Control points that came with an amendment match only from its edition on.
+            ("sintered NdFeB magnet know-how", "2020", &[]),
+            ("sintered NdFeB magnet know-how", "2023", &["053302J"]),
+            ("spodumene lithium extraction", "2023", &[]),
+            (
+                "spodumene lithium extraction",
+                "2025",
+                &["uncoded:non-ferrous-metallurgy"],
+            ),
+            ("microphone array beamforming", "2008", &[]),
+            ("microphone array beamforming", "2020", &["086501X"]),
+            // The item-level keywords of 086501X date from 2008.
+            ("machine translation engine", "2008", &["086501X"]),
         ];
         for (text, edition, want) in cases {
             assert_eq!(
@@ -447,6 +467,71 @@ mod edition_tests {
                 "{text:?} under {edition}"
             );
         }
+    }
+
+    #[test]
+    fn the_former_code_056101x_is_reported_in_the_editions_before_2023() {
+        let catalogue = builtin();
+        let segments = [Segment {
+            text: normalize("far-field speech recognition"),
+            location: Location::default(),
+            ..Segment::default()
+        }];
+        // (edition, code in that edition)
+        for (edition, want) in [
+            ("2008", None),
+            ("2020", Some("056101X")),
+            ("2023", None),
+            ("2025", None),
+        ] {
+            let Some(e) = Edition::parse(edition) else {
+                panic!("no edition {edition}");
+            };
+            let found = catalogue
+                .for_edition(e)
+                .find(&segments, &BTreeSet::from([0]));
+            if edition == "2008" {
+                assert!(
+                    found.is_empty(),
+                    "the AI points are not in the 2008 edition"
+                );
+                continue;
+            }
+            assert_eq!(found[0].item, "086501X");
+            assert_eq!(found[0].edition_code.as_deref(), want, "{edition}");
+        }
+        let by_old = catalogue.item("056101X").map(|i| i.id.as_str());
+        assert_eq!(by_old, Some("information-processing"));
+    }
+
+    #[test]
+    fn thresholds_of_the_battery_cathode_points_are_data() {
+        let catalogue = builtin();
+        let Some(item) = catalogue.item("252604X") else {
+            panic!("252604X missing");
+        };
+        let lfp: Vec<String> = item.control_points[0]
+            .parameters
+            .iter()
+            .map(item::Parameter::display)
+            .collect();
+        assert_eq!(
+            lfp,
+            [
+                "powder compaction density >= 2.58 g/cm3 (at 220 MPa)",
+                "0.1C discharge capacity >= 160 mAh/g",
+                "first coulombic efficiency >= 97 %",
+            ]
+        );
+        let Some(lidar) = catalogue.item("uncoded:lidar-system") else {
+            panic!("lidar missing");
+        };
+        assert!(
+            lidar
+                .parameters
+                .iter()
+                .all(|p| p.value.is_none() && p.verification == Some(Verification::Unverified))
+        );
     }
 
     #[test]

@@ -8,8 +8,15 @@
 //! "签署", "签字", "订立" or "生效" ("本合同于2025年4月8日在北京签订"). Date forms: "March 14,
 //! 2025", "14 March 2025", "the 14th day of March, 2025", "2025-03-14", "2025/3/14",
 //! "2025年4月8日" (spaces allowed; traditional characters and full-width digits are folded
-//! first). The first cued date in document order wins. This
-//! module reads text; it never decides which edition applies.
+//! first). The first cued date in document order wins.
+//!
+//! Signature blocks get two more chances, because many contracts carry their date only
+//! there: inside a block with a signature label ("By:", "Name:", "Title:", "Signature",
+//! "签字", "盖章", "授权代表" …) a "Date:" / "日期：" label anywhere before the date counts
+//! ("Title: CEO  Date: 12 March 2021"); and when no cued date is found at all, a *bare*
+//! date — a block that is nothing but a date ("12 March 2021", "2021年3月12日") — within a
+//! few blocks after a signature label is taken as the signing date. This module reads
+//! text; it never decides which edition applies.
 
 use super::edition::is_valid_date;
 use super::fold::fold;
@@ -55,6 +62,31 @@ const AFTER: &[&str] = &["签订", "签署", "签字", "订立", "生效"];
 /// Block openings that make the first date of the block a signing date.
 const LEADING: &[&str] = &["date:", "date of signature:", "日期:", "签字日期:"];
 
+/// Labels that mark a signature block (matched in the lowercased, folded block).
+const SIGNATURE_LABELS: &[&str] = &[
+    "by:",
+    "name:",
+    "title:",
+    "signature",
+    "signed:",
+    "for and on behalf of",
+    "in witness whereof",
+    "authorized representative",
+    "authorised representative",
+    "签字",
+    "签名",
+    "签章",
+    "盖章",
+    "授权代表",
+    "法定代表人",
+];
+
+/// Date labels that count anywhere before a date inside a signature block.
+const SIGNATURE_DATE_LABELS: &[&str] = &["date:", "dated:", "日期:"];
+
+/// How many blocks after a signature label a bare date line still belongs to the block.
+const SIGNATURE_REACH: usize = 6;
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -70,21 +102,55 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// Finds the first cued signing or effective date in the texts (blocks in document order).
+/// Finds the first cued signing or effective date in the texts (blocks in document order);
+/// failing that, the first bare date line of a signature block.
 pub fn find_signing_date<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<SigningDate> {
-    texts
-        .into_iter()
-        .find_map(|t| find_in_block(&fold(&normalize(t))))
+    let mut bare: Option<SigningDate> = None;
+    // Blocks since the last signature label (`None`: no signature block seen yet).
+    let mut since_signature: Option<usize> = None;
+    for text in texts {
+        let text = fold(&normalize(text)).into_owned();
+        let lower = lowercase(&text);
+        let signature = SIGNATURE_LABELS.iter().any(|l| lower.contains(l));
+        if let Some(found) = find_in_block(&text, &lower, signature) {
+            return Some(found);
+        }
+        since_signature = if signature {
+            Some(0)
+        } else {
+            since_signature.map(|n| n + 1)
+        };
+        if bare.is_none() && since_signature.is_some_and(|n| n <= SIGNATURE_REACH) {
+            bare = bare_date(&text);
+        }
+    }
+    bare
 }
 
-fn find_in_block(text: &str) -> Option<SigningDate> {
+/// Lowercase with unchanged byte offsets (`to_lowercase` can change byte lengths outside
+/// ASCII; ASCII folding is used then).
+fn lowercase(text: &str) -> String {
     let lower = text.to_lowercase();
-    // `to_lowercase` can change byte lengths outside ASCII; fall back to ASCII folding then.
-    let lower = if lower.len() == text.len() {
+    if lower.len() == text.len() {
         lower
     } else {
         text.to_ascii_lowercase()
-    };
+    }
+}
+
+/// A block that is nothing but a date (with at most a trailing period).
+fn bare_date(text: &str) -> Option<SigningDate> {
+    let tokens = tokenize(text);
+    let (date, end) = date_at(&tokens, 0)?;
+    let rest = text[tokens[end].end..].trim_matches(|c: char| c.is_whitespace() || c == '.');
+    let head = text[..tokens[0].start].trim_matches(|c: char| c.is_whitespace());
+    (rest.is_empty() && head.is_empty()).then(|| SigningDate {
+        date,
+        evidence: text.trim().to_owned(),
+    })
+}
+
+fn find_in_block(text: &str, lower: &str, signature: bool) -> Option<SigningDate> {
     let leading = {
         let start = lower.trim_start();
         LEADING.iter().any(|c| start.starts_with(c))
@@ -95,10 +161,11 @@ fn find_in_block(text: &str) -> Option<SigningDate> {
             continue;
         };
         let start = tokens[n].start;
-        let before = window_before(&lower, start, 40);
+        let before = window_before(lower, start, 40);
         let after = window_after(text, tokens[end].end, 12);
         let cued = leading
             || BEFORE.iter().any(|c| before.contains(c))
+            || (signature && SIGNATURE_DATE_LABELS.iter().any(|c| before.contains(c)))
             || AFTER.iter().any(|c| after.contains(c));
         if cued {
             let from = floor_char(text, start.saturating_sub(before.len()));
@@ -287,6 +354,65 @@ mod tests {
         for (text, want) in cases {
             let got = find_signing_date([*text]).map(|d| d.date);
             assert_eq!(got.as_deref(), *want, "text: {text}");
+        }
+    }
+
+    #[test]
+    fn signature_block_dates_are_found() {
+        // (blocks in document order, expected date)
+        let cases: &[(&[&str], Option<&str>)] = &[
+            (
+                &["By: ______", "Name: Li Wei", "Title: CEO", "12 March 2021"],
+                Some("2021-03-12"),
+            ),
+            (
+                &["Name: Li Wei   Title: CEO   Date: 12 March 2021"],
+                Some("2021-03-12"),
+            ),
+            (
+                &[
+                    "甲方（盖章）：深圳示例科技有限公司",
+                    "授权代表（签字）：",
+                    "2021年3月12日",
+                ],
+                Some("2021-03-12"),
+            ),
+            (
+                &["乙方授权代表（签字）：张三 日期：2021年3月12日"],
+                Some("2021-03-12"),
+            ),
+            (&["签订日期：2021年3月12日"], Some("2021-03-12")),
+            (
+                &["This Agreement shall be effective as of 1 July 2020."],
+                Some("2020-07-01"),
+            ),
+            // A bare date line far from any signature label, or a delivery date in a
+            // body clause, is not a signing date.
+            (&["Schedule 2", "12 March 2021"], None),
+            (&["Delivery date: 12 March 2021"], None),
+            (
+                &[
+                    "IN WITNESS WHEREOF",
+                    "a",
+                    "b",
+                    "c",
+                    "d",
+                    "e",
+                    "f",
+                    "g",
+                    "12 March 2021",
+                ],
+                None,
+            ),
+            // A cued date anywhere beats a bare date line of a signature block.
+            (
+                &["By: ____", "1 May 2020", "Effective Date: 2 June 2020"],
+                Some("2020-06-02"),
+            ),
+        ];
+        for (blocks, want) in cases {
+            let got = find_signing_date(blocks.iter().copied()).map(|d| d.date);
+            assert_eq!(got.as_deref(), *want, "blocks: {blocks:?}");
         }
     }
 

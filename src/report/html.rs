@@ -15,7 +15,7 @@ use std::io::{self, Write};
 
 use super::sanitize::html_text;
 use super::{Report, SEVERITIES, status_str};
-use crate::model::{DocumentReport, Finding, Severity, Status};
+use crate::model::{DocumentReport, Finding, Severity, Status, TechMatch};
 
 const CSS: &str = "
 :root{--crit:#7f1d1d;--high:#dc2626;--med:#b45309;--low:#0e7490;--none:#15803d;--na:#6b7280;--line:#e5e7eb;--muted:#6b7280}
@@ -392,10 +392,16 @@ fn finding(d: &DocumentReport, f: &Finding, h: &mut String) {
     }
     h.push_str("<dl>");
     if let Some(item) = &f.item {
+        // The match the finding rests on: same entry and control point, and the name its
+        // message quotes (unnumbered control points share `control_point: None`).
+        let same = |t: &&TechMatch| &t.item == item && t.control_point == f.control_point;
         let name = d
             .technology
             .iter()
-            .find(|t| &t.item == item)
+            .filter(same)
+            .filter(|t| f.message.contains(t.name.as_str()))
+            .max_by_key(|t| t.name.len())
+            .or_else(|| d.technology.iter().find(same))
             .map_or_else(String::new, |t| format!(" — {}", html_text(&t.name)));
         let _ = write!(
             h,
@@ -522,5 +528,48 @@ mod tests {
             "&lt;b&gt;<mark>laser</mark>&lt;/b&gt; <mark>radar</mark> &amp; <mark>laser</mark>"
         );
         assert_eq!(highlight("abc", &[""]), "abc");
+    }
+
+    #[test]
+    fn catalogue_item_row_names_the_match_the_finding_rests_on() {
+        let tech = |cp: Option<u32>, name: &str| TechMatch {
+            segment: 0,
+            item: "203912X".into(),
+            control_point: cp,
+            numbering: None,
+            edition_code: None,
+            name: name.into(),
+            name_zh: String::new(),
+            status: crate::model::ItemStatus::Restricted,
+            keyword: "UAV".into(),
+            matched: "UAV".into(),
+            location: crate::model::Location::default(),
+            in_clause: true,
+            generic: false,
+            corroborated: true,
+            corroboration: None,
+            verification: "secondary".into(),
+        };
+        let mut d =
+            DocumentReport::not_scanned("a.txt".into(), Status::Scanned, "none", String::new());
+        d.technology = vec![tech(Some(5), "UAV — flight control"), tech(None, "UAV")];
+        let f = Finding {
+            rule: "TS201".into(),
+            severity: Severity::High,
+            message: "outbound licence: restricted technology UAV (203912X) via \"UAV\"".into(),
+            location: crate::model::Location::default(),
+            evidence: String::new(),
+            item: Some("203912X".into()),
+            control_point: None,
+            legal_basis: String::new(),
+            action: String::new(),
+            confidence: 0.9,
+        };
+        let mut h = String::new();
+        finding(&d, &f, &mut h);
+        assert!(
+            h.contains("<dt>catalogue item</dt><dd>203912X — UAV</dd>"),
+            "{h}"
+        );
     }
 }

@@ -19,8 +19,15 @@
 //!     "parties": [{"name", "jurisdiction", "region", "role", "aliases", "evidence", "location"}],
 //!     "clauses": [{"kind", "text", "location": {"page", "section", "paragraph"}, "outbound",
 //!                  "direction", "giver", "receiver", "confidence", "rules", "defined_terms"}],
-//!     "technology": [{"item", "control_point", "numbering", "name", "status", "keyword", "matched",
-//!                     "location", "in_clause", "generic", "corroborated", "verification"}],
+//!     "technology": [{"item", "control_point", "numbering", "edition_code"?, "name", "status",
+//!                     "keyword", "matched", "location", "in_clause", "generic", "corroborated",
+//!                     "corroboration"?, "verification"}],
+//!                                                  // edition_code: the entry's former code in the
+//!                                                  // edition applied ("056101X" for 086501X under
+//!                                                  // 2008/2020), only when it differs from item;
+//!                                                  // corroboration: only for generic keywords,
+//!                                                  // {"by": specific term|null, "location"|null}
+//!                                                  // (null: inside a transfer clause)
 //!     "findings": [{"rule", "severity", "message", "location", "evidence", "item", "control_point",
 //!                   "legal_basis", "action", "confidence"}],
 //!     "warnings": [string],
@@ -32,6 +39,9 @@
 //!               "by_rule", "failed_by_kind", "max_risk"}
 //! }
 //! ```
+//!
+//! `message`, `legal_basis`, `action` and technology `name` follow `--lang` (en, zh); keys
+//! and codes never change with the language.
 //!
 //! Kinds are `assignment`, `licence`, `grant-back`, `know-how`, `technical-services`,
 //! `jv-contribution`. Documents are in path order; findings in (location, rule, item)

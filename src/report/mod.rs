@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalogue::Coverage;
-use crate::model::{DocumentReport, Severity, Status};
+use crate::model::{DocumentReport, Lang, Severity, Status};
 
 /// Version of the JSON report schema (`docs` in `report/json.rs`).
 pub const SCHEMA_VERSION: &str = "1.0";
@@ -256,6 +256,9 @@ pub const SEVERITIES: [Severity; 5] = [
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
+    /// Language of the texts the emitter adds itself (SARIF rule documentation); finding
+    /// messages arrive already in this language.
+    pub lang: Lang,
 }
 
 /// Writes `report` in `format`.
@@ -274,7 +277,7 @@ pub fn write(
         Format::Jsonl => jsonl::write(report, out),
         Format::Csv => csv::write(report, out),
         Format::Html => html::write(report, out),
-        Format::Sarif => sarif::write(report, out),
+        Format::Sarif => sarif::write_in(report, style.lang, out),
         Format::Markdown => markdown::write(report, out),
         Format::Docx => docx::write(report, out),
     }

@@ -28,7 +28,7 @@ use serde_json::Value;
 
 use super::sanitize::json_invisible;
 use super::{Report, fingerprint, status_str};
-use crate::model::{DocumentReport, Finding, Severity, Status};
+use crate::model::{DocumentReport, Finding, Lang, Severity, Status};
 use crate::risk::rules::{RULES, Rule};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -194,6 +194,14 @@ fn security_severity(severity: Severity) -> &'static str {
 /// # Errors
 /// Only errors of the writer.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_in(report, Lang::En, out)
+}
+
+/// Writes the SARIF log with the rules' documentation in `lang`.
+///
+/// # Errors
+/// Only errors of the writer.
+pub fn write_in(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let base = std::env::current_dir().ok();
     let base = base.as_deref();
     let notifications: Vec<Notification> = report
@@ -230,7 +238,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 driver: Driver {
                     name: report.tool.name.clone(),
                     version: report.tool.version.clone(),
-                    rules: RULES.iter().map(descriptor).collect(),
+                    rules: RULES.iter().map(|r| descriptor(r, lang)).collect(),
                 },
             },
             invocations: vec![Invocation {
@@ -246,14 +254,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-fn descriptor(r: &Rule) -> RuleDescriptor {
+fn descriptor(r: &Rule, lang: Lang) -> RuleDescriptor {
+    let t = r.text(lang);
+    let [_, why, example, basis, action] = crate::risk::rules::headings(lang);
     let help_text = format!(
-        "{}\n\nWhy it matters: {}\n\nExample: {}\n\nLegal basis: {}\n\nWhat to do: {}",
-        r.what_it_detects, r.why_it_matters, r.example, r.legal_basis, r.action
+        "{}\n\n{why}: {}\n\n{example}: {}\n\n{basis}: {}\n\n{action}: {}",
+        t.what_it_detects, t.why_it_matters, t.example, t.legal_basis, t.action
     );
     let help_markdown = format!(
-        "{}\n\n**Why it matters** {}\n\n**Example** {}\n\n**Legal basis** {}\n\n**What to do** {}",
-        r.what_it_detects, r.why_it_matters, r.example, r.legal_basis, r.action
+        "{}\n\n**{why}** {}\n\n**{example}** {}\n\n**{basis}** {}\n\n**{action}** {}",
+        t.what_it_detects, t.why_it_matters, t.example, t.legal_basis, t.action
     );
     let mut properties = BTreeMap::new();
     properties.insert("severity", Value::from(r.severity.as_str()));
@@ -269,7 +279,7 @@ fn descriptor(r: &Rule) -> RuleDescriptor {
         id: r.code,
         name: r.name,
         short_description: text(r.name.replace('-', " ")),
-        full_description: text(r.what_it_detects),
+        full_description: text(t.what_it_detects),
         help: Help {
             text: help_text,
             markdown: help_markdown,

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use crate::analyze::Analysis;
 use crate::model::{
-    Clause, ClauseKind, Direction, Finding, ItemStatus, Location, Severity, TechMatch,
+    Clause, ClauseKind, Direction, Finding, ItemStatus, Lang, Location, Severity, TechMatch,
 };
 
 use super::rules::{self, Rule};
@@ -50,10 +50,10 @@ impl ClauseGroup<'_> {
             .fold(0.0, f32::max)
     }
 
-    fn kinds_phrase(&self) -> String {
+    fn kinds_phrase(&self, lang: Lang) -> String {
         self.kinds
             .iter()
-            .map(|k| k.as_str())
+            .map(|k| kind_word(*k, lang))
             .collect::<Vec<_>>()
             .join(" + ")
     }
@@ -109,8 +109,21 @@ fn tie(analysis: &Analysis, group: &ClauseGroup<'_>, m: &TechMatch) -> Tie {
     }
 }
 
-/// Assesses one analysed document.
+/// Assesses one analysed document, with messages in English.
 pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]) -> Assessment {
+    assess_in(analysis, technology, warnings, Lang::En)
+}
+
+/// Assesses one analysed document, with messages, legal basis and actions in `lang`.
+/// Technology names are taken from the matches as they are (the caller picks their
+/// language).
+#[allow(clippy::too_many_lines)]
+pub fn assess_in(
+    analysis: &Analysis,
+    technology: &[TechMatch],
+    warnings: &[String],
+    lang: Lang,
+) -> Assessment {
     let mut findings = Vec::new();
     let mut used_matches: BTreeSet<usize> = BTreeSet::new();
     // Kinds of outbound clause that already have a catalogue-backed finding.
@@ -149,7 +162,7 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
             if direction == Direction::Outbound {
                 outbound_with_tech.extend(group.kinds.iter().copied());
             }
-            findings.push(tech_finding(rule, group, m, t));
+            findings.push(tech_finding(rule, group, m, t, lang));
         }
     }
 
@@ -167,21 +180,30 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
         }
         kinds_reported.extend(new_kinds);
         let rule = rule_doc(rules::OUTBOUND_UNLISTED);
+        let doc = rule.text(lang);
         let clause = group.first();
+        let message = match lang {
+            Lang::En => format!(
+                "outbound {} {}: no catalogue technology matched; check the official catalogue and register the export contract",
+                group.kinds_phrase(lang),
+                parties_phrase(clause, lang)
+            ),
+            Lang::Zh => format!(
+                "出境{}{}：未匹配到目录所列技术；请对照官方目录核查，并办理技术出口合同登记",
+                group.kinds_phrase(lang),
+                parties_phrase(clause, lang)
+            ),
+        };
         findings.push(Finding {
             rule: rule.code.to_owned(),
             severity: rule.severity,
-            message: format!(
-                "outbound {} {}: no catalogue technology matched; check the official catalogue and register the export contract",
-                group.kinds_phrase(),
-                parties_phrase(clause)
-            ),
+            message,
             location: clause.location.clone(),
             evidence: clause.text.clone(),
             item: None,
             control_point: None,
-            legal_basis: rule.legal_basis.to_owned(),
-            action: rule.action.to_owned(),
+            legal_basis: doc.legal_basis.to_owned(),
+            action: doc.action.to_owned(),
             confidence: round2(group.confidence()),
         });
     }
@@ -190,21 +212,35 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
     if !analysis.clauses.iter().any(|c| c.outbound) {
         if let Some(first) = analysis.clauses.first() {
             let rule = rule_doc(rules::TRANSFER_NOT_OUTBOUND);
-            let kinds: BTreeSet<&str> = analysis.clauses.iter().map(|c| c.kind.as_str()).collect();
+            let doc = rule.text(lang);
+            let kinds: BTreeSet<&str> = analysis
+                .clauses
+                .iter()
+                .map(|c| kind_word(c.kind, lang))
+                .collect();
+            let kinds: Vec<&str> = kinds.into_iter().collect();
+            let message = match lang {
+                Lang::En => format!(
+                    "technology transfer ({}) without outbound flow: {}",
+                    kinds.join(", "),
+                    analysis.export_flow_reason
+                ),
+                Lang::Zh => format!(
+                    "技术转让（{}）不涉及技术出境（分析依据：{}）",
+                    kinds.join("、"),
+                    analysis.export_flow_reason
+                ),
+            };
             findings.push(Finding {
                 rule: rule.code.to_owned(),
                 severity: rule.severity,
-                message: format!(
-                    "technology transfer ({}) without outbound flow: {}",
-                    kinds.into_iter().collect::<Vec<_>>().join(", "),
-                    analysis.export_flow_reason
-                ),
+                message,
                 location: first.location.clone(),
                 evidence: first.text.clone(),
                 item: None,
                 control_point: None,
-                legal_basis: rule.legal_basis.to_owned(),
-                action: rule.action.to_owned(),
+                legal_basis: doc.legal_basis.to_owned(),
+                action: doc.action.to_owned(),
                 confidence: round2(first.confidence),
             });
         }
@@ -220,32 +256,47 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
             continue;
         }
         let rule = rule_doc(rules::CATALOGUE_TERM_IN_PASSING);
+        let doc = rule.text(lang);
+        let message = match lang {
+            Lang::En => format!(
+                "{} technology named outside an outbound transfer clause: {} ({}) via \"{}\"",
+                status_word(m.status, lang),
+                m.name,
+                item_ref(m, lang),
+                m.matched
+            ),
+            Lang::Zh => format!(
+                "在出境转让条款以外提及{}技术“{}”（{}），匹配词“{}”",
+                status_word(m.status, lang),
+                m.name,
+                item_ref(m, lang),
+                m.matched
+            ),
+        };
         findings.push(Finding {
             rule: rule.code.to_owned(),
             severity: rule.severity,
-            message: format!(
-                "{} technology named outside an outbound transfer clause: {} ({}) via \"{}\"",
-                status_word(m.status),
-                m.name,
-                item_ref(m),
-                m.matched
-            ),
+            message,
             location: m.location.clone(),
             evidence: m.matched.clone(),
             item: Some(m.item.clone()),
             control_point: m.control_point,
-            legal_basis: rule.legal_basis.to_owned(),
-            action: rule.action.to_owned(),
+            legal_basis: doc.legal_basis.to_owned(),
+            action: doc.action.to_owned(),
             confidence: 0.5,
         });
     }
 
     for warning in warnings.iter().filter(|w| is_unreadable_warning(w)) {
         let rule = rule_doc(rules::PARTLY_UNREADABLE);
+        let doc = rule.text(lang);
         findings.push(Finding {
             rule: rule.code.to_owned(),
             severity: rule.severity,
-            message: warning.clone(),
+            message: match lang {
+                Lang::En => warning.clone(),
+                Lang::Zh => format!("文件部分内容无法读取：{warning}"),
+            },
             location: Location {
                 page: warning_page(warning),
                 section: None,
@@ -254,8 +305,8 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
             evidence: String::new(),
             item: None,
             control_point: None,
-            legal_basis: rule.legal_basis.to_owned(),
-            action: rule.action.to_owned(),
+            legal_basis: doc.legal_basis.to_owned(),
+            action: doc.action.to_owned(),
             confidence: 1.0,
         });
     }
@@ -273,8 +324,15 @@ pub fn assess(analysis: &Analysis, technology: &[TechMatch], warnings: &[String]
     Assessment { findings, risk }
 }
 
-fn tech_finding(code: &str, group: &ClauseGroup<'_>, m: &TechMatch, tie: Tie) -> Finding {
+fn tech_finding(
+    code: &str,
+    group: &ClauseGroup<'_>,
+    m: &TechMatch,
+    tie: Tie,
+    lang: Lang,
+) -> Finding {
     let rule = rule_doc(code);
+    let doc = rule.text(lang);
     let clause = group.first();
     let mut confidence = group.confidence();
     if tie == Tie::Elsewhere {
@@ -286,39 +344,82 @@ fn tech_finding(code: &str, group: &ClauseGroup<'_>, m: &TechMatch, tie: Tie) ->
     if m.verification == "unverified" {
         confidence *= UNVERIFIED_FACTOR;
     }
-    let where_named = match tie {
-        Tie::InClause => "named in the clause".to_owned(),
-        Tie::InDefinition => format!(
+    let where_named = match (tie, lang) {
+        (Tie::InClause, Lang::En) => "named in the clause".to_owned(),
+        (Tie::InDefinition, Lang::En) => format!(
             "named in a definition the clause uses ({})",
             m.location.display()
         ),
-        Tie::Elsewhere => format!(
+        (Tie::Elsewhere, Lang::En) => format!(
             "named elsewhere in the agreement ({})",
             m.location.display()
         ),
+        (Tie::InClause, Lang::Zh) => "见于该条款".to_owned(),
+        (Tie::InDefinition, Lang::Zh) => {
+            format!("见于该条款所使用的定义（{}）", m.location.display())
+        }
+        (Tie::Elsewhere, Lang::Zh) => {
+            format!("见于协议其他部分（{}）", m.location.display())
+        }
     };
-    let message = if code == rules::LISTED_DIRECTION_UNCLEAR {
-        format!(
+    let message = match (code == rules::LISTED_DIRECTION_UNCLEAR, lang) {
+        (true, Lang::En) => format!(
             "{} of {} technology {} ({}), direction unclear: {} via \"{}\"",
-            group.kinds_phrase(),
-            status_word(m.status),
+            group.kinds_phrase(lang),
+            status_word(m.status, lang),
             m.name,
-            item_ref(m),
+            item_ref(m, lang),
             where_named,
             m.matched
-        )
-    } else {
-        let what: Vec<&str> = group.kinds.iter().map(|k| outbound_phrase(*k)).collect();
-        format!(
-            "{} {}: {} technology {} ({}) {} via \"{}\"",
-            what.join("; "),
-            parties_phrase(clause),
-            status_word(m.status),
+        ),
+        (true, Lang::Zh) => format!(
+            "{}涉及{}技术“{}”（{}），转让方向不明：{}，匹配词“{}”",
+            group.kinds_phrase(lang),
+            status_word(m.status, lang),
             m.name,
-            item_ref(m),
+            item_ref(m, lang),
             where_named,
             m.matched
-        )
+        ),
+        (false, Lang::En) => {
+            let what: Vec<&str> = group
+                .kinds
+                .iter()
+                .map(|k| outbound_phrase(*k, lang))
+                .collect();
+            format!(
+                "{} {}: {} technology {} ({}) {} via \"{}\"",
+                what.join("; "),
+                parties_phrase(clause, lang),
+                status_word(m.status, lang),
+                m.name,
+                item_ref(m, lang),
+                where_named,
+                m.matched
+            )
+        }
+        (false, Lang::Zh) => {
+            let what: Vec<&str> = group
+                .kinds
+                .iter()
+                .map(|k| outbound_phrase(*k, lang))
+                .collect();
+            format!(
+                "{}{}：{}技术“{}”（{}），{}，匹配词“{}”",
+                what.join("；"),
+                parties_phrase(clause, lang),
+                status_word(m.status, lang),
+                m.name,
+                item_ref(m, lang),
+                where_named,
+                m.matched
+            )
+        }
+    };
+    let message = match (&m.corroboration, lang) {
+        (Some(c), Lang::En) => format!("{message}; generic term, counted {}", c.describe(lang)),
+        (Some(c), Lang::Zh) => format!("{message}；通用术语，因{}而计入", c.describe(lang)),
+        (None, _) => message,
     };
     Finding {
         rule: rule.code.to_owned(),
@@ -328,8 +429,8 @@ fn tech_finding(code: &str, group: &ClauseGroup<'_>, m: &TechMatch, tie: Tie) ->
         evidence: clause.text.clone(),
         item: Some(m.item.clone()),
         control_point: m.control_point,
-        legal_basis: rule.legal_basis.to_owned(),
-        action: rule.action.to_owned(),
+        legal_basis: doc.legal_basis.to_owned(),
+        action: doc.action.to_owned(),
         confidence: round2(confidence),
     }
 }
@@ -338,45 +439,77 @@ fn round2(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
 }
 
-fn outbound_phrase(kind: ClauseKind) -> &'static str {
-    match kind {
-        ClauseKind::Assignment => "outbound assignment",
-        ClauseKind::Licence => "outbound licence",
-        ClauseKind::GrantBack => {
+fn outbound_phrase(kind: ClauseKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (ClauseKind::Assignment, Lang::En) => "outbound assignment",
+        (ClauseKind::Licence, Lang::En) => "outbound licence",
+        (ClauseKind::GrantBack, Lang::En) => {
             "grant-back of improvements out of the mainland (itself an export)"
         }
-        ClauseKind::KnowHow => "outbound know-how transfer",
-        ClauseKind::TechnicalServices => {
+        (ClauseKind::KnowHow, Lang::En) => "outbound know-how transfer",
+        (ClauseKind::TechnicalServices, Lang::En) => {
             "technical services performed for a party outside the mainland"
         }
-        ClauseKind::JvContribution => "technology contributed to a venture outside the mainland",
+        (ClauseKind::JvContribution, Lang::En) => {
+            "technology contributed to a venture outside the mainland"
+        }
+        (ClauseKind::Assignment, Lang::Zh) => "向境外转让",
+        (ClauseKind::Licence, Lang::Zh) => "向境外许可",
+        (ClauseKind::GrantBack, Lang::Zh) => "将改进技术回授至境外（回授本身即构成技术出口）",
+        (ClauseKind::KnowHow, Lang::Zh) => "向境外转让技术秘密",
+        (ClauseKind::TechnicalServices, Lang::Zh) => "为境外一方提供技术服务",
+        (ClauseKind::JvContribution, Lang::Zh) => "以技术向境外企业出资",
     }
 }
 
-fn parties_phrase(clause: &Clause) -> String {
-    match (&clause.giver, &clause.receiver) {
-        (Some(g), Some(r)) => format!("by {g} to {r}"),
-        (Some(g), None) => format!("by {g}"),
-        (None, Some(r)) => format!("to {r}"),
-        (None, None) => String::new(),
+/// The transfer mode in a message: `licence`, `grant-back` … or 许可、回授 ….
+fn kind_word(kind: ClauseKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (_, Lang::En) => kind.as_str(),
+        (ClauseKind::Assignment, Lang::Zh) => "转让",
+        (ClauseKind::Licence, Lang::Zh) => "许可",
+        (ClauseKind::GrantBack, Lang::Zh) => "改进技术回授",
+        (ClauseKind::KnowHow, Lang::Zh) => "技术秘密转让",
+        (ClauseKind::TechnicalServices, Lang::Zh) => "技术服务",
+        (ClauseKind::JvContribution, Lang::Zh) => "技术出资",
     }
 }
 
-fn status_word(status: ItemStatus) -> &'static str {
-    match status {
-        ItemStatus::Prohibited => "prohibited",
-        ItemStatus::Restricted => "restricted",
+fn parties_phrase(clause: &Clause, lang: Lang) -> String {
+    match (&clause.giver, &clause.receiver, lang) {
+        (Some(g), Some(r), Lang::En) => format!("by {g} to {r}"),
+        (Some(g), None, Lang::En) => format!("by {g}"),
+        (None, Some(r), Lang::En) => format!("to {r}"),
+        (Some(g), Some(r), Lang::Zh) => format!("，由{g}向{r}"),
+        (Some(g), None, Lang::Zh) => format!("，由{g}"),
+        (None, Some(r), Lang::Zh) => format!("，向{r}"),
+        (None, None, _) => String::new(),
     }
 }
 
-fn item_ref(m: &TechMatch) -> String {
-    let code = match &m.numbering {
-        Some(edition) => format!("{}, {edition} numbering", m.item),
-        None => m.item.clone(),
+fn status_word(status: ItemStatus, lang: Lang) -> &'static str {
+    match (status, lang) {
+        (ItemStatus::Prohibited, Lang::En) => "prohibited",
+        (ItemStatus::Restricted, Lang::En) => "restricted",
+        (ItemStatus::Prohibited, Lang::Zh) => "禁止出口",
+        (ItemStatus::Restricted, Lang::Zh) => "限制出口",
+    }
+}
+
+fn item_ref(m: &TechMatch, lang: Lang) -> String {
+    let code = match (&m.numbering, &m.edition_code, lang) {
+        (Some(edition), _, Lang::En) => format!("{}, {edition} numbering", m.item),
+        (None, Some(then), Lang::En) => {
+            format!("{}, numbered {then} in the edition applied", m.item)
+        }
+        (Some(edition), _, Lang::Zh) => format!("{}，{edition}年版编号", m.item),
+        (None, Some(then), Lang::Zh) => format!("{}，所适用版本中编号为{then}", m.item),
+        (None, None, _) => m.item.clone(),
     };
-    match m.control_point {
-        Some(cp) => format!("{code}, control point {cp}"),
-        None => code,
+    match (m.control_point, lang) {
+        (Some(cp), Lang::En) => format!("{code}, control point {cp}"),
+        (Some(cp), Lang::Zh) => format!("{code}，控制要点{cp}"),
+        (None, _) => code,
     }
 }
 
@@ -449,10 +582,12 @@ mod tests {
         TechMatch {
             segment: paragraph as usize - 1,
             numbering: None,
+            edition_code: None,
             generic: false,
             item: "086501X".into(),
             control_point: Some(18),
             name: "AI interactive interface".into(),
+            name_zh: "人工智能交互界面技术".into(),
             status,
             keyword: "speech recognition".into(),
             matched: "speech recognition".into(),
@@ -463,6 +598,7 @@ mod tests {
             },
             in_clause: true,
             corroborated: true,
+            corroboration: None,
             verification: "secondary".into(),
         }
     }
@@ -532,6 +668,60 @@ mod tests {
         let out = assess(&analysis(vec![]), &[], &[]);
         assert!(out.findings.is_empty());
         assert_eq!(out.risk, Severity::None);
+    }
+
+    #[test]
+    fn chinese_messages_legal_basis_and_actions() {
+        let a = analysis(vec![clause(ClauseKind::GrantBack, Direction::Outbound, 2)]);
+        let mut m = tech(ItemStatus::Restricted, 1);
+        m.name = "信息处理技术 — 人工智能交互界面技术".into();
+        let out = assess_in(&a, &[m], &[], Lang::Zh);
+        let f = &out.findings[0];
+        assert_eq!(f.rule, "TS201");
+        assert_eq!(
+            f.message,
+            "将改进技术回授至境外（回授本身即构成技术出口），由Shenzhen Echo Co., Ltd.向Acme GmbH：限制出口技术“信息处理技术 — 人工智能交互界面技术”（086501X，控制要点18），见于该条款所使用的定义（p. 1, § 3.2, ¶ 1），匹配词“speech recognition”"
+        );
+        assert!(
+            f.legal_basis
+                .starts_with("《中华人民共和国技术进出口管理条例》")
+        );
+        assert!(f.action.contains("技术出口许可证"));
+        // The decision does not depend on the language.
+        let en = assess(&a, &[tech(ItemStatus::Restricted, 1)], &[]);
+        assert_eq!(
+            (en.risk, en.findings.len(), en.findings[0].confidence),
+            (out.risk, out.findings.len(), f.confidence)
+        );
+    }
+
+    #[test]
+    fn a_generic_term_finding_says_what_corroborated_it() {
+        let a = analysis(vec![clause(ClauseKind::Licence, Direction::Outbound, 2)]);
+        let mut m = tech(ItemStatus::Restricted, 1);
+        m.generic = true;
+        m.corroboration = Some(crate::model::Corroboration {
+            by: Some("LiDAR".into()),
+            location: Some(Location {
+                page: Some(1),
+                section: None,
+                paragraph: Some(2),
+            }),
+        });
+        let out = assess(&a, std::slice::from_ref(&m), &[]);
+        assert!(
+            out.findings[0].message.ends_with(
+                "; generic term, counted with the specific term \"LiDAR\" nearby (p. 1, ¶ 2)"
+            ),
+            "{}",
+            out.findings[0].message
+        );
+        let zh = assess_in(&a, &[m], &[], Lang::Zh);
+        assert!(
+            zh.findings[0]
+                .message
+                .ends_with("；通用术语，因附近有特定术语“LiDAR”（p. 1, ¶ 2）而计入")
+        );
     }
 
     #[test]

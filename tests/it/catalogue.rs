@@ -59,6 +59,47 @@ fn as_of_signing_checks_each_contract_against_its_own_edition() {
 }
 
 #[test]
+fn as_of_signing_reads_the_date_line_of_a_signature_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let signed = |date: &str| {
+        format!(
+            "{}\nIN WITNESS WHEREOF the parties have signed this Agreement.\n\nBy: ____________\n\nName: Li Wei\n\nTitle: General Manager\n\n{date}\n",
+            PREAMBLE.replace("{DATE}", "Between ")
+        )
+    };
+    std::fs::write(
+        dir.path().join("a-signed-2019.txt"),
+        signed("12 March 2019"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b-signed-2021.txt"),
+        signed("2021年3月12日"),
+    )
+    .unwrap();
+    let out = techscan()
+        .args(["scan", "--format", "json", "--as-of", "signing"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = json(&out);
+    let docs = report["documents"].as_array().unwrap();
+    let editions: Vec<&str> = docs
+        .iter()
+        .map(|d| d["catalogue_edition"].as_str().unwrap())
+        .collect();
+    assert_eq!(editions, ["2008", "2020"]);
+    assert_eq!(docs[0]["technology"][0]["item"], "052701J");
+    assert!(docs[1]["technology"].as_array().unwrap().is_empty());
+    for doc in docs {
+        assert!(
+            doc["warnings"].as_array().unwrap().is_empty(),
+            "a date was found, so no fallback warning: {doc}"
+        );
+    }
+}
+
+#[test]
 fn catalogue_and_as_of_select_the_edition_named_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
     contract(dir.path(), "a.txt", "Between ");
@@ -348,5 +389,84 @@ fn an_imported_full_table_replaces_the_built_in_data() {
     assert_eq!(
         report["documents"][0]["technology"][0]["verification"],
         "official"
+    );
+}
+
+#[test]
+fn the_2020_ai_points_match_from_2020_on_and_carry_the_old_code_056101x() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("grant-back.txt"),
+        "LICENCE AGREEMENT\n\nShenzhen Echo Audio Co., Ltd., a company established in Shenzhen, China (\"Licensee\"), and Zyphora Akustik GmbH, a company established in Germany (\"Licensor\").\n\n4.2 The Licensee hereby grants to the Licensor a worldwide, royalty-free licence to use every improvement to its far-field speech recognition technology.\n",
+    )
+    .unwrap();
+    let scan = |edition: &str| {
+        let out = techscan()
+            .args(["scan", "--format", "json", "--catalogue", edition])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        json(&out)["documents"][0].clone()
+    };
+    let doc_2008 = scan("2008");
+    assert!(
+        doc_2008["technology"].as_array().unwrap().is_empty(),
+        "control point 18 came with the 2020 amendment: {doc_2008}"
+    );
+    let doc_2020 = scan("2020");
+    let tech = &doc_2020["technology"][0];
+    assert_eq!(tech["item"], "086501X");
+    assert_eq!(tech["control_point"], 18);
+    assert_eq!(tech["edition_code"], "056101X");
+    let finding = &doc_2020["findings"][0];
+    assert_eq!(finding["rule"], "TS201");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("086501X, numbered 056101X in the edition applied, control point 18"),
+        "{finding}"
+    );
+    let doc_2025 = scan("2025");
+    assert_eq!(doc_2025["technology"][0]["item"], "086501X");
+    assert!(doc_2025["technology"][0].get("edition_code").is_none());
+
+    let out = techscan()
+        .args(["catalogue", "show", "056101X"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("086501X  Information processing technology"),
+        "{text}"
+    );
+    assert!(
+        text.contains("former code   056101X (2008 numbering, in the editions before 2023-12-21)")
+    );
+    assert!(text.contains("history: 2020-08-28 added by Announcement 2020 No. 38"));
+}
+
+#[test]
+fn catalogue_show_lists_thresholds_with_their_verification() {
+    let out = techscan()
+        .args(["catalogue", "show", "252604X"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "threshold: powder compaction density >= 2.58 g/cm3 (at 220 MPa)  [official]"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("threshold: mean discharge voltage >= 3.85 V  [secondary]"));
+    let out = techscan()
+        .args(["catalogue", "show", "lidar-system"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("threshold     laser power (value not captured)  [unverified]"),
+        "{text}"
     );
 }

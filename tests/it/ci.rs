@@ -225,3 +225,124 @@ fn include_patterns_limit_what_is_scanned() {
     assert_eq!(status("notes.txt").as_deref(), Some("skipped"));
     assert_eq!(status("techscan.toml").as_deref(), Some("skipped"));
 }
+
+#[test]
+fn config_sets_edition_dictionaries_and_lang_with_options_winning() {
+    let root = tempfile::tempdir().unwrap();
+    let templates = root.path().join("templates");
+    std::fs::create_dir_all(root.path().join("dicts")).unwrap();
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(
+        crate::util::repo("dictionaries/examples/us-ear-ccl-example.toml"),
+        root.path().join("dicts/ear.toml"),
+    )
+    .unwrap();
+    // Relative paths are resolved against the config file's folder, not the current one.
+    std::fs::write(
+        root.path().join("techscan.toml"),
+        "catalogue = \"2020\"\ndictionaries = [\"dicts/ear.toml\"]\nlang = \"zh\"\n",
+    )
+    .unwrap();
+    contract(
+        &templates,
+        "a.txt",
+        "2.1 Party A shall disclose to Party B its EUV lithography know-how and its speech synthesis know-how.",
+    );
+    let scan = |extra: &[&str]| {
+        let out = techscan()
+            .args(["scan", "--format", "json"])
+            .args(extra)
+            .arg(&templates)
+            .output()
+            .unwrap();
+        json(&out)
+    };
+    let report = scan(&[]);
+    assert!(
+        report["catalogue"]["edition"]
+            .as_str()
+            .unwrap()
+            .starts_with("2020 ")
+    );
+    let doc = &report["documents"][0];
+    let items: Vec<&str> = doc["technology"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(items, ["086501X", "us-ear-ccl:3E001"]);
+    assert_eq!(doc["technology"][0]["name"], "信息处理技术 — 语音合成技术");
+    assert_eq!(doc["technology"][0]["edition_code"], "056101X");
+    let message = doc["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("限制出口技术"), "{message}");
+    assert!(
+        doc["findings"][0]["legal_basis"]
+            .as_str()
+            .unwrap()
+            .starts_with("《中华人民共和国技术进出口管理条例》")
+    );
+
+    // Options win: --catalogue, --lang and --dictionary replace the config's values.
+    let other = root.path().join("other.toml");
+    std::fs::write(
+        &other,
+        "[[item]]\nid = \"x\"\nregime = \"demo\"\nstatus = \"restricted\"\nverification = \"unverified\"\nname_en = \"Demo\"\nkeywords_en = [\"speech synthesis\"]\n",
+    )
+    .unwrap();
+    let report = scan(&[
+        "--catalogue",
+        "2008",
+        "--lang",
+        "en",
+        "--dictionary",
+        other.to_str().unwrap(),
+    ]);
+    let doc = &report["documents"][0];
+    let items: Vec<&str> = doc["technology"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        items,
+        ["demo:uncoded:x"],
+        "2008 has no speech synthesis point; EAR not loaded"
+    );
+    assert!(
+        doc["findings"][0]["legal_basis"]
+            .as_str()
+            .unwrap()
+            .starts_with("Regulations")
+    );
+}
+
+#[test]
+fn config_errors_name_the_file_and_line() {
+    let root = tempfile::tempdir().unwrap();
+    contract(root.path(), "a.txt", KNOW_HOW);
+    for (text, line) in [
+        ("fail_on = \"medium\"\n\ncatalog = \"2023\"\n", 3),
+        ("lang = \"en\"\ncatalogue = \"2019\"\n", 2),
+        ("as_of = \"yesterday\"\n", 1),
+    ] {
+        std::fs::write(root.path().join("techscan.toml"), text).unwrap();
+        let out = techscan().arg("scan").arg(root.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(&format!("techscan.toml:{line}: ")),
+            "{text}: {err}"
+        );
+    }
+    std::fs::write(
+        root.path().join("techscan.toml"),
+        "dictionaries = [\"missing.toml\"]\n",
+    )
+    .unwrap();
+    let out = techscan().arg("scan").arg(root.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("missing.toml"), "{err}");
+}

@@ -201,3 +201,28 @@ fn password_file_opens_an_encrypted_pdf_and_bad_lines_are_fatal() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains(":1: expected PATH<TAB>PASSWORD"));
 }
+
+#[test]
+fn explain_in_chinese_gives_the_articles_of_the_current_text() {
+    let out = techscan()
+        .args(["explain", "TS201", "--lang", "zh"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for part in [
+        "TS201 restricted-technology-outbound (high)",
+        "检测内容\n",
+        "法律依据\n  《中华人民共和国技术进出口管理条例》（2020年修订文本）",
+        "第三十三条（许可意向书；取得后方可进行实质性谈判）",
+        "处理建议\n  在进行实质性谈判前，向省级商务主管部门申请技术出口许可",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in\n{text}");
+    }
+    let en = techscan().args(["explain", "TS201"]).output().unwrap();
+    assert!(
+        String::from_utf8(en.stdout)
+            .unwrap()
+            .contains("Legal basis\n  Regulations")
+    );
+}

@@ -1,6 +1,7 @@
 //! Every report format: snapshots over `samples/`, JSON Lines streaming, several formats in
-//! one run, SARIF against the official 2.1.0 schema, and a hostile document that every
-//! format neutralises.
+//! one run, SARIF against the official 2.1.0 schema, a hostile document that every
+//! format neutralises, a Chinese (`--lang zh`) report, and the HTML report rendered by
+//! headless Chromium.
 
 use std::path::Path;
 
@@ -404,4 +405,221 @@ fn every_input_scanned_skipped_or_failed_is_in_every_format_and_failures_exit_2(
             "{format}: failed inputs are called failed"
         );
     }
+}
+
+#[test]
+fn chinese_report_over_two_samples_matches_its_snapshot() {
+    let out = techscan()
+        .args(["scan", "--quiet", "--lang", "zh", "--format", "markdown"])
+        .args([
+            "samples/01-inbound-licence-grant-back.pdf",
+            "samples/07-rare-earth-know-how-licence.pdf",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = redact_version(&String::from_utf8(out.stdout).unwrap());
+    assert!(text.contains("信息处理技术 — 人工智能交互界面技术"));
+    insta::assert_snapshot!("samples_markdown_zh", text);
+
+    // SARIF in Chinese is still valid and carries the Chinese rule documentation.
+    let out = techscan()
+        .args(["scan", "--quiet", "--lang", "zh", "--format", "sarif"])
+        .arg("samples/01-inbound-licence-grant-back.pdf")
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_sarif(&sarif);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().any(|r| {
+        r["id"] == "TS201"
+            && r["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains("**法律依据** 《中华人民共和国技术进出口管理条例》")
+    }));
+}
+
+/// `chromium` on PATH, or `None` (with a printed skip message).
+fn chromium(test: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    let found = std::env::split_paths(&path)
+        .map(|d| d.join("chromium"))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        println!("skipping {test}: chromium is not installed (Debian: apt-get install chromium)");
+    }
+    found
+}
+
+/// Runs headless Chromium over a local file with the flags that keep it off the network.
+fn headless(chromium: &Path, profile: &Path, extra: &[&str], page: &Path) -> std::process::Output {
+    std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap()
+}
+
+/// The HTML report of the samples and of the hostile document, rendered by a real browser:
+/// the DOM after rendering has every section and no element a document smuggled in, and a
+/// screenshot is produced (look at it with `TECHSCAN_KEEP_SCREENSHOT=path`).
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let Some(chromium) = chromium("html_report_renders_in_headless_chromium") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hostile.txt"), HOSTILE).unwrap();
+    let page = dir.path().join("report.html");
+    techscan()
+        .args(["scan", "--quiet", "--format", "html", "-o"])
+        .arg(&page)
+        .arg("samples")
+        .arg(dir.path().join("hostile.txt"))
+        .output()
+        .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let dom = headless(&chromium, profile.path(), &["--dump-dom"], &page);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for part in [
+        "Technology export review",
+        "Summary",
+        "Documents",
+        "Not scanned",
+        "samples/07-rare-earth-know-how-licence.pdf",
+        "包头示例稀土新材料有限公司",
+        "<mark>",
+    ] {
+        assert!(dom.contains(part), "rendered DOM lacks {part:?}");
+    }
+    for smuggled in ["<script", "<img"] {
+        assert!(
+            !dom.contains(smuggled),
+            "rendered DOM has an element {smuggled}"
+        );
+    }
+    assert!(
+        dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the hostile markup is shown as text"
+    );
+    let png = dir.path().join("report.png");
+    let shot = format!("--screenshot={}", png.display());
+    headless(
+        &chromium,
+        profile.path(),
+        &[&shot, "--window-size=1280,2000"],
+        &page,
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000);
+    if let Some(keep) = std::env::var_os("TECHSCAN_KEEP_SCREENSHOT") {
+        std::fs::copy(&png, keep).unwrap();
+    }
+}
+
+#[test]
+fn terminal_colour_only_when_asked_and_never_under_no_color() {
+    let sample = "samples/03-technical-services-uav.pdf";
+    let run = |args: &[&str]| {
+        let out = techscan()
+            .args(["scan", "--quiet"])
+            .args(args)
+            .arg(sample)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let coloured = run(&["--color", "always"]);
+    assert!(coloured.contains("\u{1b}["), "--color always paints");
+    // The matched keyword is highlighted (bold, underlined) inside the quoted evidence.
+    assert!(
+        coloured.contains("inspection \u{1b}[1;4mUAV\u{1b}[0m fleet"),
+        "{coloured}"
+    );
+    // `techscan()` sets NO_COLOR=1; `auto` (the default) and `never` stay plain.
+    for args in [&[][..], &["--color", "never"], &["--color", "auto"]] {
+        let plain = run(args);
+        assert!(!plain.contains('\u{1b}'), "{args:?}");
+        assert!(plain.contains("Summary"));
+    }
+}
+
+/// The GitHub Actions workflow and the pre-commit hook in the README run commands that
+/// techscan accepts (flags exist, formats and output names are right).
+#[test]
+fn readme_ci_examples_are_real_commands() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let workflow = readme
+        .split("# .github/workflows/techscan.yml")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README has the GitHub Actions workflow");
+    assert!(workflow.contains("github/codeql-action/upload-sarif"));
+    assert!(workflow.contains("security-events: write"));
+    let hook = readme
+        .split("# .pre-commit-config.yaml")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README has the pre-commit configuration");
+    assert!(hook.contains("id: techscan") && hook.contains("language: system"));
+
+    let dir = tempfile::tempdir().unwrap();
+    // `run: techscan scan templates/ …` from the workflow, over the samples.
+    let run = workflow
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- run: techscan "))
+        .expect("a `run: techscan …` step");
+    let args: Vec<String> = run
+        .split_whitespace()
+        .map(|a| match a {
+            "templates/" => "samples/".to_owned(),
+            "techscan-out" => dir.path().join("techscan-out").display().to_string(),
+            other => other.to_owned(),
+        })
+        .collect();
+    let out = techscan().args(&args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "findings at or above high: exit 1"
+    );
+    let sarif_name = workflow
+        .split("sarif_file: techscan-out/")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("techscan-out").join(sarif_name)).unwrap(),
+    )
+    .unwrap();
+    assert_valid_sarif(&sarif);
+    assert!(dir.path().join("techscan-out/techscan-report.md").is_file());
+
+    // `entry:` of the hook, with the staged files pre-commit passes.
+    let entry = hook
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: techscan "))
+        .expect("an `entry: techscan …` line");
+    let out = techscan()
+        .args(entry.split_whitespace())
+        .args([
+            "samples/05-nda-defines-know-how.pdf",
+            "samples/06-supply-anti-assignment.docx",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "clean templates pass the hook");
 }

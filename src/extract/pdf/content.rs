@@ -126,8 +126,6 @@ enum FontKey {
 const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
 /// Most Form XObject invocations per page.
 const MAX_FORMS_PER_PAGE: usize = 100_000;
-/// Message of the error a passed deadline raises.
-pub(super) const TIME_BUDGET_EXCEEDED: &str = "extraction exceeds the per-document time budget";
 
 /// Deepest `q` nesting kept.
 const MAX_SAVE_DEPTH: usize = 1024;
@@ -248,15 +246,7 @@ impl<'d> Interpreter<'d> {
                 }
                 continue;
             };
-            if self.budget.ops_left == 0 {
-                return Err(ExtractError::limit(
-                    "content streams exceed the per-document operator budget",
-                ));
-            }
-            self.budget.ops_left -= 1;
-            if self.budget.ops_left % 4096 == 0 && self.budget.expired() {
-                return Err(ExtractError::limit(TIME_BUDGET_EXCEEDED));
-            }
+            self.budget.take_op().map_err(ExtractError::limit)?;
             let n = |i: usize| -> f32 {
                 match ops.get(i) {
                     Some(Token::Number(v)) if v.is_finite() => *v,

@@ -1,6 +1,7 @@
 //! Character-set knowledge that does not come from the file: single-byte base encodings,
-//! glyph names → Unicode, approximate standard-14 widths, and the predefined CJK CMaps
-//! techscan can decode without Adobe CID tables.
+//! glyph names → Unicode, approximate standard-14 widths, and the predefined CJK CMaps:
+//! Unicode ones and legacy-charset ones decoded as text, GB/T 12345 through shipped Adobe
+//! CMaps (code → CID; the CID tables give the text).
 //!
 //! Pure lookups over static data; no document access and no allocation on the hot path.
 
@@ -119,6 +120,12 @@ pub(super) fn is_cjk(ch: char) -> bool {
         0x20000..=0x3FFFF)
 }
 
+/// Adobe's GB/T 12345 CMaps, verbatim from poppler-data (BSD-3-Clause; the notice is in
+/// each file's header). A test compares them with poppler-data when it is installed.
+const GBT_H: &[u8] = include_bytes!("cmaps/GBT-H");
+const GBT_EUC_H: &[u8] = include_bytes!("cmaps/GBT-EUC-H");
+const GBTPC_EUC_H: &[u8] = include_bytes!("cmaps/GBTpc-EUC-H");
+
 /// How a predefined (named) CMap of a Type0 font turns codes into text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Predefined {
@@ -128,8 +135,20 @@ pub(super) enum Predefined {
     Ucs2,
     /// `Uni*-UTF16-*`: codes are UTF-16BE (2 or 4 bytes).
     Utf16,
+    /// `Uni*-UTF8-*`: codes are UTF-8 (1 to 4 bytes).
+    Utf8,
+    /// `Uni*-UTF32-*`: four-byte codes are UTF-32BE.
+    Utf32,
     /// Codes are bytes of a legacy multibyte charset (GBK, Big5, Shift-JIS, EUC-KR).
     Legacy(&'static encoding_rs::Encoding),
+    /// Two-byte codes of a 94×94 charset in its 7-bit (ISO-2022) form, `<2121>`–`<7E7E>`:
+    /// with the high bits set they are that charset's EUC bytes (`GB-H`: GB 2312, `H`:
+    /// JIS X 0208, `KSC-H`: KS X 1001).
+    SevenBit(&'static encoding_rs::Encoding),
+    /// Codes map to CIDs through an Adobe CMap shipped with techscan (GB/T 12345, the
+    /// traditional-form GB set, which no charset decoder knows); text comes from the
+    /// font's collection.
+    Shipped(&'static [u8]),
     /// A predefined CMap we cannot decode.
     Unsupported,
 }
@@ -138,12 +157,19 @@ impl Predefined {
     pub(super) fn from_name(name: &[u8]) -> Predefined {
         let n = name;
         let starts = |p: &[u8]| n.starts_with(p);
+        // Vertical variants differ from horizontal ones only in glyph forms.
+        let horizontal = n.strip_suffix(b"-V").unwrap_or(n);
+        let is = |p: &[u8]| horizontal == p || horizontal == [p, b"-H"].concat();
         if starts(b"Identity") {
             Predefined::Identity
         } else if starts(b"Uni") && n.windows(4).any(|w| w == b"UCS2") {
             Predefined::Ucs2
         } else if starts(b"Uni") && n.windows(5).any(|w| w == b"UTF16") {
             Predefined::Utf16
+        } else if starts(b"Uni") && n.windows(4).any(|w| w == b"UTF8") {
+            Predefined::Utf8
+        } else if starts(b"Uni") && n.windows(5).any(|w| w == b"UTF32") {
+            Predefined::Utf32
         } else if starts(b"GBK2K") {
             Predefined::Legacy(encoding_rs::GB18030)
         } else if starts(b"GBK-EUC")
@@ -152,16 +178,33 @@ impl Predefined {
             || starts(b"GBpc-EUC")
         {
             Predefined::Legacy(encoding_rs::GBK)
+        } else if is(b"GBT") {
+            Predefined::Shipped(GBT_H)
+        } else if is(b"GBT-EUC") {
+            Predefined::Shipped(GBT_EUC_H)
+        } else if is(b"GBTpc-EUC") {
+            Predefined::Shipped(GBTPC_EUC_H)
+        } else if is(b"GB") {
+            Predefined::SevenBit(encoding_rs::GBK)
         } else if starts(b"B5pc")
+            || starts(b"B5-")
             || starts(b"ETen-B5")
-            || starts(b"HKscs-B5")
             || starts(b"ETenms-B5")
+            || starts(b"ETHK-B5")
+            || (starts(b"HK") && n.windows(3).any(|w| w == b"-B5"))
         {
+            // encoding_rs's Big5 is Big5-HKSCS, a superset of the ETen and HK variants.
             Predefined::Legacy(encoding_rs::BIG5)
-        } else if starts(b"90ms-RKSJ") || starts(b"90msp-RKSJ") || starts(b"83pv-RKSJ") {
+        } else if n.windows(5).any(|w| w == b"-RKSJ") || starts(b"RKSJ") {
             Predefined::Legacy(encoding_rs::SHIFT_JIS)
+        } else if is(b"EUC") || is(b"78-EUC") {
+            Predefined::Legacy(encoding_rs::EUC_JP)
+        } else if n == b"H" || n == b"V" || is(b"78") {
+            Predefined::SevenBit(encoding_rs::EUC_JP)
         } else if starts(b"KSC-EUC") || starts(b"KSCms-UHC") || starts(b"KSCpc-EUC") {
             Predefined::Legacy(encoding_rs::EUC_KR)
+        } else if is(b"KSC") {
+            Predefined::SevenBit(encoding_rs::EUC_KR)
         } else {
             Predefined::Unsupported
         }
@@ -170,9 +213,19 @@ impl Predefined {
     /// Code-space of the CMap.
     pub(super) fn codespace(self) -> CodeSpace {
         match self {
-            Predefined::Identity | Predefined::Ucs2 | Predefined::Unsupported => {
-                CodeSpace::fixed(2)
-            }
+            Predefined::Identity
+            | Predefined::Ucs2
+            | Predefined::SevenBit(_)
+            | Predefined::Unsupported => CodeSpace::fixed(2),
+            Predefined::Utf32 => CodeSpace::fixed(4),
+            Predefined::Utf8 => CodeSpace::default().with(&[
+                (b"\x00", b"\x7f"),
+                (b"\xc2\x80", b"\xdf\xbf"),
+                (b"\xe0\x80\x80", b"\xef\xbf\xbf"),
+                (b"\xf0\x80\x80\x80", b"\xf4\xbf\xbf\xbf"),
+            ]),
+            // The shipped CMap's own ranges replace this when the font is loaded.
+            Predefined::Shipped(_) => CodeSpace::fixed(2),
             Predefined::Utf16 => CodeSpace::default().with(&[
                 (b"\xd8\x00\xdc\x00", b"\xdb\xff\xdf\xff"),
                 (b"\x00\x00", b"\xd7\xff"),
@@ -184,6 +237,12 @@ impl Predefined {
                         (b"\x00", b"\x80"),
                         (b"\x81\x30\x81\x30", b"\xfe\x39\xfe\x39"),
                         (b"\x81\x40", b"\xfe\xfe"),
+                    ])
+                } else if enc == encoding_rs::EUC_JP {
+                    CodeSpace::default().with(&[
+                        (b"\x00", b"\x80"),
+                        (b"\x8e\xa0", b"\x8e\xdf"),
+                        (b"\xa1\xa1", b"\xfe\xfe"),
                     ])
                 } else if enc == encoding_rs::SHIFT_JIS {
                     CodeSpace::default().with(&[
@@ -225,6 +284,29 @@ impl Predefined {
                     _ => false,
                 }
             }
+            Predefined::Utf8 => {
+                let bytes = code.to_be_bytes();
+                match bytes
+                    .get(4 - len.clamp(1, 4)..)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                {
+                    Some(text) if code != 0 => {
+                        out.push_str(text);
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            Predefined::Utf32 => match char::from_u32(code) {
+                Some(c) if code != 0 && len == 4 => {
+                    out.push(c);
+                    true
+                }
+                _ => false,
+            },
+            Predefined::SevenBit(enc) if len == 2 && code & 0x8080 == 0 => {
+                Predefined::Legacy(enc).text(code | 0x8080, 2, out)
+            }
             Predefined::Legacy(enc) => {
                 let bytes = code.to_be_bytes();
                 let Some(slice) = bytes.get(4 - len.clamp(1, 4)..) else {
@@ -238,7 +320,10 @@ impl Predefined {
                     _ => false,
                 }
             }
-            Predefined::Identity | Predefined::Unsupported => false,
+            Predefined::Identity
+            | Predefined::SevenBit(_)
+            | Predefined::Shipped(_)
+            | Predefined::Unsupported => false,
         }
     }
 
@@ -247,7 +332,9 @@ impl Predefined {
     pub(super) fn approx_cid(self, code: u32, len: usize) -> Option<u32> {
         match self {
             Predefined::Identity => Some(code),
-            Predefined::Ucs2 | Predefined::Utf16 if (0x20..0x7f).contains(&code) => {
+            Predefined::Ucs2 | Predefined::Utf16 | Predefined::Utf8 | Predefined::Utf32
+                if (0x20..0x7f).contains(&code) =>
+            {
                 Some(code - 0x1f)
             }
             Predefined::Legacy(_) if len == 1 && (0x20..0x7f).contains(&code) => Some(code - 0x1f),

@@ -188,7 +188,13 @@ impl Font {
                 if p == Predefined::Unsupported {
                     unsupported_cmap = Some(String::from_utf8_lossy(n).into_owned());
                 }
-                (p.codespace(), None, p)
+                match p {
+                    Predefined::Shipped(program) => {
+                        let cmap = CMap::parse(program);
+                        (cmap.codespace.clone(), Some(cmap), p)
+                    }
+                    _ => (p.codespace(), None, p),
+                }
             }
             Some(Object::Stream(s)) => {
                 let cmap = decode_stream(doc, s, budget)
@@ -199,6 +205,11 @@ impl Font {
                     .usecmap
                     .as_deref()
                     .map_or(Predefined::Identity, Predefined::from_name);
+                // An embedded CMap that only names a shipped one (`usecmap`) reads through it.
+                let cmap = match p {
+                    Predefined::Shipped(program) if !cmap.has_cids() => CMap::parse(program),
+                    _ => cmap,
+                };
                 let cs = if cmap.codespace.is_empty() {
                     p.codespace()
                 } else {
@@ -221,6 +232,11 @@ impl Font {
                 };
                 Collection::from_info(&text(b"Registry"), &text(b"Ordering"))
             });
+        // The shipped CMaps (GB/T 12345) all map to Adobe-GB1 CIDs.
+        let collection = collection.or(match predefined {
+            Predefined::Shipped(_) => Some(Collection::AdobeGb1),
+            _ => None,
+        });
         // Without a ToUnicode, an unsupported CMap leaves no way to text.
         if to_unicode.is_some() {
             unsupported_cmap = None;

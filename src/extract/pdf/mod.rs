@@ -29,7 +29,7 @@ mod objects;
 mod quality;
 mod tables;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod truetype;
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
@@ -38,9 +38,13 @@ use super::ExtractOptions;
 use crate::error::ExtractError;
 use crate::model::{ErrorKind, Extracted};
 use content::{Interpreter, PageText, rotation};
-use objects::{Budget, MAX_OBJECTS, as_dict, decode_stream, get, get_dict, number, one_line};
+use objects::{
+    Budget, MAX_OBJECTS, MAX_OPERATORS, TIME_BUDGET_EXCEEDED, as_dict, decode_stream, get,
+    get_dict, number, one_line,
+};
 
-/// Extracts located paragraphs from a PDF.
+/// Extracts located paragraphs from a PDF: [`PdfDocument::open`], every page in one
+/// [`PdfDocument::extract_pages`] run, [`PdfDocument::finish`].
 ///
 /// # Errors
 /// `encrypted` when the file needs a password that was not given (or the given one is
@@ -49,87 +53,205 @@ use objects::{Budget, MAX_OBJECTS, as_dict, decode_stream, get, get_dict, number
 /// text was read. A budget that runs out later ends extraction with the pages read so far
 /// and a `page N: unreadable, …` warning.
 pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, ExtractError> {
-    let started = std::time::Instant::now();
-    let doc = load(bytes, options)?;
-    if doc.objects.len() > MAX_OBJECTS {
-        return Err(ExtractError::limit(format!(
-            "document holds {} objects, more than the {MAX_OBJECTS} allowed",
-            doc.objects.len()
-        )));
+    let doc = PdfDocument::open(bytes, options)?;
+    let run = doc.extract_pages(0..doc.page_count());
+    doc.finish(vec![run])
+}
+
+/// A loaded PDF whose pages can be extracted in ranges, on several threads at once, and
+/// then assembled into the same result a single run over all pages gives.
+///
+/// All ranges share the document's budgets: one deadline (counted from
+/// [`PdfDocument::open`]), one decompressed-byte and one operator allowance.
+pub struct PdfDocument {
+    doc: Document,
+    pages: Vec<ObjectId>,
+    budget: Budget,
+    max_depth: usize,
+}
+
+/// The pages of one [`PdfDocument::extract_pages`] range, to hand to
+/// [`PdfDocument::finish`].
+#[derive(Debug)]
+pub struct PageRange {
+    /// Index of the range's first page (0-based).
+    first: usize,
+    /// Laid-out lines of each page read (the last one partial when `stopped`).
+    lines: Vec<Vec<layout::Line>>,
+    /// Warnings of the pages read, in page order.
+    warnings: Vec<String>,
+    /// Pages with no text because no glyph could be decoded.
+    undecoded_pages: usize,
+    /// The error that ended the range early, at page `first + lines.len() - 1`.
+    stopped: Option<ExtractError>,
+}
+
+impl PdfDocument {
+    /// Loads and decrypts a PDF and finds its pages.
+    ///
+    /// # Errors
+    /// `encrypted`, `malformed` or `limit` as for [`extract`].
+    pub fn open(bytes: &[u8], options: &ExtractOptions) -> Result<PdfDocument, ExtractError> {
+        let started = std::time::Instant::now();
+        let doc = load(bytes, options)?;
+        if doc.objects.len() > MAX_OBJECTS {
+            return Err(ExtractError::limit(format!(
+                "document holds {} objects, more than the {MAX_OBJECTS} allowed",
+                doc.objects.len()
+            )));
+        }
+        let pages = page_ids(&doc);
+        if pages.is_empty() {
+            return Err(ExtractError::malformed("no pages found"));
+        }
+        let budget = Budget::new(
+            options.max_decompressed_bytes,
+            MAX_OPERATORS,
+            options.timeout.and_then(|t| started.checked_add(t)),
+        );
+        Ok(PdfDocument {
+            doc,
+            pages,
+            budget,
+            max_depth: options.max_depth,
+        })
     }
-    let pages = page_ids(&doc);
-    if pages.is_empty() {
-        return Err(ExtractError::malformed("no pages found"));
+
+    /// Number of pages.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
     }
-    let budget = Budget {
-        deadline: options.timeout.and_then(|t| started.checked_add(t)),
-        ..Budget::bytes(options.max_decompressed_bytes)
-    };
-    let mut interp = Interpreter::new(&doc, budget, options.max_depth);
-    let mut warnings = Vec::new();
-    let mut page_lines = Vec::with_capacity(pages.len());
-    let mut undecoded_pages = 0usize;
-    for (index, &page_id) in pages.iter().enumerate() {
-        let n = index + 1;
-        let mut text = PageText::default();
-        let Some(page) = doc.objects.get(&page_id).and_then(|o| as_dict(&doc, o)) else {
-            warnings.push(format!("page {n}: page object missing"));
-            page_lines.push(Vec::new());
-            continue;
+
+    /// Reads the pages in `range` (0-based, clamped to the document). Fonts are parsed
+    /// once per range. A range stops at the first page that fails or runs out of budget.
+    pub fn extract_pages(&self, range: std::ops::Range<usize>) -> PageRange {
+        let doc = &self.doc;
+        let total = self.pages.len();
+        let first = range.start.min(total);
+        let last = range.end.min(total);
+        let mut out = PageRange {
+            first,
+            lines: Vec::with_capacity(last.saturating_sub(first)),
+            warnings: Vec::new(),
+            undecoded_pages: 0,
+            stopped: None,
         };
-        let attrs = inherited(&doc, page);
-        let ran = if interp.budget.expired() {
-            Err(ExtractError::limit(content::TIME_BUDGET_EXCEEDED))
-        } else {
-            page_content(&doc, page, &mut interp.budget, n, &mut warnings).and_then(|content| {
-                interp.run_page(&content, attrs.resources, rotation(attrs.rotate), &mut text)
-            })
-        };
-        if let Err(e) = ran {
-            // Out of budget: keep the pages read so far, unless there are none.
+        let mut interp = Interpreter::new(doc, self.budget.share(), self.max_depth);
+        for (index, &page_id) in self.pages.iter().enumerate().take(last).skip(first) {
+            let n = index + 1;
+            let mut text = PageText::default();
+            let Some(page) = doc.objects.get(&page_id).and_then(|o| as_dict(doc, o)) else {
+                out.warnings.push(format!("page {n}: page object missing"));
+                out.lines.push(Vec::new());
+                continue;
+            };
+            let attrs = inherited(doc, page);
+            let ran = if interp.budget.expired() {
+                Err(ExtractError::limit(TIME_BUDGET_EXCEEDED))
+            } else {
+                page_content(doc, page, &mut interp.budget, n, &mut out.warnings).and_then(
+                    |content| {
+                        interp.run_page(
+                            &content,
+                            attrs.resources,
+                            rotation(attrs.rotate),
+                            &mut text,
+                        )
+                    },
+                )
+            };
+            if let Err(e) = ran {
+                out.lines.push(layout::lines(&text));
+                out.stopped = Some(e);
+                break;
+            }
+            for (font, cmap) in &text.unsupported_cmaps {
+                out.warnings.push(format!(
+                    "page {n}: font {font} uses predefined cmap {cmap} (not supported yet)"
+                ));
+            }
+            for problem in &text.problems {
+                out.warnings.push(format!("page {n}: {problem}"));
+            }
+            let lines = layout::lines(&text);
+            if let Some(warning) = page_quality(n, &text, &lines, attrs.area) {
+                if lines.is_empty() && text.undecoded > 0 {
+                    out.undecoded_pages += 1;
+                }
+                out.warnings.push(warning);
+            }
+            out.lines.push(lines);
+        }
+        out
+    }
+
+    /// Assembles page ranges into the document's text: ranges are put in page order, and
+    /// the first one that stopped early ends the document there, exactly as one run over
+    /// all pages would have.
+    ///
+    /// # Errors
+    /// The error that stopped a range, unless it is a budget that ran out after some page
+    /// had text (then the pages before it are kept with a `page N: unreadable` warning);
+    /// `malformed` when the ranges leave a page unread.
+    pub fn finish(self, mut ranges: Vec<PageRange>) -> Result<Extracted, ExtractError> {
+        ranges.sort_by_key(|r| r.first);
+        let total = self.pages.len();
+        let mut warnings = Vec::new();
+        let mut page_lines: Vec<Vec<layout::Line>> = Vec::with_capacity(total);
+        let mut undecoded_pages = 0usize;
+        let mut stopped_early = false;
+        for range in ranges {
+            if range.first != page_lines.len() {
+                return Err(ExtractError::malformed(format!(
+                    "internal: page ranges do not cover the document (gap before page {})",
+                    page_lines.len() + 1
+                )));
+            }
+            warnings.extend(range.warnings);
+            undecoded_pages += range.undecoded_pages;
+            let mut lines = range.lines;
+            let Some(e) = range.stopped else {
+                page_lines.append(&mut lines);
+                continue;
+            };
+            // The range stopped at its last page: keep what came before, unless nothing did.
+            let partial = lines.pop().unwrap_or_default();
+            page_lines.append(&mut lines);
             if e.kind != ErrorKind::LimitExceeded || page_lines.iter().all(Vec::is_empty) {
                 return Err(e);
             }
+            let index = page_lines.len();
             warnings.push(format!(
-                "page {n}: unreadable, {} ({} of {} pages not read)",
+                "page {}: unreadable, {} ({} of {total} pages not read)",
+                index + 1,
                 e.message,
-                pages.len() - index,
-                pages.len()
+                total - index,
             ));
-            page_lines.push(layout::lines(&text));
+            page_lines.push(partial);
+            stopped_early = true;
             break;
         }
-        for (font, cmap) in &text.unsupported_cmaps {
-            warnings.push(format!(
-                "page {n}: font {font} uses predefined cmap {cmap} (not supported yet)"
-            ));
+        if page_lines.len() != total && !stopped_early {
+            return Err(ExtractError::malformed(format!(
+                "internal: page ranges cover {} of {total} pages",
+                page_lines.len()
+            )));
         }
-        for problem in &text.problems {
-            warnings.push(format!("page {n}: {problem}"));
+        let blocks = layout::blocks(&page_lines);
+        if blocks.is_empty() {
+            let why = if undecoded_pages > 0 {
+                "fonts carry no unicode mapping"
+            } else {
+                "no page has extractable text (scanned document?)"
+            };
+            warnings.push(format!("no text layer: {why}"));
         }
-        let lines = layout::lines(&text);
-        if let Some(warning) = page_quality(n, &text, &lines, attrs.area) {
-            if lines.is_empty() && text.undecoded > 0 {
-                undecoded_pages += 1;
-            }
-            warnings.push(warning);
-        }
-        page_lines.push(lines);
+        Ok(Extracted {
+            pages: Some(total as u32),
+            blocks,
+            warnings,
+        })
     }
-    let blocks = layout::blocks(&page_lines);
-    if blocks.is_empty() {
-        let why = if undecoded_pages > 0 {
-            "fonts carry no unicode mapping"
-        } else {
-            "no page has extractable text (scanned document?)"
-        };
-        warnings.push(format!("no text layer: {why}"));
-    }
-    Ok(Extracted {
-        pages: Some(pages.len() as u32),
-        blocks,
-        warnings,
-    })
 }
 
 /// Fewer characters than this over a page-size image read as a scan with a stamp.

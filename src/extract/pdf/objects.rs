@@ -4,6 +4,8 @@
 //!
 //! It owns the budget bookkeeping; it does not interpret content or fonts.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use lopdf::{Dictionary, Document, Object, Stream};
@@ -11,24 +13,61 @@ use lopdf::{Dictionary, Document, Object, Stream};
 use crate::error::ExtractError;
 
 /// Per-document budgets, counted down as work is done.
+///
+/// The byte and operator allowances live in one pool per document that every page range
+/// extracted from it draws on ([`Budget::share`]), so splitting a document across threads
+/// neither multiplies nor resets its budget. Operators are drawn in batches of
+/// [`OPS_BATCH`] so threads do not contend on every operator; the deadline is checked at
+/// each draw.
 #[derive(Debug)]
 pub(super) struct Budget {
-    /// Bytes streams may still decompress to.
-    pub(super) bytes_left: u64,
-    /// Content-stream operators that may still be executed.
-    pub(super) ops_left: u64,
+    pool: Arc<Pool>,
+    /// Operators drawn from the pool and not yet executed.
+    ops_drawn: u64,
     /// When extraction must stop, if ever.
     pub(super) deadline: Option<Instant>,
 }
 
+#[derive(Debug)]
+struct Pool {
+    /// Bytes streams may still decompress to.
+    bytes_left: AtomicU64,
+    /// Content-stream operators that may still be executed.
+    ops_left: AtomicU64,
+}
+
+/// Operators drawn from the shared pool at a time (and the deadline-check interval).
+pub(super) const OPS_BATCH: u64 = 4096;
+
+/// Why [`Budget::take_op`] refused an operator.
+pub(super) const OPERATOR_BUDGET_EXCEEDED: &str =
+    "content streams exceed the per-document operator budget";
+
 impl Budget {
     /// A budget with the given byte allowance, the default operator allowance and no
     /// deadline.
+    #[cfg(test)]
     pub(super) fn bytes(bytes_left: u64) -> Budget {
+        Budget::new(bytes_left, MAX_OPERATORS, None)
+    }
+
+    pub(super) fn new(bytes_left: u64, ops_left: u64, deadline: Option<Instant>) -> Budget {
         Budget {
-            bytes_left,
-            ops_left: MAX_OPERATORS,
-            deadline: None,
+            pool: Arc::new(Pool {
+                bytes_left: AtomicU64::new(bytes_left),
+                ops_left: AtomicU64::new(ops_left),
+            }),
+            ops_drawn: 0,
+            deadline,
+        }
+    }
+
+    /// Another handle on the same pool and deadline (for a page range run elsewhere).
+    pub(super) fn share(&self) -> Budget {
+        Budget {
+            pool: Arc::clone(&self.pool),
+            ops_drawn: 0,
+            deadline: self.deadline,
         }
     }
 
@@ -36,7 +75,51 @@ impl Budget {
     pub(super) fn expired(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
+
+    /// Bytes streams may still decompress to.
+    pub(super) fn bytes_left(&self) -> u64 {
+        self.pool.bytes_left.load(Ordering::Relaxed)
+    }
+
+    fn charge_bytes(&self, n: u64) {
+        let _ = self
+            .pool
+            .bytes_left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                Some(left.saturating_sub(n))
+            });
+    }
+
+    /// Accounts for one content-stream operator.
+    ///
+    /// # Errors
+    /// The reason, when the operator allowance is spent or the deadline has passed (checked
+    /// every [`OPS_BATCH`] operators).
+    pub(super) fn take_op(&mut self) -> Result<(), &'static str> {
+        if self.ops_drawn == 0 {
+            if self.expired() {
+                return Err(TIME_BUDGET_EXCEEDED);
+            }
+            let mut drawn = 0;
+            let _ = self
+                .pool
+                .ops_left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                    drawn = left.min(OPS_BATCH);
+                    Some(left - drawn)
+                });
+            if drawn == 0 {
+                return Err(OPERATOR_BUDGET_EXCEEDED);
+            }
+            self.ops_drawn = drawn;
+        }
+        self.ops_drawn -= 1;
+        Ok(())
+    }
 }
+
+/// Why extraction stopped when the deadline passed.
+pub(super) const TIME_BUDGET_EXCEEDED: &str = "extraction exceeds the per-document time budget";
 
 /// Objects one document may hold.
 pub(super) const MAX_OBJECTS: usize = 4_000_000;
@@ -119,7 +202,9 @@ pub(super) fn numbers(doc: &Document, arr: &[Object]) -> Vec<f32> {
     arr.iter().filter_map(|o| number(doc, o)).collect()
 }
 
-/// Decoded bytes of a stream, charged to the budget.
+/// Decoded bytes of a stream, charged to the budget. Threads sharing a pool may each
+/// decode up to what is left before either charges it, so a split document can overshoot
+/// its byte budget by at most one stream per extra thread.
 ///
 /// # Errors
 /// `limit` when the stream would exceed what the budget has left; `malformed` when a filter
@@ -129,7 +214,7 @@ pub(super) fn decode_stream(
     stream: &Stream,
     budget: &mut Budget,
 ) -> Result<Vec<u8>, ExtractError> {
-    let cap = usize::try_from(budget.bytes_left).unwrap_or(usize::MAX);
+    let cap = usize::try_from(budget.bytes_left()).unwrap_or(usize::MAX);
     let indirect = |k: &[u8]| matches!(stream.dict.get(k), Ok(Object::Reference(_)));
     let result = if indirect(b"Filter") || indirect(b"DecodeParms") {
         let mut copy = Stream::new(stream.dict.clone(), stream.content.clone());
@@ -144,7 +229,7 @@ pub(super) fn decode_stream(
     };
     match result {
         Ok(data) => {
-            budget.bytes_left = budget.bytes_left.saturating_sub(data.len() as u64);
+            budget.charge_bytes(data.len() as u64);
             Ok(data)
         }
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => Err(
@@ -169,4 +254,28 @@ pub(super) fn one_line(text: &str) -> String {
         }
     }
     s.trim_end_matches('.').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_budgets_draw_on_one_pool() {
+        let mut a = Budget::new(1000, OPS_BATCH + 10, None);
+        let mut b = a.share();
+        for _ in 0..OPS_BATCH {
+            assert_eq!(a.take_op(), Ok(()));
+        }
+        for _ in 0..10 {
+            assert_eq!(b.take_op(), Ok(()));
+        }
+        assert_eq!(a.take_op(), Err(OPERATOR_BUDGET_EXCEEDED));
+        b.charge_bytes(600);
+        assert_eq!(a.bytes_left(), 400);
+        a.charge_bytes(600);
+        assert_eq!(b.bytes_left(), 0);
+        let past = Budget::new(1000, 1000, Some(Instant::now()));
+        assert_eq!(past.share().take_op(), Err(TIME_BUDGET_EXCEEDED));
+    }
 }

@@ -349,6 +349,82 @@ fn embedded_cmap_to_adobe_gb1_cids_reads_through_the_collection() {
 }
 
 #[test]
+fn cjk_type0_fonts_without_tounicode_read_through_predefined_cmaps_and_collections() {
+    // (encoding, ordering, hex string drawn, text expected)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("Identity-H", "CNS1", "04A60B94", "技術"),
+        ("Identity-V", "CNS1", "04A60B94", "技術"),
+        ("Identity-H", "Japan1", "0655095B", "技術"),
+        ("Identity-H", "Korea1", "04DD08FF", "기술"),
+        ("UniCNS-UCS2-H", "CNS1", "62808853", "技術"),
+        ("UniCNS-UTF16-H", "CNS1", "62808853", "技術"),
+        ("UniCNS-UTF32-H", "CNS1", "0000628000008853", "技術"),
+        ("B5pc-H", "CNS1", "A7DEB34E", "技術"),
+        ("ETen-B5-H", "CNS1", "A7DEB34E", "技術"),
+        ("HKscs-B5-H", "CNS1", "A7DEB34E", "技術"),
+        ("UniJIS-UCS2-H", "Japan1", "62808853", "技術"),
+        ("UniJIS-UTF16-H", "Japan1", "62808853", "技術"),
+        ("90ms-RKSJ-H", "Japan1", "8B5A8F7041", "技術A"),
+        ("EUC-H", "Japan1", "B5BBBDD1", "技術"),
+        ("H", "Japan1", "353B3D51", "技術"),
+        ("UniKS-UCS2-H", "Korea1", "AE30C220", "기술"),
+        ("UniKS-UTF16-H", "Korea1", "AE30C220", "기술"),
+        ("KSCms-UHC-H", "Korea1", "B1E2BCFA", "기술"),
+        ("KSC-H", "Korea1", "31623C7A", "기술"),
+        ("UniGB-UTF8-H", "GB1", "E68A80E69CAF41", "技术A"),
+        ("GB-H", "GB1", "3C3C4A75", "技术"),
+        ("GBT-H", "GB1", "3C3C4A75572A4843", "技術轉讓"),
+        ("GBT-V", "GB1", "3C3C4A75", "技術"),
+        ("GBT-EUC-H", "GB1", "BCBCCAF5D7AAC8C3", "技術轉讓"),
+        ("GBTpc-EUC-H", "GB1", "BCBCCAF5D7AAC8C3", "技術轉讓"),
+    ];
+    for (encoding, ordering, hex, want) in cases {
+        let ops = format!("BT /F2 12 Tf 72 700 Td <{hex}> Tj ET");
+        let pdf = build_cid(
+            ops.as_bytes(),
+            (*encoding).into(),
+            cid_font("Adobe", ordering),
+            None,
+        );
+        let e = run(&pdf);
+        assert_eq!(text_of(&e), *want, "{encoding} / Adobe-{ordering}");
+        assert!(e.warnings.is_empty(), "{encoding}: {:?}", e.warnings);
+    }
+}
+
+#[test]
+fn embedded_cmap_using_a_shipped_gbt_cmap_reads_through_it() {
+    let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+        /GBT-H usecmap endcmap";
+    let pdf = build_cid(
+        b"BT /F2 12 Tf 72 700 Td <3C3C4A75> Tj ET",
+        Object::string_literal(cmap.to_vec()),
+        cid_font("Adobe", "GB1"),
+        None,
+    );
+    assert_eq!(text_of(&run(&pdf)), "技術");
+}
+
+#[test]
+fn shipped_cmaps_are_poppler_datas_files() {
+    for name in ["GBT-H", "GBT-EUC-H", "GBTpc-EUC-H"] {
+        let source = format!("/usr/share/poppler/cMap/Adobe-GB1/{name}");
+        let Ok(want) = std::fs::read(&source) else {
+            eprintln!("skipping: {source} not found (apt-get install poppler-data)");
+            continue;
+        };
+        let path = format!(
+            "{}/src/extract/pdf/cmaps/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        assert!(
+            std::fs::read(&path).is_ok_and(|have| have == want),
+            "{path} differs from {source}: copy it again"
+        );
+    }
+}
+
+#[test]
 fn font_without_any_unicode_mapping_makes_the_page_unreadable() {
     let pdf = build_cid(
         b"BT /F2 12 Tf 72 700 Td <0101020203030404> Tj ET",
@@ -529,6 +605,177 @@ fn ops_helper_round_trips_through_lopdf_content() {
         text_of(&run(&build(&ops, helvetica(), dictionary! {}))),
         "Grant (back) clause"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Page ranges
+
+/// A document of `pages` pages, each with a running header, a clause naming its page, a
+/// Chinese line through an Identity-H Adobe-GB1 font without ToUnicode, a word hyphenated
+/// across the line end on even pages, and a page number: furniture detection, fonts and
+/// paragraph numbering all cross any split into page ranges.
+pub(crate) fn long_document(pages: usize) -> Vec<u8> {
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let cjk_desc = doc.add_object(cid_font("Adobe", "GB1"));
+    let cjk = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![cjk_desc.into()],
+    });
+    const FIELDS: [&str; 13] = [
+        "batteries",
+        "catalysts",
+        "drones",
+        "encryption",
+        "genomics",
+        "lasers",
+        "lidar",
+        "magnets",
+        "optics",
+        "polymers",
+        "radar",
+        "sensors",
+        "turbines",
+    ];
+    const PARTIES: [&str; 11] = [
+        "Acme", "Borealis", "Cygnus", "Draco", "Eridanus", "Fornax", "Grus", "Hydra", "Indus",
+        "Lyra", "Musca",
+    ];
+    let mut kids = Vec::with_capacity(pages);
+    for p in 1..=pages {
+        let (field, party) = (FIELDS[p % 13], PARTIES[p % 11]);
+        let wrap = if p % 2 == 0 {
+            "(the technol-) Tj 0 -14 Td (ogy described in Schedule A.) Tj"
+        } else {
+            "(the know-how listed in the Annex.) Tj"
+        };
+        let ops = format!(
+            "BT /F1 9 Tf 72 760 Td (ACME Ltd - Licence Agreement - Confidential) Tj ET\n\
+             BT /F1 11 Tf 72 700 Td 14 TL ({p}.1 {party} grants a licence for {field} over) Tj \
+             0 -14 Td {wrap} ET\n\
+             BT /F2 11 Tf 72 600 Td <082F0D8C12070C9E> Tj ET\n\
+             BT /F1 9 Tf 300 40 Td ({p}) Tj ET"
+        );
+        let content = doc.add_object(Stream::new(dictionary! {}, ops.into_bytes()));
+        kids.push(
+            doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            })
+            .into(),
+        );
+    }
+    let mut fonts = helvetica();
+    fonts.set("F2", cjk);
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => pages as i64,
+            "Resources" => dictionary! { "Font" => fonts },
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .expect("writing to a Vec cannot fail");
+    bytes
+}
+
+/// Extracts `bytes` as ranges of `size` pages, handed to `finish` last range first.
+fn extract_in_ranges(
+    bytes: &[u8],
+    options: &ExtractOptions,
+    size: usize,
+) -> Result<Extracted, crate::error::ExtractError> {
+    let doc = super::PdfDocument::open(bytes, options)?;
+    let n = doc.page_count();
+    let mut ranges: Vec<_> = (0..n)
+        .step_by(size)
+        .map(|start| doc.extract_pages(start..(start + size).min(n)))
+        .collect();
+    ranges.reverse();
+    doc.finish(ranges)
+}
+
+#[test]
+fn page_ranges_assemble_into_the_sequential_text() {
+    let long = long_document(300);
+    let whole = run(&long);
+    assert_eq!(whole.pages, Some(300));
+    let page_2: Vec<&str> = whole
+        .blocks
+        .iter()
+        .filter(|b| b.page == Some(2))
+        .map(|b| b.text.as_str())
+        .collect();
+    assert_eq!(
+        page_2.join("\n"),
+        "ACME Ltd - Licence Agreement - Confidential\n\
+         2.1 Cygnus grants a licence for drones over\nthe technol-\n\
+         ogy described in Schedule A.\n技术转让"
+    );
+    assert!(
+        whole
+            .blocks
+            .iter()
+            .any(|b| b.kind == BlockKind::Header && b.page == Some(300)),
+        "running header recognised across the document"
+    );
+    let options = ExtractOptions::default();
+    for size in [1, 7, 16, 37, 150, 299, 300, 1000] {
+        let split = extract_in_ranges(&long, &options, size).expect("ranges extract");
+        assert_eq!(split, whole, "ranges of {size} pages");
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut samples = Vec::new();
+    pdfs_under(&dir, &mut samples);
+    assert!(samples.len() >= 7, "samples present");
+    for path in samples {
+        let bytes = std::fs::read(&path).expect("sample readable");
+        let whole = extract(&bytes, &options);
+        for size in [1, 2, 3] {
+            assert_eq!(
+                extract_in_ranges(&bytes, &options, size),
+                whole,
+                "{}: ranges of {size} pages",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn page_ranges_share_the_time_budget_and_stop_like_a_sequential_read() {
+    let options = ExtractOptions {
+        timeout: Some(Duration::from_millis(400)),
+        ..ExtractOptions::default()
+    };
+    let start = Instant::now();
+    let e = extract_in_ranges(&quick_then_slow(), &options, 1).expect("first page was read");
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert_eq!(text_of(&e), "1.1 The Licensor grants a licence.");
+    assert_eq!(
+        e.warnings,
+        [
+            "page 2: unreadable, extraction exceeds the per-document time budget (1 of 2 pages not read)"
+        ]
+    );
+    let none = ExtractOptions {
+        timeout: Some(Duration::ZERO),
+        ..ExtractOptions::default()
+    };
+    let err = extract_in_ranges(&quick_then_slow(), &none, 1).expect_err("nothing read in time");
+    assert_eq!(err.kind, ErrorKind::LimitExceeded, "{err}");
+}
+
+#[test]
+fn ranges_that_leave_a_page_unread_are_an_error_not_a_short_text() {
+    let long = long_document(5);
+    let doc = super::PdfDocument::open(&long, &ExtractOptions::default()).expect("opens");
+    let ranges = vec![doc.extract_pages(0..2), doc.extract_pages(3..5)];
+    let err = doc.finish(ranges).expect_err("page 3 missing");
+    assert!(err.message.contains("page 3"), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------
