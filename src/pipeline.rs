@@ -270,7 +270,7 @@ fn extract_document(
             .map(|start| start..(start + size).min(pages))
             .collect()
     } else {
-        vec![0..pages]
+        std::iter::once(0..pages).collect()
     };
     let read = ranges
         .into_par_iter()

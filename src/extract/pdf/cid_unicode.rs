@@ -71,7 +71,7 @@ impl Collection {
         if cid == 0 || code == 0 {
             return None;
         }
-        if code < SUPPLEMENTARY_BASE || code > 0xDFFF {
+        if !(SUPPLEMENTARY_BASE..=0xDFFF).contains(&code) {
             return char::from_u32(u32::from(code));
         }
         char::from_u32(*supplementary.get(usize::from(code - SUPPLEMENTARY_BASE))?)

@@ -213,10 +213,12 @@ impl Predefined {
     /// Code-space of the CMap.
     pub(super) fn codespace(self) -> CodeSpace {
         match self {
+            // The shipped CMap's own ranges replace this for `Shipped` when the font is loaded.
             Predefined::Identity
             | Predefined::Ucs2
             | Predefined::SevenBit(_)
-            | Predefined::Unsupported => CodeSpace::fixed(2),
+            | Predefined::Unsupported
+            | Predefined::Shipped(_) => CodeSpace::fixed(2),
             Predefined::Utf32 => CodeSpace::fixed(4),
             Predefined::Utf8 => CodeSpace::default().with(&[
                 (b"\x00", b"\x7f"),
@@ -224,8 +226,6 @@ impl Predefined {
                 (b"\xe0\x80\x80", b"\xef\xbf\xbf"),
                 (b"\xf0\x80\x80\x80", b"\xf4\xbf\xbf\xbf"),
             ]),
-            // The shipped CMap's own ranges replace this when the font is loaded.
-            Predefined::Shipped(_) => CodeSpace::fixed(2),
             Predefined::Utf16 => CodeSpace::default().with(&[
                 (b"\xd8\x00\xdc\x00", b"\xdb\xff\xdf\xff"),
                 (b"\x00\x00", b"\xd7\xff"),

@@ -615,13 +615,6 @@ fn ops_helper_round_trips_through_lopdf_content() {
 /// across the line end on even pages, and a page number: furniture detection, fonts and
 /// paragraph numbering all cross any split into page ranges.
 pub(crate) fn long_document(pages: usize) -> Vec<u8> {
-    let mut doc = Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let cjk_desc = doc.add_object(cid_font("Adobe", "GB1"));
-    let cjk = doc.add_object(dictionary! {
-        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
-        "Encoding" => "Identity-H", "DescendantFonts" => vec![cjk_desc.into()],
-    });
     const FIELDS: [&str; 13] = [
         "batteries",
         "catalysts",
@@ -641,6 +634,13 @@ pub(crate) fn long_document(pages: usize) -> Vec<u8> {
         "Acme", "Borealis", "Cygnus", "Draco", "Eridanus", "Fornax", "Grus", "Hydra", "Indus",
         "Lyra", "Musca",
     ];
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let cjk_desc = doc.add_object(cid_font("Adobe", "GB1"));
+    let cjk = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![cjk_desc.into()],
+    });
     let mut kids = Vec::with_capacity(pages);
     for p in 1..=pages {
         let (field, party) = (FIELDS[p % 13], PARTIES[p % 11]);
