@@ -296,7 +296,7 @@ fn write_generated(dir: &Path) -> usize {
         ),
         (
             "nested-forms-and-arrays.pdf".into(),
-            pdf_writer::deeply_nested(100_000, 100_000),
+            pdf_writer::deeply_nested(10_000, 100_000),
         ),
         (
             "cyclic-page-tree.pdf".into(),
@@ -355,6 +355,15 @@ fn generated_hostile_documents_end_cleanly_in_time_and_are_all_reported() {
     assert_eq!(cyclic.pages, Some(1), "the cycle adds no pages");
     let nested = by_name("nested-forms.pdf");
     assert_eq!(nested.status, Status::Scanned, "{}", nested.message);
+    // lopdf refuses the 100,000-deep array, so the only page object is unreadable: a
+    // damaged file, not a scan without text.
+    let arrays = by_name("nested-forms-and-arrays.pdf");
+    assert_eq!(
+        (arrays.status, arrays.kind.as_str()),
+        (Status::Failed, "malformed"),
+        "{}",
+        arrays.message
+    );
 
     // The real binary: every input in the JSON report, with a status.
     let out = techscan()
@@ -455,4 +464,36 @@ fn corpus_parser_tests_derived_and_their_mutations_end_cleanly_in_time() {
     assert_eq!(inputs.len(), written);
     let outcomes = scan_timed(&inputs);
     check("corpus mutations", &inputs, &outcomes);
+}
+
+/// The bigger variant: every PDF and DOCX of `parser-tests` and `contracts/derived` cut at
+/// 6 offsets, with 3 byte-flipped copies and (PDFs) a shuffled copy. Minutes in a debug
+/// build: `cargo test --test it every_corpus_file_mutated -- --ignored --nocapture`.
+#[test]
+#[ignore = "minutes in a debug build; run on demand"]
+fn every_corpus_file_mutated_ends_cleanly_in_time() {
+    let Some(corpus) = corpus("every_corpus_file_mutated_ends_cleanly_in_time") else {
+        return;
+    };
+    let mut files = Vec::new();
+    files_under(&corpus.join("parser-tests"), &mut files);
+    files_under(&corpus.join("contracts/derived"), &mut files);
+    let dir = tempfile::tempdir().unwrap();
+    let mut written = 0;
+    for (n, path) in files.iter().enumerate() {
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+        if !matches!(ext.as_deref(), Some("pdf" | "docx")) {
+            continue;
+        }
+        let bytes = std::fs::read(path).unwrap();
+        let ext = ext.unwrap_or_default();
+        for (tag, v) in mutations(&bytes, 0xB16 ^ n as u64, 6, 3) {
+            std::fs::write(dir.path().join(format!("{n:04}.{tag}.{ext}")), v).unwrap();
+            written += 1;
+        }
+    }
+    let inputs = discover(&[dir.path().to_path_buf()]);
+    assert_eq!(inputs.len(), written);
+    let outcomes = scan_timed(&inputs);
+    check("every corpus file mutated", &inputs, &outcomes);
 }

@@ -82,6 +82,8 @@ pub struct PageRange {
     warnings: Vec<String>,
     /// Pages with no text because no glyph could be decoded.
     undecoded_pages: usize,
+    /// Pages whose page object is missing or could not be parsed.
+    missing_pages: usize,
     /// The error that ended the range early, at page `first + lines.len() - 1`.
     stopped: Option<ExtractError>,
 }
@@ -134,6 +136,7 @@ impl PdfDocument {
             lines: Vec::with_capacity(last.saturating_sub(first)),
             warnings: Vec::new(),
             undecoded_pages: 0,
+            missing_pages: 0,
             stopped: None,
         };
         let mut interp = Interpreter::new(doc, self.budget.share(), self.max_depth);
@@ -142,6 +145,7 @@ impl PdfDocument {
             let mut text = PageText::default();
             let Some(page) = doc.objects.get(&page_id).and_then(|o| as_dict(doc, o)) else {
                 out.warnings.push(format!("page {n}: page object missing"));
+                out.missing_pages += 1;
                 out.lines.push(Vec::new());
                 continue;
             };
@@ -192,13 +196,14 @@ impl PdfDocument {
     /// # Errors
     /// The error that stopped a range, unless it is a budget that ran out after some page
     /// had text (then the pages before it are kept with a `page N: unreadable` warning);
-    /// `malformed` when the ranges leave a page unread.
+    /// `malformed` when the ranges leave a page unread or no page object could be read.
     pub fn finish(self, mut ranges: Vec<PageRange>) -> Result<Extracted, ExtractError> {
         ranges.sort_by_key(|r| r.first);
         let total = self.pages.len();
         let mut warnings = Vec::new();
         let mut page_lines: Vec<Vec<layout::Line>> = Vec::with_capacity(total);
         let mut undecoded_pages = 0usize;
+        let mut missing_pages = 0usize;
         let mut stopped_early = false;
         for range in ranges {
             if range.first != page_lines.len() {
@@ -209,6 +214,7 @@ impl PdfDocument {
             }
             warnings.extend(range.warnings);
             undecoded_pages += range.undecoded_pages;
+            missing_pages += range.missing_pages;
             let mut lines = range.lines;
             let Some(e) = range.stopped else {
                 page_lines.append(&mut lines);
@@ -235,6 +241,12 @@ impl PdfDocument {
             return Err(ExtractError::malformed(format!(
                 "internal: page ranges cover {} of {total} pages",
                 page_lines.len()
+            )));
+        }
+        if missing_pages == total {
+            // Not a scan without text: the page tree points at nothing readable.
+            return Err(ExtractError::malformed(format!(
+                "no page object could be read ({total} page(s) listed)"
             )));
         }
         let blocks = layout::blocks(&page_lines);
