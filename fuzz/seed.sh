@@ -3,7 +3,7 @@
 # sample sources and dictionaries, plus the small parser test files of ../shared/corpus
 # when it is present. Nothing from ../shared is ever committed.
 #
-#   cd fuzz && ./seed.sh && cargo +nightly fuzz run pdf -- -max_total_time=600
+#   cd fuzz && ./seed.sh && RUSTC_BOOTSTRAP=1 cargo fuzz run pdf -- -max_total_time=600 (see README.md)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -12,7 +12,22 @@ corpus=$here/corpus
 mkdir -p "$corpus/pdf" "$corpus/docx" "$corpus/analyze" "$corpus/dictionary"
 
 cp "$root"/samples/*.pdf "$corpus/pdf/"
-cp "$root"/samples/*.docx "$corpus/docx/"
+# DOCX inputs: first byte 0 = the file as is, 1 = document.xml NUL numbering.xml NUL
+# styles.xml (the target packs them into a zip; see fuzz_targets/docx.rs).
+docx_seed() {
+    { printf '\000'; cat "$1"; } > "$corpus/docx/$(basename "$1")"
+    if command -v unzip > /dev/null; then
+        {
+            printf '\001'
+            unzip -p "$1" word/document.xml 2> /dev/null || true
+            printf '\000'
+            unzip -p "$1" word/numbering.xml 2> /dev/null || true
+            printf '\000'
+            unzip -p "$1" word/styles.xml 2> /dev/null || true
+        } > "$corpus/docx/$(basename "$1").xml"
+    fi
+}
+for f in "$root"/samples/*.docx; do docx_seed "$f"; done
 cp "$root"/examples/sample-sources/*.md "$corpus/analyze/"
 # Dictionary inputs: first byte 0 = clause rules, 1 = party cues, 2 = catalogue data.
 { printf '\000'; cat "$root/dictionaries/clauses.toml"; } > "$corpus/dictionary/clauses.toml"
@@ -25,7 +40,8 @@ if [ -d "$shared/parser-tests" ]; then
     # Only files under 128 KiB: libFuzzer mutates small inputs far faster.
     find "$shared/parser-tests" "$shared/contracts/derived" -type f -name '*.pdf' -size -128k \
         -exec cp {} "$corpus/pdf/" \;
-    find "$shared/parser-tests" -type f -name '*.docx' -size -128k -exec cp {} "$corpus/docx/" \;
+    find "$shared/parser-tests" -type f -name '*.docx' -size -128k | sort |
+        while IFS= read -r f; do docx_seed "$f"; done
     find "$shared/parser-tests" -type f \( -name '*.txt' -o -name '*.native' \) -size -64k \
         -exec cp {} "$corpus/analyze/" \;
     for f in $(find "$shared/contracts" -name '*.txt' -size -48k | sort | head -20); do

@@ -6,7 +6,8 @@
 //!
 //! The generated set always runs: mutations of the samples (truncations at many offsets,
 //! byte flips, PDF objects shuffled), a deeply nested PDF, a PDF whose page tree is a
-//! cycle, a billion-laughs DOCX and zip-bomb DOCX files (by ratio and by declared size).
+//! cycle, a PDF page that inflates to 600 MiB, a billion-laughs DOCX and zip-bomb DOCX
+//! files (by ratio and by declared size).
 //! With `../shared/corpus` present, every file of `parser-tests` and `contracts/derived`
 //! and mutations of some of them run too.
 
@@ -302,6 +303,7 @@ fn write_generated(dir: &Path) -> usize {
             "cyclic-page-tree.pdf".into(),
             pdf_writer::cyclic_page_tree(),
         ),
+        ("inflating-page.pdf".into(), pdf_writer::inflating_page(600)),
         ("billion-laughs.docx".into(), billion_laughs()),
         ("zip-bomb-ratio.docx".into(), ratio_bomb()),
         ("zip-bomb-declared-size.docx".into(), declared_size_bomb()),
@@ -353,6 +355,11 @@ fn generated_hostile_documents_end_cleanly_in_time_and_are_all_reported() {
     let cyclic = by_name("cyclic-page-tree.pdf");
     assert_eq!(cyclic.status, Status::Scanned, "{}", cyclic.message);
     assert_eq!(cyclic.pages, Some(1), "the cycle adds no pages");
+    // 600 MiB of page content from a few KiB: the first page is kept, the second stops
+    // at the per-page cap long before the memory or the per-document allowance is gone.
+    let inflating = by_name("inflating-page.pdf");
+    assert_eq!(inflating.status, Status::Scanned, "{}", inflating.message);
+    assert_eq!(inflating.pages, Some(2));
     let nested = by_name("nested-forms.pdf");
     assert_eq!(nested.status, Status::Scanned, "{}", nested.message);
     // lopdf refuses the 100,000-deep array, so the only page object is unreadable: a

@@ -128,3 +128,27 @@ pub fn deeply_nested(depth: usize, array_depth: usize) -> Vec<u8> {
     .into_bytes();
     write(&objects, 1)
 }
+
+/// Two pages: the first with a clause of text, the second whose `/Contents` lists one
+/// small FlateDecode stream (1 MiB of spaces, about 1 KiB packed) `copies` times, so the
+/// page inflates to `copies` MiB from a file of a few KiB.
+pub fn inflating_page(copies: usize) -> Vec<u8> {
+    let mut packed = lopdf::Stream::new(lopdf::Dictionary::new(), vec![b' '; 1 << 20]);
+    packed
+        .compress()
+        .expect("deflating into memory cannot fail");
+    let refs = "6 0 R ".repeat(copies);
+    let objects =
+        vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /Resources << /Font << /F1 7 0 R >> >> >>"
+            .to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [{refs}] >>")
+            .into_bytes(),
+        stream("", b"BT /F1 12 Tf 72 700 Td (1.1 The Licensor grants a licence.) Tj ET"),
+        stream("/Filter /FlateDecode", &packed.content),
+        FONT.as_bytes().to_vec(),
+    ];
+    write(&objects, 1)
+}

@@ -528,6 +528,12 @@ fn page_content(
         };
         match decode_stream(doc, stream, budget) {
             Ok(data) => {
+                // The same stream listed many times must not add up without bound.
+                if (out.len() + data.len()) as u64 > objects::MAX_STREAM_BYTES {
+                    return Err(ExtractError::limit(
+                        "page content streams decompress to more than 64 MiB together",
+                    ));
+                }
                 out.extend_from_slice(&data);
                 out.push(b'\n');
             }
