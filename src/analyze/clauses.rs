@@ -6,11 +6,13 @@
 //! This module produces *candidates* (kind, sentence, anchor, rule ids); `direction.rs`
 //! decides who gives and who receives. It never looks at parties or the catalogue.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::model::ClauseKind;
 
-use super::rules::{Actor, RuleSet};
+use super::definitions;
+use super::rules::{Actor, Exclusion, Rule, RuleSet};
 use super::segment::sentences;
 use super::terms::{Hits, words_between};
 
@@ -33,43 +35,237 @@ pub struct Candidate {
     pub confidence: f32,
 }
 
-/// Finds transfer-clause candidates in segment texts.
+/// What the classifier may use beyond a sentence's own words.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'a> {
+    /// For each segment, the heading segment it falls under (rules with `heading = true`
+    /// look for their operative element there).
+    pub heading_of: &'a [Option<usize>],
+    /// Defined term → index of the segment defining it. A term whose definition contains
+    /// one of a rule's object terms (and is not vetoed there, as a confidentiality
+    /// definition is) counts as that object: "Licensor shall make available the Background
+    /// Information" is a know-how disclosure when "Background Information" means technical
+    /// information.
+    pub definitions: Option<&'a BTreeMap<String, usize>>,
+}
+
+/// Finds transfer-clause candidates in segment texts, sentence by sentence, without a
+/// document's headings and definitions (unit tests of single sentences).
+#[cfg(test)]
 pub fn classify<'a>(texts: impl IntoIterator<Item = &'a str>, set: &RuleSet) -> Vec<Candidate> {
+    let texts: Vec<&str> = texts.into_iter().collect();
+    classify_in(&texts, Context::default(), set)
+}
+
+/// Finds transfer-clause candidates with the document's headings and definitions.
+pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candidate> {
+    let hits: Vec<Hits> = texts.iter().map(|t| set.terms.scan(t)).collect();
+    let defined = defined_objects(texts, &hits, ctx.definitions, set);
     let mut out = Vec::new();
-    for (segment, text) in texts.into_iter().enumerate() {
-        let hits = set.terms.scan(text);
+    for (segment, text) in texts.iter().enumerate() {
+        let heading = ctx
+            .heading_of
+            .get(segment)
+            .copied()
+            .flatten()
+            .and_then(|h| hits.get(h));
+        // Where each qualifying defined term occurs in this segment.
+        let uses: Vec<(usize, usize, usize)> = defined
+            .terms
+            .iter()
+            .enumerate()
+            .flat_map(|(i, term)| {
+                definitions::occurrences(text, term)
+                    .into_iter()
+                    .map(move |(s, e)| (i, s, e))
+            })
+            .collect();
+        // Where any defined term occurs: an operative word inside a name (`转让标的`, "the
+        // Assigned Patents") is part of the name, not an act.
+        let names: Vec<(usize, usize)> = ctx
+            .definitions
+            .into_iter()
+            .flat_map(BTreeMap::keys)
+            .flat_map(|term| definitions::occurrences(text, term))
+            .collect();
         for sentence in sentences(text) {
-            out.extend(classify_sentence(segment, &hits, sentence, set));
+            let found = Found {
+                hits: &hits[segment],
+                heading,
+                defined: &defined,
+                uses: &uses,
+                names: &names,
+            };
+            out.extend(classify_sentence(segment, &found, sentence, set));
         }
     }
     out
 }
 
+/// Defined terms that stand for a rule's object, per rule.
+#[derive(Default)]
+struct DefinedObjects {
+    terms: Vec<String>,
+    /// rule index → indices into `terms`.
+    by_rule: Vec<Vec<usize>>,
+}
+
+fn defined_objects(
+    texts: &[&str],
+    hits: &[Hits],
+    definitions: Option<&BTreeMap<String, usize>>,
+    set: &RuleSet,
+) -> DefinedObjects {
+    let mut out = DefinedObjects {
+        terms: Vec::new(),
+        by_rule: vec![Vec::new(); set.rules.len()],
+    };
+    let Some(definitions) = definitions else {
+        return out;
+    };
+    for (term, &seg) in definitions {
+        // Disclosing "Confidential Information" (保密信息) is the confidentiality regime
+        // at work, not a know-how transfer, however technical its definition.
+        if term.to_lowercase().contains("confidential") || term.contains("保密") {
+            continue;
+        }
+        let (Some(h), Some(text)) = (hits.get(seg), texts.get(seg)) else {
+            continue;
+        };
+        let whole = 0..text.len();
+        let vetoes = vetoes(h, &whole, set);
+        let genus = genus(text, term);
+        let mut index = None;
+        for (r, rule) in set.rules.iter().enumerate() {
+            // Grant-back objects must be named in the clause: a defined term that merely
+            // *includes* improvements ("Products", "Work Product") is mostly the licensed
+            // technology itself, and reading it as improvements turns every supply or
+            // maintenance clause into a grant-back.
+            if rule.kind == ClauseKind::GrantBack
+                || vetoes.iter().any(|x| x.vetoes(rule.kind))
+                || !h.any(&rule.object, &genus)
+            {
+                continue;
+            }
+            let i = *index.get_or_insert_with(|| {
+                out.terms.push(term.clone());
+                out.terms.len() - 1
+            });
+            out.by_rule[r].push(i);
+        }
+    }
+    out
+}
+
+/// Where a definition says what the term *is*: from the term to the first semicolon
+/// or qualifier (`in accordance with`, `described in`, `manufactured`…), at most
+/// [`GENUS_BYTES`] bytes. "Know-How means all technical information, data…" names the
+/// object there; "Products means the motors manufactured in accordance with the
+/// specifications and drawings" mentions drawings only as a detail, and a delivery of
+/// Products is no know-how transfer.
+fn genus(text: &str, term: &str) -> Range<usize> {
+    const QUALIFIERS: [&str; 12] = [
+        " in accordance with",
+        " described in",
+        " set forth in",
+        " set out in",
+        " specified in",
+        " referred to in",
+        " that ",
+        " which ",
+        " manufactured",
+        " produced",
+        " made by",
+        " sold ",
+    ];
+    let from = definitions::occurrences(text, term)
+        .first()
+        .map_or(0, |&(_, e)| e);
+    let mut to = (from + GENUS_BYTES).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let window = &text[from..to];
+    // Skip the term's own closing quote and "means" before looking for the end.
+    let skip = window
+        .char_indices()
+        .find(|&(_, c)| c.is_alphanumeric() || crate::extract::normalize::is_cjk(c))
+        .map_or(0, |(i, _)| i);
+    let lower = window.to_ascii_lowercase();
+    let end = lower[skip..]
+        .find([';', '；', '。'])
+        .into_iter()
+        .chain(QUALIFIERS.iter().filter_map(|q| lower[skip..].find(q)))
+        .min()
+        .map_or(window.len(), |e| skip + e);
+    from..from + end
+}
+
+/// How far after a defined term its definition's genus may be found (about 15 English
+/// words or 30 Chinese characters).
+const GENUS_BYTES: usize = 100;
+
+/// What was found in one segment, for its sentences.
+struct Found<'a> {
+    hits: &'a Hits,
+    heading: Option<&'a Hits>,
+    defined: &'a DefinedObjects,
+    /// (index into `defined.terms`, start, end) of defined-term uses in the segment.
+    uses: &'a [(usize, usize, usize)],
+    /// (start, end) of every defined term's uses in the segment.
+    names: &'a [(usize, usize)],
+}
+
+fn vetoes<'s>(hits: &Hits, range: &Range<usize>, set: &'s RuleSet) -> Vec<&'s Exclusion> {
+    set.exclusions
+        .iter()
+        .filter(|x| {
+            hits.any(&x.terms, range)
+                && (x.with.is_empty() || hits.any(&x.with, range))
+                && !hits.any(&x.unless, range)
+        })
+        .collect()
+}
+
 fn classify_sentence(
     segment: usize,
-    hits: &Hits,
+    found: &Found<'_>,
     sentence: Range<usize>,
     set: &RuleSet,
 ) -> Vec<Candidate> {
-    let vetoes: Vec<&super::rules::Exclusion> = set
-        .exclusions
-        .iter()
-        .filter(|x| {
-            hits.any(&x.terms, &sentence)
-                && (x.with.is_empty() || hits.any(&x.with, &sentence))
-                && !hits.any(&x.unless, &sentence)
-        })
-        .collect();
+    let hits = found.hits;
+    let vetoes = vetoes(hits, &sentence, set);
     let mut out: Vec<Candidate> = Vec::new();
-    for rule in &set.rules {
+    let mut from_heading = Vec::new();
+    for (r, rule) in set.rules.iter().enumerate() {
         if vetoes.iter().any(|x| x.vetoes(rule.kind)) {
             continue;
         }
-        let ops = hits.all(&rule.operative, &sentence);
+        let mut objs = hits.all(&rule.object, &sentence);
+        objs.extend(
+            found
+                .uses
+                .iter()
+                .filter(|(i, s, e)| {
+                    *s >= sentence.start
+                        && *e <= sentence.end
+                        && found.defined.by_rule[r].contains(i)
+                })
+                .map(|&(_, s, e)| (s, e)),
+        );
+        if rule.heading && !objs.is_empty() {
+            if let Some(h) = found.heading {
+                let whole = 0..h.lower.len();
+                if !h.all(&rule.operative, &whole).is_empty() {
+                    from_heading.push(rule);
+                }
+            }
+        }
+        let mut ops = hits.all(&rule.operative, &sentence);
+        ops.retain(|&(s, e)| !found.names.iter().any(|&(ns, ne)| ns <= s && e <= ne));
         if ops.is_empty() {
             continue;
         }
-        let objs = hits.all(&rule.object, &sentence);
         let anchor = ops.iter().find(|&&(os, oe)| {
             objs.iter().any(|&(bs, be)| match rule.within {
                 None => true,
@@ -80,23 +276,47 @@ fn classify_sentence(
             })
         });
         let Some(&(s, e)) = anchor else { continue };
-        match out.iter_mut().find(|c| c.kind == rule.kind) {
-            Some(c) => {
-                c.rules.push(rule.id.clone());
-                c.confidence = c.confidence.max(rule.confidence);
-            }
-            None => out.push(Candidate {
-                segment,
-                kind: rule.kind,
-                sentence: sentence.clone(),
-                anchor: s..e,
-                actor: rule.actor,
-                rules: vec![rule.id.clone()],
-                confidence: rule.confidence,
-            }),
+        add(&mut out, rule, segment, &sentence, s..e, rule.actor);
+    }
+    // A licence or assignment under a `Grant Back` heading is a grant-back, with the
+    // licence's own operative element as its anchor.
+    if let Some(base) = out
+        .iter()
+        .find(|c| matches!(c.kind, ClauseKind::Licence | ClauseKind::Assignment))
+        .map(|c| (c.anchor.clone(), c.actor))
+    {
+        for rule in from_heading {
+            add(&mut out, rule, segment, &sentence, base.0.clone(), base.1);
         }
     }
     out
+}
+
+fn add(
+    out: &mut Vec<Candidate>,
+    rule: &Rule,
+    segment: usize,
+    sentence: &Range<usize>,
+    anchor: Range<usize>,
+    actor: Actor,
+) {
+    match out.iter_mut().find(|c| c.kind == rule.kind) {
+        Some(c) => {
+            if !c.rules.contains(&rule.id) {
+                c.rules.push(rule.id.clone());
+            }
+            c.confidence = c.confidence.max(rule.confidence);
+        }
+        None => out.push(Candidate {
+            segment,
+            kind: rule.kind,
+            sentence: sentence.clone(),
+            anchor,
+            actor,
+            rules: vec![rule.id.clone()],
+            confidence: rule.confidence,
+        }),
+    }
 }
 
 /// The sentence as evidence: at most [`MAX_TEXT`] characters, centred on the anchor.

@@ -188,21 +188,30 @@ fn unquoted_chinese(text: &str) -> Vec<String> {
 
 /// Whether `text` uses `term` (word boundaries for Latin terms, case-sensitive).
 pub fn uses(text: &str, term: &str) -> bool {
+    !occurrences(text, term).is_empty()
+}
+
+/// Byte ranges where `text` uses `term` (word boundaries for Latin terms, case-sensitive).
+pub fn occurrences(text: &str, term: &str) -> Vec<(usize, usize)> {
     let latin_edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+    let first_latin = term.chars().next().is_some_and(|c| !is_cjk(c));
+    let last_latin = term.chars().next_back().is_some_and(|c| !is_cjk(c));
+    let mut out = Vec::new();
+    if term.is_empty() {
+        return out;
+    }
     let mut from = 0;
     while let Some(rel) = text[from..].find(term) {
         let s = from + rel;
         let e = s + term.len();
-        let first_latin = term.chars().next().is_some_and(|c| !is_cjk(c));
-        let last_latin = term.chars().next_back().is_some_and(|c| !is_cjk(c));
         let left_ok = !first_latin || !latin_edge(text[..s].chars().next_back());
         let right_ok = !last_latin || !latin_edge(text[e..].chars().next());
         if left_ok && right_ok {
-            return true;
+            out.push((s, e));
         }
         from = s + term.chars().next().map_or(1, char::len_utf8);
     }
-    false
+    out
 }
 
 #[cfg(test)]

@@ -55,6 +55,39 @@ const RECIPIENT_MARKERS: [&str; 21] = [
 /// Words that may stand between a marker and the party it marks (`to the Licensee`).
 const DETERMINERS: [&str; 5] = ["the", "said", "such", "each", "its"];
 const SOURCE_MARKERS: [&str; 4] = ["by", "from", "由", "从"];
+/// Words right after the acting party (`乙方应`, `Licensor shall`).
+const MODALS: [&str; 17] = [
+    "shall ",
+    "will ",
+    "agrees ",
+    "hereby ",
+    "undertakes ",
+    "应",
+    "将",
+    "须",
+    "必须",
+    "同意",
+    "保证",
+    "负责",
+    "承诺",
+    "愿意",
+    "可以",
+    "有权",
+    "应当",
+];
+/// A party named after these neither acts nor receives: it asks, agrees or signs
+/// (`根据合营公司要求…乙方`, `乙方与合营公司签订`, `at the request of Licensee, Licensor`).
+const NEUTRAL_MARKERS: [&str; 9] = [
+    "request of",
+    "according to",
+    "根据",
+    "按照",
+    "应",
+    "经",
+    "与",
+    "接受",
+    "征得",
+];
 const MUTUAL: [&str; 11] = [
     "each party",
     "either party",
@@ -99,7 +132,8 @@ enum Who {
 pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     let sentence = &text[c.sentence.clone()];
     let anchor = c.anchor.start - c.sentence.start;
-    let mentions = mentions(sentence, ctx.parties);
+    let spans = mentions(sentence, ctx.parties);
+    let mentions: Vec<(usize, Who)> = spans.iter().map(|&(s, _, w)| (s, w)).collect();
 
     let marked = |pos: usize, markers: &[&str]| -> bool {
         let mut before = sentence[..pos].trim_end();
@@ -122,11 +156,32 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     let mut source = None;
     let mut recipient_before = None;
     for &(s, who) in mentions.iter().filter(|(s, _)| *s < anchor) {
+        if marked(s, &NEUTRAL_MARKERS) {
+            continue;
+        }
         if marked(s, &SOURCE_MARKERS) {
             source = Some(who);
         } else if marked(s, &RECIPIENT_MARKERS) {
             recipient_before = Some(who);
         } else {
+            subject = Some(who);
+        }
+    }
+    let cjk = sentence.chars().any(crate::extract::normalize::is_cjk);
+    // The party that carries the modal verb is the subject, whatever comes before it
+    // (`在公司严格按照…时，乙方应保证提供…`, `Upon Licensee's request, Licensor shall provide`).
+    if let Some(&(_, _, who)) = spans
+        .iter()
+        .filter(|&&(s, e, _)| e <= anchor && !marked(s, &NEUTRAL_MARKERS))
+        .rfind(|&&(_, e, _)| {
+            let rest = sentence[e..].trim_start().to_ascii_lowercase();
+            // A Chinese subject governs its own comma clause (`双方同意可以续约，…公司提供培训`).
+            let between = &sentence[e..anchor];
+            MODALS.iter().any(|m| rest.starts_with(m))
+                && !(cjk && between.contains([',', '，', ';', '；']))
+        })
+    {
+        if !matches!(source, Some(w) if w == who) {
             subject = Some(who);
         }
     }
@@ -177,7 +232,7 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
             Region::Unknown
         };
         let jv_name = if ctx.jv_in_mainland {
-            "the joint venture (in China)"
+            super::JV_IN_CHINA
         } else {
             "the joint venture"
         };
@@ -268,9 +323,9 @@ pub fn direction(giver: Region, receiver: Region) -> Direction {
     }
 }
 
-/// Party mentions in a sentence: (byte offset, who), in order, longest match first at
+/// Party mentions in a sentence: (start, end, who), in order, longest match first at
 /// each position.
-fn mentions(sentence: &str, parties: &[Party]) -> Vec<(usize, Who)> {
+fn mentions(sentence: &str, parties: &[Party]) -> Vec<(usize, usize, Who)> {
     let lower = sentence.to_ascii_lowercase();
     let mut found: Vec<(usize, usize, Who)> = Vec::new();
     for (i, p) in parties.iter().enumerate() {
@@ -291,7 +346,7 @@ fn mentions(sentence: &str, parties: &[Party]) -> Vec<(usize, Who)> {
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut out: Vec<(usize, Who)> = Vec::new();
+    let mut out: Vec<(usize, usize, Who)> = Vec::new();
     let mut covered = 0;
     for (pos, len, who) in found {
         if pos < covered {
@@ -303,7 +358,7 @@ fn mentions(sentence: &str, parties: &[Party]) -> Vec<(usize, Who)> {
         if rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("s'") {
             continue;
         }
-        out.push((pos, who));
+        out.push((pos, pos + len, who));
     }
     out
 }

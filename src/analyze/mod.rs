@@ -105,9 +105,17 @@ impl Analyzer {
         let language = detect_language(segments.iter().map(|s| s.text.as_str())).to_owned();
         let definitions = definitions::find(&segments);
         let parties = parties::find(&segments, &self.cues, &language);
+        let jv_mainland = jv_in_mainland(&segments, &language, &self.cues);
+        // Directions see the joint venture as a party of its own: in a Sino-foreign JV
+        // contract the technology goes from the foreign party to the company (合营公司),
+        // not to the Chinese partner.
+        let mut flow_parties = parties.clone();
+        if jv_mainland {
+            flow_parties.push(joint_venture(&segments, &language));
+        }
         let ctx = direction::Context {
-            parties: &parties,
-            jv_in_mainland: jv_in_mainland(&segments, &language, &self.cues),
+            parties: &flow_parties,
+            jv_in_mainland: jv_mainland,
         };
         let party_words: BTreeSet<String> = parties
             .iter()
@@ -115,7 +123,16 @@ impl Analyzer {
             .cloned()
             .collect();
 
-        let candidates = clauses::classify(segments.iter().map(|s| s.text.as_str()), &self.rules);
+        let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
+        let heading_of = headings(&segments);
+        let candidates = clauses::classify_in(
+            &texts,
+            clauses::Context {
+                heading_of: &heading_of,
+                definitions: Some(&definitions),
+            },
+            &self.rules,
+        );
         let resolved: Vec<direction::Resolved> = candidates
             .iter()
             .map(|c| direction::resolve(&segments[c.segment].text, c, &ctx))
@@ -236,7 +253,7 @@ fn inherit_from_lead_in(clauses: &mut [Clause], parties: &[Party]) {
     let region = |name: &str| -> Region {
         parties.iter().find(|p| p.name == name).map_or_else(
             || {
-                if name.ends_with("(in China)") {
+                if name == JV_IN_CHINA {
                     Region::Mainland
                 } else {
                     Region::Unknown
@@ -302,25 +319,100 @@ fn grant_backs_that_flow_back(
                 | ClauseKind::TechnicalServices
         )
     };
-    let mut providers = BTreeSet::new();
-    let mut recipients = BTreeSet::new();
+    // Per party: how many main-technology clauses it gives and receives.
+    let mut given: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut received: BTreeMap<&str, usize> = BTreeMap::new();
     for (c, r) in candidates.iter().zip(resolved) {
         if main(c.kind) && !r.mutual && r.direction != Direction::Unclear {
-            providers.extend(r.giver.clone());
-            recipients.extend(r.receiver.clone());
+            if let Some(g) = &r.giver {
+                *given.entry(g).or_default() += 1;
+            }
+            if let Some(x) = &r.receiver {
+                *received.entry(x).or_default() += 1;
+            }
         }
     }
+    // The provider is the party that mostly gives: one misread clause naming it as a
+    // recipient does not turn its forward improvements into a grant-back.
+    let provider =
+        |g: &str| given.get(g).copied().unwrap_or(0) > 2 * received.get(g).copied().unwrap_or(0);
     candidates
         .iter()
         .zip(resolved)
         .map(|(c, r)| {
             c.kind != ClauseKind::GrantBack
                 || r.mutual
-                || r.giver
-                    .as_ref()
-                    .is_none_or(|g| !providers.contains(g) || recipients.contains(g))
+                || r.giver.as_deref().is_none_or(|g| !provider(g))
         })
         .collect()
+}
+
+/// For each segment, the nearest heading before it whose section (when both have one)
+/// contains the segment's section: `3.2 Grant Back by Purchaser` governs the paragraphs of
+/// § 3.2 that follow it.
+fn headings(segments: &[Segment]) -> Vec<Option<usize>> {
+    let mut last: Option<usize> = None;
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| {
+            if seg.heading {
+                last = Some(i);
+                return None;
+            }
+            last.filter(
+                |&h| match (&segments[h].location.section, &seg.location.section) {
+                    (Some(hs), Some(ss)) => ss.starts_with(hs.as_str()),
+                    _ => true,
+                },
+            )
+        })
+        .collect()
+}
+
+/// The name directions give a joint venture established in the mainland.
+pub const JV_IN_CHINA: &str = "the joint venture (in China)";
+
+/// The joint venture as a party for direction finding, with the names the contract calls it.
+/// Plain `公司` counts only where the contract defines it as its short name (`简称"公司"`).
+fn joint_venture(segments: &[Segment], language: &str) -> Party {
+    const ZH_SHORT_NAME: [&str; 5] = [
+        "简称\"公司\"",
+        "简称“公司”",
+        "简称公司",
+        "简称为“公司”",
+        "简称为\"公司\"",
+    ];
+    let mut aliases: Vec<String> = if language == "zh" {
+        ["合营公司", "合资公司", "合营企业", "合资企业"]
+            .map(str::to_owned)
+            .to_vec()
+    } else {
+        [
+            "Joint Venture Company",
+            "JV Company",
+            "JVC",
+            "Joint Venture",
+            "JV",
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    };
+    let short_name = segments
+        .iter()
+        .any(|s| ZH_SHORT_NAME.iter().any(|m| s.text.contains(m)));
+    if language == "zh" && short_name {
+        aliases.push("公司".to_owned());
+    }
+    Party {
+        name: JV_IN_CHINA.to_owned(),
+        jurisdiction: Some("mainland (joint venture established in China)".to_owned()),
+        region: Region::Mainland,
+        role: None,
+        aliases,
+        evidence: String::new(),
+        location: crate::model::Location::default(),
+    }
 }
 
 /// Whether a joint venture in the document is (to be) established in the mainland.

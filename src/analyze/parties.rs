@@ -42,7 +42,7 @@ const RECITALS: [&str; 6] = [
 ];
 
 /// Words before a Chinese suffix that make a generic reference, not a name (合营公司).
-const GENERIC_ZH_NAMES: [&str; 14] = [
+const GENERIC_ZH_NAMES: [&str; 15] = [
     "合营",
     "合资",
     "合资经营",
@@ -57,9 +57,48 @@ const GENERIC_ZH_NAMES: [&str; 14] = [
     "外国",
     "中国",
     "有限",
+    "有限责任",
 ];
 
 /// Markers in a Chinese contract that one side is foreign.
+/// Descriptions of a foreign-invested enterprise established in China.
+const ZH_FIE_MARKERS: [&str; 5] = [
+    "合资经营企业",
+    "合营企业",
+    "外商投资企业",
+    "外商独资企业",
+    "中外合作经营企业",
+];
+
+/// Short names of the joint venture itself (`…有限公司（以下简称合营公司）`).
+const ZH_JV_NAMES: [&str; 4] = ["合营公司", "合资公司", "合营企业", "合资企业"];
+
+/// Text that makes a document a Sino-foreign joint-venture contract.
+const ZH_JV_CONTRACT_MARKERS: [&str; 4] = [
+    "中外合资经营企业法",
+    "中外合作经营企业法",
+    "合资经营企业合同",
+    "合营企业合同",
+];
+
+/// Words of a sentence, never of a company name: a run that holds one was cut from prose
+/// (`以下简称合营公司`, `同意改变合营公司`, `第五条合营公司`).
+const ZH_NOT_NAME: [&str; 13] = [
+    "简称",
+    "同意",
+    "以使",
+    "按照",
+    "符合",
+    "改变",
+    "本公司",
+    "第",
+    "条",
+    "每月",
+    "应",
+    "组织形式",
+    "以下",
+];
+
 const ZH_FOREIGN_MARKERS: [&str; 8] =
     ["中外", "外方", "外国", "国外", "境外", "×国", "_国", "国名"];
 
@@ -214,12 +253,14 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     let segments = expanded.as_slice();
     let mut found: Vec<Found> = Vec::new();
     let n = segments.len();
-    let tail_start = n.saturating_sub(SIGNATURES).max(PREAMBLE.min(n));
-    let scan: Vec<usize> = (0..PREAMBLE.min(n)).chain(tail_start..n).collect();
+    let first = contents_end(segments);
+    let preamble_end = (first + PREAMBLE).min(n);
+    let tail_start = n.saturating_sub(SIGNATURES).max(preamble_end);
+    let scan: Vec<usize> = (0..preamble_end).chain(tail_start..n).collect();
     for &i in &scan {
         let seg = &segments[i];
         let text = cut_recitals(&seg.text);
-        let in_preamble = i < PREAMBLE;
+        let in_preamble = i < preamble_end;
         if let Some(f) = role_line(segments, i, cues) {
             merge(&mut found, f);
             continue;
@@ -265,6 +306,33 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
         presume_chinese_regions(&mut parties, segments);
     }
     parties
+}
+
+/// Where the body starts when the document opens with a table of contents (a `目录` /
+/// `Contents` heading within its first 30 segments, then short entry lines such as
+/// `（１）总则`): the preamble that names the parties comes after it. 0 without one.
+fn contents_end(segments: &[Segment]) -> usize {
+    let heading = |t: &str| {
+        let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        let t = t.to_lowercase();
+        matches!(t.as_str(), "目录" | "contents" | "tableofcontents")
+    };
+    let entry = |t: &str| {
+        let t = t.trim();
+        let n = t.chars().count();
+        n > 0
+            && n <= 40
+            && !t.ends_with(['。', '；', ';', ':', '：', ',', '，'])
+            && !t.contains("简称")
+    };
+    let Some(h) = segments.iter().take(30).position(|s| heading(&s.text)) else {
+        return 0;
+    };
+    h + 1
+        + segments[h + 1..]
+            .iter()
+            .take_while(|s| entry(&s.text))
+            .count()
 }
 
 /// Splits paragraphs that hold several party lines (`转让方（甲方）：A公司 住所：… 受让方（乙方）：B Ltd.`,
@@ -333,6 +401,45 @@ fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
         if let Some(cue) = marked {
             p.region = Region::Foreign;
             p.jurisdiction = Some(format!("foreign (template asks for {cue})"));
+        }
+    }
+    // An enterprise set up in China under the joint-venture laws is a mainland legal person,
+    // whoever owns it (`＿＿有限公司（以下简称甲方）系中美合资经营企业`).
+    for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
+        if let Some(m) = ZH_FIE_MARKERS.iter().find(|m| {
+            p.evidence.contains(*m)
+                || p.name.contains(*m)
+                || p.aliases.iter().any(|a| ZH_JV_NAMES.contains(&a.as_str()))
+        }) {
+            p.region = Region::Mainland;
+            p.jurisdiction = Some(format!(
+                "mainland (a joint-venture enterprise in China, {m}, is a Chinese legal person)"
+            ));
+        }
+    }
+    // The model Sino-foreign joint-venture contracts call the Chinese party 甲方 and the
+    // foreign party 乙方; a template that leaves both blank follows that convention.
+    let jv_contract = segments
+        .iter()
+        .take(60)
+        .any(|s| ZH_JV_CONTRACT_MARKERS.iter().any(|m| s.text.contains(m)))
+        && !segments.iter().take(5).any(|s| s.text.contains("劳动合同"));
+    if jv_contract {
+        for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
+            let is = |r: &str| p.name == r || p.role.as_deref() == Some(r);
+            if is("甲方") {
+                p.region = Region::Mainland;
+                p.jurisdiction = Some(
+                    "presumed mainland (Sino-foreign joint-venture contract: 甲方 is the Chinese party)"
+                        .to_owned(),
+                );
+            } else if is("乙方") {
+                p.region = Region::Foreign;
+                p.jurisdiction = Some(
+                    "presumed foreign (Sino-foreign joint-venture contract: 乙方 is the foreign party)"
+                        .to_owned(),
+                );
+            }
         }
     }
     let unknown = parties
@@ -642,7 +749,7 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
                 .char_indices()
                 .rev()
                 .take_while(|&(_, c)| {
-                    (is_cjk(c) && !"，。：；、（）“”和与及的在为是由向将对".contains(c))
+                    (is_cjk(c) && !"，。：；、（）“”和与及的在为是由向将对给".contains(c))
                         || c == '×'
                         || c == '_'
                         || c.is_ascii_alphanumeric()
@@ -658,7 +765,9 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
                 .max()
                 .unwrap_or(0);
             let start = start + role_prefix;
-            let generic = GENERIC_ZH_NAMES.contains(&&text[start..i]);
+            let generic = GENERIC_ZH_NAMES.contains(&&text[start..i])
+                || text[start..i].chars().all(|c| c.is_ascii_digit())
+                || ZH_NOT_NAME.iter().any(|w| text[start..i].contains(w));
             let party_line = !party_line_only
                 || text.contains("简称")
                 || cues.roles.iter().any(|r| text.contains(r.as_str()));

@@ -66,6 +66,11 @@ struct RuleDef {
     within: Option<usize>,
     #[serde(default)]
     actor: Actor,
+    /// The operative element may be found in the heading of the section the sentence is
+    /// under (`3.2 Grant Back by Purchaser`), provided another rule finds a licence or an
+    /// assignment in the sentence itself.
+    #[serde(default)]
+    heading: bool,
     #[serde(default)]
     note: Option<String>,
 }
@@ -102,6 +107,8 @@ pub struct Rule {
     pub confidence: f32,
     pub within: Option<usize>,
     pub actor: Actor,
+    /// See `RuleDef::heading`.
+    pub heading: bool,
 }
 
 /// A compiled exclusion (veto).
@@ -246,6 +253,7 @@ impl RuleSet {
                 confidence: def.confidence,
                 within: def.within,
                 actor: def.actor,
+                heading: def.heading,
             });
         }
 

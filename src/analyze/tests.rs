@@ -395,3 +395,106 @@ fn unresolved_clause_in_an_agreement_that_never_names_china_is_no_mainland() {
     ]);
     assert_eq!(kinds(&b), [(ClauseKind::Licence, Direction::Unclear)]);
 }
+
+#[test]
+fn a_defined_term_counts_as_an_object_only_by_what_it_is() {
+    // "Products" mentions drawings only as a detail: delivering Products is no know-how.
+    let supply = analyze(&[
+        "This Supply Agreement is made between Ningbo Example Motor Co., Ltd., a company organized under the laws of the People's Republic of China (\"Seller\"), and Northmere Appliances Limited, a company incorporated in England (\"Buyer\").",
+        "1.1 \"Products\" means the electric motors manufactured by Seller in accordance with the specifications and drawings agreed by the parties from time to time.",
+        "5.1 Seller shall deliver the Products FOB Ningbo within forty-five days after acceptance of the Order.",
+    ]);
+    assert!(
+        !supply.clauses.iter().any(|c| c.kind == ClauseKind::KnowHow),
+        "{:?}",
+        supply.clauses
+    );
+    // "Background Information" *is* technical information: making it available is.
+    let know_how = analyze(&[
+        "This Agreement is made between Ningbo Example Motor Co., Ltd., a company organized under the laws of the People's Republic of China, and Northmere Appliances Limited, a company incorporated in England.",
+        "1.1 \"Background Information\" means technical information, know-how and data owned by a party before the Effective Date.",
+        "4.2 Ningbo Example Motor Co., Ltd. will make available its Background Information to Northmere Appliances Limited.",
+    ]);
+    let c = know_how
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::KnowHow)
+        .unwrap();
+    assert_eq!(c.direction, Direction::Outbound);
+}
+
+#[test]
+fn an_operative_word_inside_a_defined_name_is_not_an_act() {
+    let a = analyze(&[
+        "转让方(甲方):北京示例科技有限公司 住所:中华人民共和国北京市",
+        "受让方(乙方):SAMPLE VOICE PTE. LTD. 住所:新加坡",
+        "1.4 “转让标的”:指本专利的专利权和本专利申请的专利申请权。",
+        "5.1 甲方保证其是转让标的的合法权利人,转让标的不存在质押、查封或其他权利负担。",
+    ]);
+    assert!(
+        !a.clauses
+            .iter()
+            .any(|c| c.location.section.as_deref() == Some("5.1")),
+        "{:?}",
+        a.clauses
+    );
+}
+
+#[test]
+fn technology_for_a_sino_foreign_joint_venture_flows_in_from_the_foreign_party() {
+    let a = analyze(&[
+        "设立中外合资经营企业合同",
+        "本合同以＿＿＿＿＿（以下简称甲方）为一方，以＿＿＿＿＿（以下简称乙方）为另一方，根据《中华人民共和国中外合资经营企业法》的规定签订本合同。",
+        "合营公司的名称为＿＿＿＿＿有限公司（以下简称合营公司）。",
+        "第七条 乙方应将所有的技术资料提供给合营公司。",
+        "第八条 根据合营公司的要求，乙方应派遣技术人员到合营公司进行技术指导。",
+    ]);
+    let roles: Vec<(Option<&str>, Region)> = a
+        .parties
+        .iter()
+        .map(|p| (p.role.as_deref(), p.region))
+        .collect();
+    assert!(
+        roles.contains(&(Some("甲方"), Region::Mainland)),
+        "{roles:?}"
+    );
+    assert!(
+        roles.contains(&(Some("乙方"), Region::Foreign)),
+        "{roles:?}"
+    );
+    assert_eq!(
+        a.export_flow,
+        ExportFlow::InboundOnly,
+        "{}",
+        a.export_flow_reason
+    );
+    // The joint venture (`＿＿有限公司（以下简称合营公司）`) receives; 甲方 is not involved.
+    for c in &a.clauses {
+        assert_eq!(c.giver.as_deref(), Some("乙方"), "{c:?}");
+        assert_eq!(c.direction, Direction::Inbound, "{c:?}");
+    }
+}
+
+#[test]
+fn parties_are_read_after_a_table_of_contents() {
+    let mut paragraphs = vec!["技术转让合同", "目录"];
+    paragraphs.extend(
+        [
+            "（１）总则",
+            "（２）资本",
+            "（３）技术转让",
+            "（４）保密",
+            "（５）争议",
+            "（６）生效",
+        ]
+        .iter()
+        .copied(),
+    );
+    paragraphs.extend(std::iter::repeat_n("本页空白。", 16).chain([
+        "转让方(甲方):北京示例科技有限公司 住所:中华人民共和国北京市",
+        "受让方(乙方):SAMPLE VOICE PTE. LTD. 住所:新加坡",
+    ]));
+    let a = analyze(&paragraphs);
+    let names: Vec<&str> = a.parties.iter().map(|p| p.name.as_str()).collect();
+    assert!(names.contains(&"北京示例科技有限公司"), "{names:?}");
+}

@@ -7,6 +7,7 @@ mod ci;
 mod cli;
 mod corpus;
 mod detection;
+mod evaluation;
 mod formats;
 mod hostile;
 mod pdf_writer;

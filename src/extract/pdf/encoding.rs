@@ -213,11 +213,11 @@ impl Predefined {
     /// Code-space of the CMap.
     pub(super) fn codespace(self) -> CodeSpace {
         match self {
-            // The shipped CMap's own ranges replace this for `Shipped` when the font is loaded.
             Predefined::Identity
             | Predefined::Ucs2
             | Predefined::SevenBit(_)
             | Predefined::Unsupported
+            // The shipped CMap's own ranges replace this when the font is loaded.
             | Predefined::Shipped(_) => CodeSpace::fixed(2),
             Predefined::Utf32 => CodeSpace::fixed(4),
             Predefined::Utf8 => CodeSpace::default().with(&[

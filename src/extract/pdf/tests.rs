@@ -996,16 +996,10 @@ fn recall(got: &HashMap<String, usize>, want: &HashMap<String, usize>) -> f64 {
 }
 
 /// Parser-test files whose expected text techscan does not reach yet, with the reason.
-const PARSER_TEST_EXCEPTIONS: &[(&str, &str)] = &[
-    (
-        "issue_566_test_2.pdf",
-        "TrueType CID font whose ToUnicode maps glyph ids as WinAnsi: needs the font's cmap",
-    ),
-    (
-        "simple3.pdf",
-        "Ryumin-Light with the predefined Adobe-Japan1 CMap V: no Japan1 table generated yet",
-    ),
-];
+const PARSER_TEST_EXCEPTIONS: &[(&str, &str)] = &[(
+    "issue_566_test_2.pdf",
+    "TrueType CID font whose ToUnicode maps glyph ids as WinAnsi: needs the font's cmap",
+)];
 
 /// The expected texts shipped with the parser tests: pdfminer's `expected_text.json`
 /// (mostly snippets, so scored as character recall), PdfPig's `.txt` files (word-bag F1) and
