@@ -219,6 +219,11 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
+    /// Time budget for reading one document, in seconds (0: no limit). A document that
+    /// runs out keeps the pages read so far, with a warning, or fails as limit-exceeded.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+
     /// Catalogue edition to check against: 2008, 2020, 2023, 2025 or latest (default).
     #[arg(long, value_name = "EDITION", value_parser = parse_edition, conflicts_with = "as_of")]
     pub catalogue: Option<EditionChoice>,

@@ -331,6 +331,7 @@ impl ScanSettings {
             password_file: args.password_file,
             extract: ExtractOptions {
                 password: args.password,
+                timeout: (args.timeout > 0).then(|| std::time::Duration::from_secs(args.timeout)),
                 ..ExtractOptions::default()
             },
             baseline: args

@@ -65,8 +65,28 @@ impl Analyzer {
     /// # Errors
     /// Every problem in the rules, with file and line.
     pub fn builtin() -> Result<Analyzer, DictionaryError> {
-        let rules = RuleSet::builtin();
-        let cues = parties::PartyCues::builtin();
+        Analyzer::combine(RuleSet::builtin(), parties::PartyCues::builtin())
+    }
+
+    /// Loads and validates clause rules and party cues from `(file name, TOML text)` pairs,
+    /// with the same validation as the built-in files (used by the dictionary fuzz target).
+    ///
+    /// # Errors
+    /// Every problem in both files, each with file and line.
+    pub fn parse(
+        clauses: (&str, &str),
+        parties: (&str, &str),
+    ) -> Result<Analyzer, DictionaryError> {
+        Analyzer::combine(
+            RuleSet::parse(clauses.1, clauses.0),
+            parties::PartyCues::parse(parties.1, parties.0),
+        )
+    }
+
+    fn combine(
+        rules: Result<RuleSet, DictionaryError>,
+        cues: Result<parties::PartyCues, DictionaryError>,
+    ) -> Result<Analyzer, DictionaryError> {
         match (rules, cues) {
             (Ok(rules), Ok(cues)) => Ok(Analyzer { rules, cues }),
             (r, c) => {

@@ -21,6 +21,8 @@ pub struct ExtractOptions {
     pub max_decompressed_bytes: u64,
     /// Maximum nesting depth (Form XObjects, XML elements).
     pub max_depth: usize,
+    /// Maximum XML elements over all parts of one DOCX package.
+    pub max_xml_elements: u64,
     /// Time one document's extraction may take (checked between pages and every few
     /// thousand operators); `None` for no limit. On expiry the pages read so far are kept
     /// with a warning, or the document fails as `limit-exceeded` when none were.
@@ -33,6 +35,7 @@ impl Default for ExtractOptions {
             password: None,
             max_decompressed_bytes: 512 * 1024 * 1024,
             max_depth: 64,
+            max_xml_elements: 20_000_000,
             timeout: Some(std::time::Duration::from_secs(60)),
         }
     }

@@ -1,4 +1,5 @@
-//! Word memo (DOCX) that counsel can edit and send: summary, a findings table, then per
+//! Word memo (DOCX) that counsel can edit and send: summary, a table of every input with
+//! its status and risk, a findings table, then per
 //! document the quoted clauses with their locations, catalogue items, legal basis and
 //! actions, and the files that could not be read. Written with docx-rs (which escapes
 //! XML); every piece of document text first goes through
@@ -99,6 +100,23 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             ),
         );
     }
+    // Every input, so a document without findings (or one that was not read) is listed too.
+    docx = docx.add_paragraph(heading("Documents", 28));
+    let mut rows = vec![TableRow::new(vec![
+        header_cell("Document"),
+        header_cell("Status"),
+        header_cell("Risk"),
+        header_cell("Findings"),
+    ])];
+    for d in &report.documents {
+        rows.push(TableRow::new(vec![
+            cell(&d.path),
+            cell(status_str(d.status)),
+            cell(d.risk.map_or("not assessed", |r| r.as_str())),
+            cell(&d.findings.len().to_string()),
+        ]));
+    }
+    docx = docx.add_table(Table::new(rows).set_grid(vec![4800, 1400, 1600, 1200]));
     let findings: Vec<(&DocumentReport, &Finding)> = report
         .documents
         .iter()

@@ -12,7 +12,9 @@
 //! `properties` (with the evidence text), not in a `region`. `partialFingerprints`
 //! (`techscanFinding/v1`) is [`fingerprint::finding`](super::fingerprint::finding) of
 //! normalised clause text, rule and path. Failed and skipped documents become
-//! `toolExecutionNotifications` of the invocation (`error` and `note`). Findings waived by
+//! `toolExecutionNotifications` of the invocation (`error` and `note`), and every input,
+//! scanned or not, is one of the run's `artifacts` with its `status` and `risk` in
+//! `properties`, so a clean document is listed too. Findings waived by
 //! an inline `techscan:allow` paragraph are results with an `inSource` suppression. Bidi and
 //! zero-width characters are `\uXXXX` escapes, as in the JSON report.
 
@@ -46,7 +48,16 @@ struct Log {
 struct Run {
     tool: Tool,
     invocations: Vec<Invocation>,
+    artifacts: Vec<Artifact>,
     results: Vec<SarifResult>,
+}
+
+/// One input of the run, whatever became of it: `properties.status` is `scanned`, `skipped`
+/// or `failed`, and `properties.risk` is the document's risk (`null` when not assessed).
+#[derive(Serialize)]
+struct Artifact {
+    location: ArtifactLocation,
+    properties: BTreeMap<&'static str, Value>,
 }
 
 #[derive(Serialize)]
@@ -234,6 +245,7 @@ pub fn write_in(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<
                 execution_successful: report.summary.failed == 0,
                 tool_execution_notifications: notifications,
             }],
+            artifacts: report.documents.iter().map(|d| artifact(d, base)).collect(),
             results,
         }],
     };
@@ -337,6 +349,19 @@ fn result(doc: &DocumentReport, f: &Finding, base: Option<&Path>) -> SarifResult
         partial_fingerprints: fingerprints,
         suppressions: Vec::new(),
         properties: props,
+    }
+}
+
+fn artifact(doc: &DocumentReport, base: Option<&Path>) -> Artifact {
+    let mut properties = BTreeMap::new();
+    properties.insert("status", Value::from(status_str(doc.status)));
+    properties.insert(
+        "risk",
+        doc.risk.map_or(Value::Null, |r| Value::from(r.as_str())),
+    );
+    Artifact {
+        location: physical(&doc.path, base).artifact_location,
+        properties,
     }
 }
 

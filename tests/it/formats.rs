@@ -310,6 +310,103 @@ fn docx_memo_over_the_samples_matches_its_snapshot_and_escapes_hostile_text() {
     assert!(!paragraphs.contains('\u{202E}'));
 }
 
+/// Every format, `docx` included, with the file name `--output-dir` gives it.
+const ALL_FORMATS: [(&str, &str); 8] = [
+    ("terminal", "techscan-report.txt"),
+    ("json", "techscan-report.json"),
+    ("jsonl", "techscan-report.jsonl"),
+    ("csv", "techscan-report.csv"),
+    ("html", "techscan-report.html"),
+    ("sarif", "techscan-report.sarif"),
+    ("markdown", "techscan-report.md"),
+    ("docx", "techscan-report.docx"),
+];
+
+#[test]
+fn every_input_scanned_skipped_or_failed_is_in_every_format_and_failures_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    let files: [(&str, &[u8]); 7] = [
+        (
+            "licence.txt",
+            b"1.1 The Licensor grants the Licensee a licence to use the Know-How.\n",
+        ),
+        ("memo.txt", b"Lunch is at noon.\n"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n"),
+        ("empty.txt", b""),
+        ("broken.pdf", b"not a pdf at all"),
+        (
+            "cut.pdf",
+            b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R",
+        ),
+        ("broken.docx", b"PK\x03\x04 not really a zip"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(inputs.join(name), bytes).unwrap();
+    }
+    let formats: Vec<&str> = ALL_FORMATS.iter().map(|f| f.0).collect();
+    let out = techscan()
+        .current_dir(dir.path())
+        .args([
+            "scan",
+            "--quiet",
+            "--fail-on",
+            "none",
+            "--format",
+            &formats.join(","),
+            "--output-dir",
+            "out",
+            "in",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "failed inputs exit 2 even with --fail-on none: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("out"), "techscan-report.json")).unwrap();
+    let statuses: Vec<(&str, &str)> = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("in/broken.docx", "failed"),
+            ("in/broken.pdf", "failed"),
+            ("in/cut.pdf", "failed"),
+            ("in/empty.txt", "skipped"),
+            ("in/licence.txt", "scanned"),
+            ("in/memo.txt", "scanned"),
+            ("in/photo.png", "skipped"),
+        ]
+    );
+    for (format, file) in ALL_FORMATS {
+        let text = if format == "docx" {
+            docx_paragraphs(&std::fs::read(dir.path().join("out").join(file)).unwrap())
+        } else {
+            // HTML offers line breaks inside paths (`in/<wbr>cut.pdf`).
+            read(&dir.path().join("out"), file).replace("<wbr>", "")
+        };
+        for (name, _) in files {
+            assert!(
+                text.contains(&format!("in/{name}")),
+                "{format}: in/{name} is missing from the report"
+            );
+        }
+        assert!(
+            text.to_lowercase().contains("failed"),
+            "{format}: failed inputs are called failed"
+        );
+    }
+}
+
 #[test]
 fn chinese_report_over_two_samples_matches_its_snapshot() {
     let out = techscan()

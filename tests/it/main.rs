@@ -12,5 +12,7 @@ mod detection;
 mod distributed;
 mod evaluation;
 mod formats;
+mod hostile;
+mod pdf_writer;
 mod samples;
 mod util;

@@ -15,7 +15,7 @@ use std::mem;
 use quick_xml::events::{BytesStart, Event};
 
 use super::numbering::{Lists, ParagraphNumbering};
-use super::package::{XmlFailure, attr, resolve_ref, xml_reader};
+use super::package::{XmlBudget, XmlFailure, attr, resolve_ref, xml_reader};
 use crate::model::{Block, BlockKind};
 
 /// What one story part yielded.
@@ -85,13 +85,15 @@ struct Parser<'l> {
 /// kept and [`Story::damage`] says where.
 ///
 /// # Errors
-/// [`XmlFailure::TooDeep`] when elements nest deeper than `max_depth`.
+/// [`XmlFailure::TooDeep`] when elements nest deeper than the budget's depth,
+/// [`XmlFailure::OverBudget`] when the package's element or time budget runs out.
 pub(super) fn read_story(
     data: &[u8],
     part_kind: BlockKind,
     lists: &mut Lists,
-    max_depth: usize,
+    budget: &mut XmlBudget,
 ) -> Result<Story, XmlFailure> {
+    let max_depth = budget.max_depth;
     let mut parser = Parser {
         lists,
         part_kind,
@@ -126,6 +128,7 @@ pub(super) fn read_story(
                 if parser.stack.len() + skip >= max_depth {
                     return Err(XmlFailure::TooDeep(max_depth));
                 }
+                budget.element()?;
                 if skip > 0 {
                     skip += 1;
                 } else if parser.skipped(&e) {
@@ -135,8 +138,11 @@ pub(super) fn read_story(
                     parser.push(tag);
                 }
             }
-            Event::Empty(e) if skip == 0 && !parser.skipped(&e) => {
-                parser.open(&e, true);
+            Event::Empty(e) => {
+                budget.element()?;
+                if skip == 0 && !parser.skipped(&e) {
+                    parser.open(&e, true);
+                }
             }
             Event::End(_) => {
                 if skip > 0 {

@@ -45,14 +45,14 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// # Errors
 /// `malformed` when the bytes are not a zip package or have no readable main document
 /// part; `encrypted` for a password-protected document; `unsupported` for a legacy `.doc`;
-/// `limit-exceeded` when a member breaks the decompression budget or XML nests deeper
-/// than `options.max_depth * 16` (at least 256).
+/// `limit-exceeded` when a member breaks the decompression budget, XML nests deeper
+/// than `options.max_depth * 16` (at least 256), the package holds more than
+/// `options.max_xml_elements` elements, or reading takes longer than `options.timeout`.
 pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, ExtractError> {
     if bytes.starts_with(&OLE_MAGIC) {
         return Err(ole_error(bytes));
     }
     let mut package = Package::open(bytes, options)?;
-    let depth = package.max_xml_depth;
     let main = main_part(&mut package)?;
     let rels = package.relationships(&main)?;
     let mut warnings = Vec::new();
@@ -66,9 +66,9 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
             continue;
         };
         let read = if kind == "styles" {
-            lists.read_styles(&data, depth)
+            lists.read_styles(&data, &mut package.xml)
         } else {
-            lists.read_numbering(&data, depth)
+            lists.read_numbering(&data, &mut package.xml)
         };
         secondary_failure(read, target, &mut warnings)?;
     }
@@ -76,7 +76,7 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     let data = package
         .read(&main)?
         .ok_or_else(|| ExtractError::malformed(format!("main document part {main} is missing")))?;
-    let story = read_story(&data, BlockKind::Body, &mut lists, depth)
+    let story = read_story(&data, BlockKind::Body, &mut lists, &mut package.xml)
         .map_err(|failure| failure.into_error(&main))?;
     drop(data);
     if !story.has_elements {
@@ -104,14 +104,8 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     ] {
         let mut seen_text = HashSet::new();
         for target in ordered_targets(&rels, kind, refs) {
-            let Some(part) = read_secondary(
-                &mut package,
-                target,
-                block_kind,
-                &mut lists,
-                depth,
-                &mut warnings,
-            )?
+            let Some(part) =
+                read_secondary(&mut package, target, block_kind, &mut lists, &mut warnings)?
             else {
                 continue;
             };
@@ -130,14 +124,9 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
         let Some(target) = first_target(&rels, kind) else {
             continue;
         };
-        if let Some(part) = read_secondary(
-            &mut package,
-            target,
-            block_kind,
-            &mut lists,
-            depth,
-            &mut warnings,
-        )? {
+        if let Some(part) =
+            read_secondary(&mut package, target, block_kind, &mut lists, &mut warnings)?
+        {
             blocks.extend(part.blocks);
         }
     }
@@ -212,20 +201,20 @@ fn read_secondary(
     target: &str,
     kind: BlockKind,
     lists: &mut Lists,
-    depth: usize,
     warnings: &mut Vec<String>,
 ) -> Result<Option<Story>, ExtractError> {
     let Some(data) = package.read(target)? else {
         return Ok(None);
     };
-    let story = read_story(&data, kind, lists, depth).map_err(|f| f.into_error(target))?;
+    let story =
+        read_story(&data, kind, lists, &mut package.xml).map_err(|f| f.into_error(target))?;
     if let Some(damage) = &story.damage {
         warnings.push(format!("{target}: {damage}; rest of the part skipped"));
     }
     Ok(Some(story))
 }
 
-/// A damaged secondary part is a warning; a depth-budget breach is fatal.
+/// A damaged secondary part is a warning; a budget breach is fatal.
 fn secondary_failure(
     result: Result<(), XmlFailure>,
     part: &str,

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::package::{XmlFailure, attr, xml_reader};
+use super::package::{XmlBudget, XmlFailure, attr, xml_reader};
 
 const LEVELS: usize = 9;
 /// Letters repeat (`aa`, `bbb`); beyond this many repetitions decimal is printed instead.
@@ -162,7 +162,7 @@ pub(super) struct ParagraphNumbering {
 
 impl Lists {
     /// Reads `styles.xml`; malformed XML keeps what was read before the error.
-    pub fn read_styles(&mut self, data: &[u8], max_depth: usize) -> Result<(), XmlFailure> {
+    pub fn read_styles(&mut self, data: &[u8], budget: &mut XmlBudget) -> Result<(), XmlFailure> {
         let mut reader = xml_reader(data);
         let mut buf = Vec::new();
         let mut depth = 0usize;
@@ -175,16 +175,22 @@ impl Lists {
             match event {
                 Event::Start(e) => {
                     depth += 1;
-                    if depth > max_depth {
-                        return Err(XmlFailure::TooDeep(max_depth));
+                    if depth > budget.max_depth {
+                        return Err(XmlFailure::TooDeep(budget.max_depth));
                     }
+                    budget.element()?;
                     if skip > 0 || e.local_name().as_ref().ends_with("Change") {
                         skip += 1;
                         continue;
                     }
                     self.style_element(&e, &mut current);
                 }
-                Event::Empty(e) if skip == 0 => self.style_element(&e, &mut current),
+                Event::Empty(e) => {
+                    budget.element()?;
+                    if skip == 0 {
+                        self.style_element(&e, &mut current);
+                    }
+                }
                 Event::End(e) => {
                     depth = depth.saturating_sub(1);
                     if skip > 0 {
@@ -232,7 +238,11 @@ impl Lists {
     }
 
     /// Reads `numbering.xml`; malformed XML keeps what was read before the error.
-    pub fn read_numbering(&mut self, data: &[u8], max_depth: usize) -> Result<(), XmlFailure> {
+    pub fn read_numbering(
+        &mut self,
+        data: &[u8],
+        budget: &mut XmlBudget,
+    ) -> Result<(), XmlFailure> {
         let mut reader = xml_reader(data);
         let mut buf = Vec::new();
         let mut depth = 0usize;
@@ -244,12 +254,14 @@ impl Lists {
             match event {
                 Event::Start(e) => {
                     depth += 1;
-                    if depth > max_depth {
-                        return Err(XmlFailure::TooDeep(max_depth));
+                    if depth > budget.max_depth {
+                        return Err(XmlFailure::TooDeep(budget.max_depth));
                     }
+                    budget.element()?;
                     parser.element(&e);
                 }
                 Event::Empty(e) => {
+                    budget.element()?;
                     parser.element(&e);
                     parser.end(e.local_name().as_ref(), self);
                 }
@@ -837,7 +849,9 @@ mod tests {
 
     fn lists(numbering: &str) -> Lists {
         let mut lists = Lists::default();
-        lists.read_numbering(numbering.as_bytes(), 100).ok();
+        lists
+            .read_numbering(numbering.as_bytes(), &mut XmlBudget::new(100, 10_000))
+            .ok();
         lists
     }
 
@@ -932,7 +946,7 @@ mod tests {
               <w:style w:type="paragraph" w:styleId="Item"><w:basedOn w:val="Article"/></w:style>
               <w:style w:type="paragraph" w:styleId="ArticleBold"><w:basedOn w:val="Article"/></w:style>
               </w:styles>"#,
-            100,
+            &mut XmlBudget::new(100, 10_000),
         )
         .ok();
         let para = |s: &str| ParagraphNumbering {

@@ -2,12 +2,15 @@
 //! part-name resolution and the XML reader settings every part parser shares.
 //!
 //! This module owns all access to the zip archive and enforces the decompression budgets
-//! (per member, in total, and against absurd compression ratios). It knows nothing of
-//! `WordprocessingML`: it hands out bytes and relationships, never text.
+//! (per member, in total, and against absurd compression ratios) and holds the XML budget
+//! every part parser draws on ([`XmlBudget`]: nesting depth, elements over the whole
+//! package, the document's deadline). It knows nothing of `WordprocessingML`: it hands out
+//! bytes and relationships, never text.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::time::Instant;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -41,7 +44,57 @@ pub(super) struct Package<'a> {
     names: HashMap<String, usize>,
     max_member: u64,
     remaining_total: u64,
-    pub max_xml_depth: usize,
+    /// The XML budget shared by every part of the package.
+    pub xml: XmlBudget,
+}
+
+/// What the XML parsers of one package may spend: nesting depth per part, elements over
+/// all parts together, and the document's deadline (checked every [`DEADLINE_STRIDE`]
+/// elements).
+#[derive(Clone, Debug)]
+pub(super) struct XmlBudget {
+    pub max_depth: usize,
+    max_elements: u64,
+    elements: u64,
+    deadline: Option<Instant>,
+}
+
+/// Elements counted between two looks at the clock.
+const DEADLINE_STRIDE: u64 = 4096;
+
+impl XmlBudget {
+    /// A budget of `max_depth` nesting, `max_elements` elements, and no deadline.
+    pub fn new(max_depth: usize, max_elements: u64) -> Self {
+        XmlBudget {
+            max_depth,
+            max_elements,
+            elements: 0,
+            deadline: None,
+        }
+    }
+
+    /// Counts one element (start or empty tag).
+    ///
+    /// # Errors
+    /// [`XmlFailure::OverBudget`] when the package has more elements than allowed or the
+    /// deadline has passed.
+    pub fn element(&mut self) -> Result<(), XmlFailure> {
+        self.elements += 1;
+        if self.elements > self.max_elements {
+            return Err(XmlFailure::OverBudget(format!(
+                "more than {} xml elements",
+                self.max_elements
+            )));
+        }
+        if self.elements % DEADLINE_STRIDE == 0
+            && self.deadline.is_some_and(|d| Instant::now() >= d)
+        {
+            return Err(XmlFailure::OverBudget(
+                "time budget for the document exceeded".to_owned(),
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl<'a> Package<'a> {
@@ -50,6 +103,7 @@ impl<'a> Package<'a> {
     /// # Errors
     /// `malformed` when the bytes are not a zip archive.
     pub fn open(bytes: &'a [u8], options: &ExtractOptions) -> Result<Self, ExtractError> {
+        let started = Instant::now();
         let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
             ExtractError::malformed(format!("not a docx (zip) package: {}", lower(&e)))
         })?;
@@ -66,7 +120,13 @@ impl<'a> Package<'a> {
             names,
             max_member: options.max_decompressed_bytes,
             remaining_total: options.max_decompressed_bytes,
-            max_xml_depth: options.max_depth.saturating_mul(16).max(MIN_XML_DEPTH),
+            xml: XmlBudget {
+                deadline: options.timeout.and_then(|t| started.checked_add(t)),
+                ..XmlBudget::new(
+                    options.max_depth.saturating_mul(16).max(MIN_XML_DEPTH),
+                    options.max_xml_elements,
+                )
+            },
         })
     }
 
@@ -152,12 +212,13 @@ impl Package<'_> {
         let Some(data) = self.read(&rels_part)? else {
             return Ok(Vec::new());
         };
-        Ok(parse_relationships(&data, dir, self.max_xml_depth))
+        Ok(parse_relationships(&data, dir, &mut self.xml))
     }
 }
 
 /// Parses a relationships part; `base` is the directory of the source part.
-fn parse_relationships(data: &[u8], base: &str, max_depth: usize) -> Vec<Relationship> {
+/// A part too deep or over the element budget yields the relationships read before.
+fn parse_relationships(data: &[u8], base: &str, budget: &mut XmlBudget) -> Vec<Relationship> {
     let mut reader = xml_reader(data);
     let mut buf = Vec::new();
     let mut out = Vec::new();
@@ -166,12 +227,17 @@ fn parse_relationships(data: &[u8], base: &str, max_depth: usize) -> Vec<Relatio
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) => {
                 depth += 1;
-                if depth > max_depth {
+                if depth > budget.max_depth || budget.element().is_err() {
                     break;
                 }
                 push_relationship(&e, base, &mut out);
             }
-            Ok(Event::Empty(e)) => push_relationship(&e, base, &mut out),
+            Ok(Event::Empty(e)) => {
+                if budget.element().is_err() {
+                    break;
+                }
+                push_relationship(&e, base, &mut out);
+            }
             Ok(Event::End(_)) => depth = depth.saturating_sub(1),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => {}
@@ -250,6 +316,8 @@ fn percent_decode(s: &str) -> String {
 pub(super) enum XmlFailure {
     /// Elements nest deeper than the budget allows (a hostile or broken file).
     TooDeep(usize),
+    /// The package's element count or the document's time budget ran out.
+    OverBudget(String),
     /// The XML is not well-formed; the message says where.
     Syntax(String),
 }
@@ -261,6 +329,7 @@ impl XmlFailure {
             XmlFailure::TooDeep(max) => {
                 ExtractError::limit(format!("{part}: xml nesting deeper than {max}"))
             }
+            XmlFailure::OverBudget(what) => ExtractError::limit(format!("{part}: {what}")),
             XmlFailure::Syntax(message) => ExtractError::malformed(format!("{part}: {message}")),
         }
     }
@@ -374,7 +443,7 @@ mod tests {
             <Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" Target="word/document.xml"/>
             <Relationship Id="rId2" Type="http://x/hyperlink" Target="https://example.com" TargetMode="External"/>
             </Relationships>"#;
-        let rels = parse_relationships(xml, "", 100);
+        let rels = parse_relationships(xml, "", &mut XmlBudget::new(100, 1000));
         assert_eq!(rels.len(), 1);
         assert_eq!(rels[0].kind, "officeDocument");
         assert_eq!(rels[0].target, "word/document.xml");

@@ -408,6 +408,43 @@ fn deeply_nested_xml_is_refused() {
 }
 
 #[test]
+fn element_budget_counts_every_part_of_the_package() {
+    // 2,000 paragraphs of 4 elements each in the body; headers would add more.
+    let body: String = (0..2000).map(|i| p(&format!("clause {i}"))).collect();
+    let bytes = docx(&body).bytes();
+    let ample = ExtractOptions {
+        max_xml_elements: 20_000,
+        ..ExtractOptions::default()
+    };
+    assert_eq!(
+        extract(&bytes, &ample).expect("within budget").blocks.len(),
+        2000
+    );
+    let tight = ExtractOptions {
+        max_xml_elements: 5_000,
+        ..ExtractOptions::default()
+    };
+    let err = extract(&bytes, &tight).expect_err("over budget");
+    assert_eq!(err.kind, ErrorKind::LimitExceeded, "{err}");
+    assert!(
+        err.to_string().contains("more than 5000 xml elements"),
+        "{err}"
+    );
+}
+
+#[test]
+fn time_budget_stops_a_long_main_part() {
+    let body: String = (0..10_000).map(|i| p(&format!("clause {i}"))).collect();
+    let options = ExtractOptions {
+        timeout: Some(std::time::Duration::ZERO),
+        ..ExtractOptions::default()
+    };
+    let err = extract(&docx(&body).bytes(), &options).expect_err("out of time");
+    assert_eq!(err.kind, ErrorKind::LimitExceeded, "{err}");
+    assert!(err.to_string().contains("time budget"), "{err}");
+}
+
+#[test]
 fn dtd_entities_are_never_expanded() {
     let mut bomb =
         String::from(r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY lol "lol">"#);

@@ -85,6 +85,8 @@ pub struct PageRange {
     warnings: Vec<String>,
     /// Pages with no text because no glyph could be decoded.
     undecoded_pages: usize,
+    /// Pages whose page object is missing or could not be parsed.
+    missing_pages: usize,
     /// The error that ended the range early, at page `first + lines.len() - 1`.
     stopped: Option<ExtractError>,
 }
@@ -137,6 +139,7 @@ impl PdfDocument {
             lines: Vec::with_capacity(last.saturating_sub(first)),
             warnings: Vec::new(),
             undecoded_pages: 0,
+            missing_pages: 0,
             stopped: None,
         };
         let mut interp = Interpreter::new(doc, self.budget.share(), self.max_depth);
@@ -145,6 +148,7 @@ impl PdfDocument {
             let mut text = PageText::default();
             let Some(page) = doc.objects.get(&page_id).and_then(|o| as_dict(doc, o)) else {
                 out.warnings.push(format!("page {n}: page object missing"));
+                out.missing_pages += 1;
                 out.lines.push(Vec::new());
                 continue;
             };
@@ -195,13 +199,14 @@ impl PdfDocument {
     /// # Errors
     /// The error that stopped a range, unless it is a budget that ran out after some page
     /// had text (then the pages before it are kept with a `page N: unreadable` warning);
-    /// `malformed` when the ranges leave a page unread.
+    /// `malformed` when the ranges leave a page unread or no page object could be read.
     pub fn finish(self, mut ranges: Vec<PageRange>) -> Result<Extracted, ExtractError> {
         ranges.sort_by_key(|r| r.first);
         let total = self.pages.len();
         let mut warnings = Vec::new();
         let mut page_lines: Vec<Vec<layout::Line>> = Vec::with_capacity(total);
         let mut undecoded_pages = 0usize;
+        let mut missing_pages = 0usize;
         let mut stopped_early = false;
         for range in ranges {
             if range.first != page_lines.len() {
@@ -212,6 +217,7 @@ impl PdfDocument {
             }
             warnings.extend(range.warnings);
             undecoded_pages += range.undecoded_pages;
+            missing_pages += range.missing_pages;
             let mut lines = range.lines;
             let Some(e) = range.stopped else {
                 page_lines.append(&mut lines);
@@ -238,6 +244,12 @@ impl PdfDocument {
             return Err(ExtractError::malformed(format!(
                 "internal: page ranges cover {} of {total} pages",
                 page_lines.len()
+            )));
+        }
+        if missing_pages == total {
+            // Not a scan without text: the page tree points at nothing readable.
+            return Err(ExtractError::malformed(format!(
+                "no page object could be read ({total} page(s) listed)"
             )));
         }
         let blocks = layout::blocks(&page_lines);
@@ -431,7 +443,14 @@ fn hoist_inline_encrypt(bytes: &[u8]) -> Option<Vec<u8>> {
 /// Page objects in order: the page tree, or, when it yields nothing (damaged files), every
 /// `/Type /Page` dictionary in object order.
 fn page_ids(doc: &Document) -> Vec<ObjectId> {
-    let pages: Vec<ObjectId> = doc.page_iter().take(100_000).collect();
+    // A page tree that loops back on itself lists the same page again: each page counts
+    // once, in the order first reached.
+    let mut seen = std::collections::HashSet::new();
+    let pages: Vec<ObjectId> = doc
+        .page_iter()
+        .take(MAX_PAGES)
+        .filter(|id| seen.insert(*id))
+        .collect();
     if !pages.is_empty() {
         return pages;
     }
@@ -444,6 +463,9 @@ fn page_ids(doc: &Document) -> Vec<ObjectId> {
         .map(|(id, _)| *id)
         .collect()
 }
+
+/// Pages one document may have; a page tree that lists more is read up to here.
+const MAX_PAGES: usize = 100_000;
 
 struct PageAttrs<'d> {
     resources: Option<&'d Dictionary>,
@@ -509,6 +531,12 @@ fn page_content(
         };
         match decode_stream(doc, stream, budget) {
             Ok(data) => {
+                // The same stream listed many times must not add up without bound.
+                if (out.len() + data.len()) as u64 > objects::MAX_STREAM_BYTES {
+                    return Err(ExtractError::limit(
+                        "page content streams decompress to more than 64 MiB together",
+                    ));
+                }
                 out.extend_from_slice(&data);
                 out.push(b'\n');
             }

@@ -127,6 +127,14 @@ pub(super) const MAX_OBJECTS: usize = 4_000_000;
 /// Operators one document may execute before extraction stops with a limit error.
 pub(super) const MAX_OPERATORS: u64 = 200_000_000;
 
+/// Bytes one stream, and one page's content streams together, may decompress to: far
+/// above any real page, and it keeps a single inflating stream from taking the whole
+/// per-document allowance into memory at once.
+pub(super) const MAX_STREAM_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a stream or a page's content was refused for its size.
+pub(super) const STREAM_TOO_LARGE: &str = "stream data decompresses to more than 64 MiB";
+
 /// Follows references (at most 16 hops). A dangling reference reads as `Null`.
 pub(super) fn resolve<'a>(doc: &'a Document, mut obj: &'a Object) -> &'a Object {
     for _ in 0..16 {
@@ -214,7 +222,8 @@ pub(super) fn decode_stream(
     stream: &Stream,
     budget: &mut Budget,
 ) -> Result<Vec<u8>, ExtractError> {
-    let cap = usize::try_from(budget.bytes_left()).unwrap_or(usize::MAX);
+    let left = budget.bytes_left();
+    let cap = usize::try_from(left.min(MAX_STREAM_BYTES)).unwrap_or(usize::MAX);
     let indirect = |k: &[u8]| matches!(stream.dict.get(k), Ok(Object::Reference(_)));
     let result = if indirect(b"Filter") || indirect(b"DecodeParms") {
         let mut copy = Stream::new(stream.dict.clone(), stream.content.clone());
@@ -232,9 +241,13 @@ pub(super) fn decode_stream(
             budget.charge_bytes(data.len() as u64);
             Ok(data)
         }
-        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => Err(
-            ExtractError::limit("decompressed stream data exceeds the per-document budget"),
-        ),
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            Err(ExtractError::limit(if left > MAX_STREAM_BYTES {
+                STREAM_TOO_LARGE
+            } else {
+                "decompressed stream data exceeds the per-document budget"
+            }))
+        }
         Err(e) => Err(ExtractError::malformed(format!(
             "cannot decode stream: {}",
             one_line(&e.to_string())
