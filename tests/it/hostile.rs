@@ -428,14 +428,7 @@ fn corpus_parser_tests_derived_and_their_mutations_end_cleanly_in_time() {
     let mut files = Vec::new();
     files_under(&corpus.join("parser-tests"), &mut files);
     files_under(&corpus.join("contracts/derived"), &mut files);
-    let inputs: Vec<Input> = files
-        .iter()
-        .map(|p| Input {
-            path: p.clone(),
-            walk_error: None,
-            excluded: None,
-        })
-        .collect();
+    let inputs: Vec<Input> = files.iter().map(|p| Input::file(p.clone())).collect();
     let outcomes = scan_timed(&inputs);
     check("corpus", &inputs, &outcomes);
 
