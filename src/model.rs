@@ -284,6 +284,16 @@ pub struct Clause {
     pub rules: Vec<String>,
     /// Defined terms the clause uses whose definitions were taken into account.
     pub defined_terms: Vec<String>,
+    /// In a bilingual contract, the same clause in the other language (omitted otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel: Option<Parallel>,
+}
+
+/// The other language version of a clause.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct Parallel {
+    pub text: String,
+    pub location: Location,
 }
 
 /// Legal status of a catalogue item.

@@ -436,6 +436,7 @@ pub fn assess_document(
     }
     let mut warnings = extracted.warnings;
     warnings.extend(edition_warning);
+    warnings.extend(analysis.warnings);
     DocumentReport {
         path,
         status: Status::Scanned,

@@ -6,6 +6,7 @@
 //! validated once into an [`Analyzer`] that is shared read-only across threads. This
 //! module never looks at the catalogue and never decides risk.
 
+mod bilingual;
 mod clauses;
 mod definitions;
 mod direction;
@@ -45,6 +46,8 @@ pub struct Analysis {
     pub export_flow: ExportFlow,
     /// Why the export flow is what it is, one line.
     pub export_flow_reason: String,
+    /// Problems the analysis found in the document itself (language versions that differ).
+    pub warnings: Vec<String>,
 }
 
 /// Compiled clause and party rules, built once per run.
@@ -184,6 +187,7 @@ impl Analyzer {
                     confidence: (c.confidence * factor * 100.0).round() / 100.0,
                     rules: c.rules.clone(),
                     defined_terms,
+                    parallel: None,
                 }
             })
             .collect();
@@ -207,6 +211,7 @@ impl Analyzer {
         clauses.sort_by(|a, b| {
             (&a.location, a.segment, a.kind).cmp(&(&b.location, b.segment, b.kind))
         });
+        let warnings = bilingual::pair(&mut clauses, &segments);
 
         let mut transfer_context = BTreeSet::new();
         for c in &clauses {
@@ -245,6 +250,7 @@ impl Analyzer {
             transfer_context,
             export_flow,
             export_flow_reason,
+            warnings,
         }
     }
 }

@@ -498,3 +498,55 @@ fn parties_are_read_after_a_table_of_contents() {
     let names: Vec<&str> = a.parties.iter().map(|p| p.name.as_str()).collect();
     assert!(names.contains(&"北京示例科技有限公司"), "{names:?}");
 }
+
+#[test]
+fn bilingual_versions_of_one_clause_are_one_clause_and_a_grant_back_in_one_version_is_reported() {
+    let a = analyze(&[
+        "This Licence Agreement is made between Acme GmbH, a company incorporated in Germany (the \"Licensor\"), and Shanghai Huaxin Technology Co., Ltd., a company organized under the laws of the People's Republic of China (the \"Licensee\").",
+        "本许可协议由Acme GmbH(德国公司,“许可方”)与上海华新科技有限公司(中华人民共和国公司,“被许可方”)签订。",
+        "1. Licence",
+        "第一条 许可",
+        "1.1 Licensor hereby grants to Licensee a non-exclusive licence under the Licensed Patents.",
+        "1.1 许可方特此授予被许可方在许可专利项下的非独占许可。",
+        "2. Improvements",
+        "第二条 改进",
+        "2.1 Each party shall keep its own improvements confidential.",
+        "2.1 被许可方应将其对许可技术所作的全部改进无偿提供给许可方使用。",
+        "3. Term",
+        "第三条 期限",
+        "3.1 This Agreement runs for five years from the Effective Date.",
+        "3.1 本协议自生效日起有效期五年。",
+    ]);
+    let licences: Vec<&Clause> = a
+        .clauses
+        .iter()
+        .filter(|c| {
+            c.kind == ClauseKind::Licence
+                && c.location
+                    .section
+                    .as_deref()
+                    .is_some_and(|s| s.ends_with("1.1"))
+        })
+        .collect();
+    assert_eq!(licences.len(), 1, "{licences:#?}");
+    let parallel = licences[0].parallel.as_ref().unwrap();
+    assert!(parallel.text.contains("许可方特此授予"), "{parallel:?}");
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("grant-back found only in the Chinese text")),
+        "{:?}",
+        a.warnings
+    );
+}
+
+#[test]
+fn a_monolingual_contract_has_no_language_warnings() {
+    let a = analyze(&[
+        "This Licence Agreement is made between Acme GmbH, a company incorporated in Germany (the \"Licensor\"), and Shanghai Huaxin Technology Co., Ltd., a company organized under the laws of the People's Republic of China (the \"Licensee\").",
+        "1.1 Licensor hereby grants to Licensee a non-exclusive licence under the Licensed Patents.",
+        "2.1 Licensee shall grant back to Licensor a licence to all Improvements.",
+    ]);
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+    assert!(a.clauses.iter().all(|c| c.parallel.is_none()));
+}

@@ -19,7 +19,9 @@
 //!     "export_flow_reason": string|null,
 //!     "parties": [{"name", "jurisdiction", "region", "role", "aliases", "evidence", "location"}],
 //!     "clauses": [{"kind", "text", "location": {"page", "section", "paragraph"}, "outbound",
-//!                  "direction", "giver", "receiver", "confidence", "rules", "defined_terms"}],
+//!                  "direction", "giver", "receiver", "confidence", "rules", "defined_terms",
+//!                  "parallel"?: {"text", "location"}}],   // parallel: the clause in the other
+//!                                                          // language of a bilingual contract
 //!     "technology": [{"item", "control_point", "numbering", "edition_code"?, "name", "status",
 //!                     "keyword", "matched", "location", "in_clause", "generic", "corroborated",
 //!                     "corroboration"?, "verification"}],

@@ -554,6 +554,7 @@ mod tests {
             confidence: 0.9,
             rules: vec!["en.grant-back.improvements".into()],
             defined_terms: vec!["Improvements".into()],
+            parallel: None,
         }
     }
 
