@@ -156,25 +156,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
     pub shard: Option<Shard>,
 
-    /// Report format(s), comma-separated or repeated ('jsonl' streams one document per line).
-    /// Several formats need one --output each, in the same order, or --output-dir.
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        default_value = "terminal",
-        value_name = "FORMAT"
-    )]
-    pub format: Vec<FormatArg>,
-
-    /// Write the report to FILE instead of stdout; repeat once per --format, in order.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Vec<PathBuf>,
-
-    /// Write each format to DIR/techscan-report.<ext> (txt, json, jsonl, csv, html, sarif, md,
-    /// docx).
-    #[arg(long, value_name = "DIR", conflicts_with = "output")]
-    pub output_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
@@ -304,13 +287,11 @@ pub struct TextArgs {
     pub password: Option<String>,
 }
 
+/// Where and how `scan` and `merge` write their reports.
 #[derive(Debug, Args)]
-pub struct MergeArgs {
-    /// JSON Lines reports of `techscan scan --format jsonl` (shards or other partial runs).
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-
-    /// Report format(s) of the merged report, as for `scan`.
+pub struct ReportArgs {
+    /// Report format(s), comma-separated or repeated ('jsonl' streams one document per line).
+    /// Several formats need one --output each, in the same order, or --output-dir.
     #[arg(
         long,
         value_enum,
@@ -324,9 +305,20 @@ pub struct MergeArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
 
-    /// Write each format to DIR/techscan-report.<ext>.
+    /// Write each format to DIR/techscan-report.<ext> (txt, json, jsonl, csv, html, sarif, md,
+    /// docx).
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub output_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON Lines reports of `techscan scan --format jsonl` (shards or other partial runs).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// Exit 1 when any finding is at or above this severity [default: the shards' fail_on].
     #[arg(long, value_enum, value_name = "SEVERITY")]

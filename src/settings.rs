@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use crate::catalogue::{Edition, EditionChoice, is_valid_date};
-use crate::cli::{ColorArg, FailOnArg, FormatArg, LangArg, MergeArgs, ScanArgs};
+use crate::cli::{ColorArg, FailOnArg, FormatArg, LangArg, MergeArgs, ReportArgs, ScanArgs};
 use crate::extract::ExtractOptions;
 use crate::model::{Lang, Severity};
 use crate::report::Format;
@@ -258,7 +258,7 @@ impl MergeSettings {
     /// # Errors
     /// Several formats without one destination each, or a format given twice.
     pub fn resolve(args: MergeArgs) -> Result<MergeSettings, SettingsError> {
-        let outputs = outputs(&args.format, &args.output, args.output_dir.as_deref())?;
+        let outputs = report_outputs(&args.report)?;
         let color = use_color(args.color, &outputs);
         Ok(MergeSettings {
             files: args.files,
@@ -304,7 +304,7 @@ impl ScanSettings {
     /// # Errors
     /// Several formats without one destination each, or a format given twice.
     pub fn resolve(args: ScanArgs) -> Result<ScanSettings, SettingsError> {
-        let outputs = outputs(&args.format, &args.output, args.output_dir.as_deref())?;
+        let outputs = report_outputs(&args.report)?;
         let config = match args.paths.first() {
             Some(root) if !args.no_config => discover_config(root)?,
             _ => None,
@@ -395,6 +395,11 @@ fn format(arg: FormatArg) -> Format {
 /// Pairs formats with destinations: `--output-dir DIR` gives `DIR/techscan-report.<ext>`;
 /// otherwise one `--output` per format in order, except that a single format may go to
 /// stdout.
+/// The reports `--format`, `--output` and `--output-dir` ask for.
+fn report_outputs(report: &ReportArgs) -> Result<Vec<OutputTarget>, SettingsError> {
+    outputs(&report.format, &report.output, report.output_dir.as_deref())
+}
+
 fn outputs(
     formats: &[FormatArg],
     paths: &[PathBuf],

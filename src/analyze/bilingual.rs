@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::extract::normalize::is_cjk;
+use crate::extract::normalize::detect_language;
 use crate::model::{Clause, Parallel, Segment};
 
 /// Fewest paragraphs of each language for a document to count as bilingual.
@@ -14,20 +14,14 @@ const MIN_SEGMENTS: usize = 5;
 /// The smaller language must have at least this share of the larger one's paragraphs.
 const MIN_BALANCE: f64 = 0.25;
 
-/// The language of a text: `true` for Chinese (CJK characters make up over a fifth of its
-/// letters), `false` for a Latin-script text, `None` without letters.
+/// The language of a text (the document-level test, applied to one text): `true` for
+/// Chinese, `false` for a Latin-script text, `None` without letters.
 fn is_chinese(text: &str) -> Option<bool> {
-    let (mut cjk, mut letters) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_cjk(c) {
-            cjk += 1;
-            letters += 1;
-        } else if c.is_alphabetic() {
-            letters += 1;
-        }
+    match detect_language([text]) {
+        "zh" => Some(true),
+        "en" => Some(false),
+        _ => None,
     }
-    // Latin letters come several to a word, CJK characters one to a word.
-    (letters > 0).then(|| cjk * 5 > letters)
 }
 
 /// Whether the document has substantial text in both languages.

@@ -394,9 +394,7 @@ fn joint_venture(segments: &[Segment], language: &str) -> Party {
         "简称为\"公司\"",
     ];
     let mut aliases: Vec<String> = if language == "zh" {
-        ["合营公司", "合资公司", "合营企业", "合资企业"]
-            .map(str::to_owned)
-            .to_vec()
+        parties::ZH_JV_NAMES.map(str::to_owned).to_vec()
     } else {
         [
             "Joint Venture Company",

@@ -71,7 +71,7 @@ const ZH_FIE_MARKERS: [&str; 5] = [
 ];
 
 /// Short names of the joint venture itself (`…有限公司（以下简称合营公司）`).
-const ZH_JV_NAMES: [&str; 4] = ["合营公司", "合资公司", "合营企业", "合资企业"];
+pub(super) const ZH_JV_NAMES: [&str; 4] = ["合营公司", "合资公司", "合营企业", "合资企业"];
 
 /// Text that makes a document a Sino-foreign joint-venture contract.
 const ZH_JV_CONTRACT_MARKERS: [&str; 4] = [
