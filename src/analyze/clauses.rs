@@ -157,12 +157,17 @@ fn defined_objects(
     out
 }
 
-/// Where a definition says what the term *is*: from the term to the first semicolon
-/// or qualifier (`in accordance with`, `described in`, `manufactured`…), at most
-/// [`GENUS_BYTES`] bytes. "Know-How means all technical information, data…" names the
-/// object there; "Products means the motors manufactured in accordance with the
-/// specifications and drawings" mentions drawings only as a detail, and a delivery of
-/// Products is no know-how transfer.
+/// Where a definition says what the term *is*.
+///
+/// A term defined by a following `means`/`是指` ("Know-How means all technical information,
+/// data…") names its genus after itself: from the term to the first semicolon or qualifier
+/// (`in accordance with`, `described in`, `manufactured`…), at most [`GENUS_BYTES`] bytes.
+/// "Products means the motors manufactured in accordance with the specifications and
+/// drawings" mentions drawings only as a detail, and a delivery of Products is no know-how
+/// transfer. A term defined in a parenthesis or by `简称` names what comes *before* it
+/// (`the technical information of Licensor (the "Know-How")`, `iMine Corporation
+/// (hereinafter "JRVS") and SUNWAI Technology` — the words after the parenthesis belong to
+/// the next party, not to "JRVS").
 fn genus(text: &str, term: &str) -> Range<usize> {
     const QUALIFIERS: [&str; 12] = [
         " in accordance with",
@@ -178,9 +183,12 @@ fn genus(text: &str, term: &str) -> Range<usize> {
         " made by",
         " sold ",
     ];
-    let from = definitions::occurrences(text, term)
-        .first()
-        .map_or(0, |&(_, e)| e);
+    let Some(&(start, from)) = definitions::occurrences(text, term).first() else {
+        return 0..0;
+    };
+    if !definitions::defines_after(&text[from..]) {
+        return genus_before(text, start);
+    }
     let mut to = (from + GENUS_BYTES).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
@@ -201,7 +209,21 @@ fn genus(text: &str, term: &str) -> Range<usize> {
     from..from + end
 }
 
-/// How far after a defined term its definition's genus may be found (about 15 English
+/// The genus of a term defined in a parenthesis: the words before the parenthesis that
+/// holds it, back to the previous sentence or clause end, at most [`GENUS_BYTES`] bytes.
+fn genus_before(text: &str, term_start: usize) -> Range<usize> {
+    let head = &text[..term_start];
+    let end = head.rfind(['(', '（']).unwrap_or(head.len());
+    let mut from = end.saturating_sub(GENUS_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let start = text[from..end]
+        .rfind([';', '；', '。', ')', '）'])
+        .map_or(from, |i| from + i + 1);
+    start..end
+}
+/// How far from a defined term its definition's genus may be found (about 15 English
 /// words or 30 Chinese characters).
 const GENUS_BYTES: usize = 100;
 

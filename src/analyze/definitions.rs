@@ -75,7 +75,7 @@ pub fn defined_in(text: &str) -> Vec<String> {
             }
             let after = text[from..].trim_start_matches([' ', ')', ',', '，', '）']);
             let before = &text[..s - open.len_utf8()];
-            if is_definition_after(after) || in_defining_paren(before) || in_jianchen(before) {
+            if defines_after(after) || in_defining_paren(before) || in_jianchen(before) {
                 out.push(term.to_owned());
             }
         }
@@ -93,7 +93,10 @@ fn plausible_term(term: &str) -> bool {
     first.is_uppercase() || first.is_ascii_digit() || is_cjk(first)
 }
 
-fn is_definition_after(after: &str) -> bool {
+/// Whether `after`, the text right after a term, makes it a definition (`means`, `是指`,
+/// a colon); closing quotes and parentheses are skipped.
+pub fn defines_after(after: &str) -> bool {
+    let after = after.trim_start_matches([' ', ')', ',', '，', '）', '"', '”', '」']);
     let lower: String = after.chars().take(30).collect::<String>().to_lowercase();
     MEANS.iter().any(|m| {
         lower

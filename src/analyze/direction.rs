@@ -363,22 +363,35 @@ fn mentions(sentence: &str, parties: &[Party]) -> Vec<(usize, usize, Who)> {
     out
 }
 
+/// Words too common to name a party on their own.
+fn is_function_word(s: &str) -> bool {
+    const WORDS: [&str; 8] = ["the", "and", "for", "with", "from", "its", "this", "that"];
+    WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+}
+
 fn bounded(text: &str, s: usize, e: usize) -> bool {
     let b = text.as_bytes();
     let w = |c: u8| c.is_ascii_alphanumeric();
     (s == 0 || !w(b[s]) || !w(b[s - 1])) && (e >= b.len() || !w(b[e - 1]) || !w(b[e]))
 }
 
-/// The ways a clause may name a party: its name, the name without a corporate suffix,
-/// its aliases and role.
+/// The ways a clause may name a party: its name, the name without a leading article,
+/// the name without its last word (a corporate suffix), its aliases and role. A short form
+/// that is only a function word ("The University" → "The") names nobody and is dropped.
 fn forms(p: &Party) -> Vec<String> {
     let mut v = vec![p.name.clone()];
-    let short = p
-        .name
-        .trim_end_matches(|c: char| !c.is_alphanumeric())
+    let name = p.name.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let bare = ["The ", "the "]
+        .iter()
+        .find_map(|a| name.strip_prefix(a))
+        .unwrap_or(name);
+    if bare != name {
+        v.push(bare.to_owned());
+    }
+    let short = bare
         .rsplit_once(' ')
         .map(|(head, _)| head.trim_end_matches(',').trim().to_owned());
-    if let Some(short) = short.filter(|s| s.chars().count() >= 3) {
+    if let Some(short) = short.filter(|s| s.chars().count() >= 3 && !is_function_word(s)) {
         v.push(short);
     }
     v.extend(p.aliases.iter().cloned());
@@ -698,5 +711,14 @@ mod tests {
             reason,
             "3.2: grant-back by 甲 (mainland) to Acme GmbH (foreign)"
         );
+    }
+
+    #[test]
+    fn an_article_is_not_a_party_name() {
+        let u = party("The University", "x", Region::Unknown);
+        let a = party("ArTara, Inc.", "y", Region::Foreign);
+        let t = "the Project which is invented by the University shall be the property of ArTara.";
+        let found: Vec<&str> = mentions(t, &[u, a]).iter().map(|m| &t[m.0..m.1]).collect();
+        assert_eq!(found, ["the University", "ArTara"]);
     }
 }
