@@ -20,7 +20,7 @@ use crate::model::{DocumentReport, Severity, Status};
 use crate::pipeline::{self, Engine};
 use crate::progress::{NoProgress, Progress};
 use crate::progress_bar::Bar;
-use crate::report::{self, CatalogueInfo, Format, Report, Style, Summary};
+use crate::report::{self, CatalogueInfo, Format, Report, SpoolWriter, Style, Summary};
 use crate::risk::rules;
 use crate::settings::{CacheSetting, Config, MergeSettings, OutputTarget, ScanSettings};
 
@@ -122,9 +122,15 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     } else {
         &NoProgress
     };
-    // JSON Lines is written as each document finishes; other formats need the whole run.
-    let keep_documents = settings.outputs.iter().any(|o| o.format != Format::Jsonl);
-    let mut documents = Vec::new();
+    // JSON Lines is written as each document finishes. Other formats need the whole run in
+    // path order: the documents go to a spool (a temporary file) and are read back one at a
+    // time, so memory stays flat however many there are.
+    let mut spool = settings
+        .outputs
+        .iter()
+        .any(|o| o.format != Format::Jsonl)
+        .then(SpoolWriter::new);
+    let mut spool_error: Option<io::Error> = None;
     let mut summary = Summary::empty();
     let mut outcome = RunOutcome::default();
     let mut stream_error: Option<io::Error> = None;
@@ -144,12 +150,15 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
                     .err();
             }
         }
-        if keep_documents {
-            documents.push(d);
+        if let Some(spool) = spool.as_mut().filter(|_| spool_error.is_none()) {
+            spool_error = spool.push(&d).err();
         }
     })?;
     if let Some(e) = stream_error {
         return Err(e).context("writing the JSON Lines report");
+    }
+    if let Some(e) = spool_error {
+        return Err(e).context("keeping the documents in a temporary file until the report");
     }
     if let Some(cache) = &engine.cache {
         if let Some(problem) = cache.problem() {
@@ -170,7 +179,12 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
         },
     };
     // Path order, as `techscan merge` sorts: the same report from one run or from shards.
-    documents.sort_by(|a, b| a.path.cmp(&b.path));
+    let documents = match spool {
+        Some(spool) => spool
+            .finish()
+            .context("keeping the documents in a temporary file until the report")?,
+        None => Vec::new().into(),
+    };
     let mut report = Report::with_summary(
         catalogue,
         settings.fail_on.unwrap_or_default(),

@@ -11,13 +11,16 @@
 //! (the order of a single run) and the summary is recounted from them, so every format
 //! written from the merge is byte for byte the one a single run writes.
 //!
-//! This module parses and checks; it writes nothing (the caller renders the report).
+//! Documents go to a spool (a temporary file, see `report/spool.rs`) as they are read; only
+//! their paths and the counts stay in memory, so a merge of any size runs in flat memory.
+//!
+//! This module parses and checks; it writes no report (the caller renders it).
 
 use std::collections::BTreeMap;
 use std::io::BufRead;
 
 use crate::model::{DocumentReport, Severity};
-use crate::report::{CatalogueInfo, Report, SCHEMA_VERSION, Summary, Tool};
+use crate::report::{CatalogueInfo, Report, SCHEMA_VERSION, SpoolWriter, Summary, Tool};
 use crate::shard::Shard;
 
 /// Why inputs cannot be merged.
@@ -67,6 +70,8 @@ pub enum MergeError {
     Shards(String),
     #[error("no runs to merge: the inputs hold no summary line")]
     Empty,
+    #[error("cannot keep the merged documents in a temporary file: {0}")]
+    Spool(#[source] std::io::Error),
 }
 
 /// What every run of one merge must share, from its summary line.
@@ -87,21 +92,41 @@ struct SummaryLine {
     shard: Option<Shard>,
 }
 
-/// Collects runs from JSON Lines inputs; [`Merger::finish`] makes the report.
-#[derive(Debug, Default)]
+/// Collects runs from JSON Lines inputs; [`Merger::finish`] makes the report. After an
+/// error the merger holds part of a run: drop it.
+#[derive(Debug)]
 pub struct Merger {
-    documents: Vec<DocumentReport>,
-    /// Where each path came from, to name both inputs of a duplicate.
-    origin: BTreeMap<String, String>,
+    /// Every document read so far.
+    documents: SpoolWriter,
+    /// The counts over every document read so far.
+    summary: Summary,
+    /// Where each path came from (an index into `runs`), to name both inputs of a
+    /// duplicate.
+    origin: BTreeMap<String, usize>,
+    /// Where each closed run's summary line is (`name:line`).
+    runs: Vec<String>,
     /// The first run's header and where it came from.
     header: Option<(Header, String)>,
     /// Every run's shard (`None`: not sharded) and where it came from.
     shards: Vec<(Option<Shard>, String)>,
 }
 
+impl Default for Merger {
+    fn default() -> Merger {
+        Merger::new()
+    }
+}
+
 impl Merger {
     pub fn new() -> Merger {
-        Merger::default()
+        Merger {
+            documents: SpoolWriter::new(),
+            summary: Summary::empty(),
+            origin: BTreeMap::new(),
+            runs: Vec::new(),
+            header: None,
+            shards: Vec::new(),
+        }
     }
 
     /// Reads every run in `input` (named `name` in errors).
@@ -111,7 +136,7 @@ impl Merger {
     /// that does not match its documents, a header that differs from an earlier run's, or
     /// a path seen before.
     pub fn add(&mut self, name: &str, input: &mut dyn BufRead) -> Result<(), MergeError> {
-        let mut run: Vec<DocumentReport> = Vec::new();
+        let mut run = Run::default();
         let mut text = String::new();
         let mut line_no = 0usize;
         loop {
@@ -142,7 +167,9 @@ impl Merger {
             } else if line.starts_with("{\"path\"") {
                 let doc: DocumentReport = serde_json::from_str(line)
                     .map_err(|e| bad(format!("not a techscan document line: {e}")))?;
-                run.push(doc);
+                self.documents.push(&doc).map_err(MergeError::Spool)?;
+                self.summary.add(&doc);
+                run.add(doc);
             } else {
                 return Err(bad(
                     "neither a document nor a summary line of `techscan scan --format jsonl`"
@@ -150,12 +177,12 @@ impl Merger {
                 ));
             }
         }
-        if run.is_empty() {
+        if run.paths.is_empty() {
             Ok(())
         } else {
             Err(MergeError::Truncated {
                 name: name.to_owned(),
-                documents: run.len(),
+                documents: run.paths.len(),
             })
         }
     }
@@ -165,14 +192,14 @@ impl Merger {
         name: &str,
         line: usize,
         summary: SummaryLine,
-        run: Vec<DocumentReport>,
+        run: Run,
     ) -> Result<(), MergeError> {
-        let counted = Summary::of(&run);
+        let counted = run.summary;
         if counted != summary.summary {
             return Err(MergeError::Counts {
                 name: name.to_owned(),
                 line,
-                documents: run.len(),
+                documents: run.paths.len(),
                 detail: format!(
                     "it says {} document(s), {} finding(s); the lines hold {} document(s), {} finding(s)",
                     summary.summary.documents,
@@ -232,16 +259,17 @@ impl Merger {
             self.header = Some((header, here.clone()));
         }
         self.shards.push((summary.shard, here.clone()));
-        for doc in run {
-            if let Some(first) = self.origin.get(&doc.path) {
+        let this = self.runs.len();
+        self.runs.push(here);
+        for path in run.paths {
+            if let Some(&first) = self.origin.get(&path) {
                 return Err(MergeError::Duplicate {
-                    path: doc.path,
-                    first: first.clone(),
-                    second: here,
+                    path,
+                    first: self.runs[first].clone(),
+                    second: self.runs[this].clone(),
                 });
             }
-            self.origin.insert(doc.path.clone(), here.clone());
-            self.documents.push(doc);
+            self.origin.insert(path, this);
         }
         Ok(())
     }
@@ -256,14 +284,38 @@ impl Merger {
             return Err(MergeError::Empty);
         };
         check_shards(&self.shards)?;
-        self.documents.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut report = Report::new(
+        let documents = self.documents.finish().map_err(MergeError::Spool)?;
+        let mut report = Report::with_summary(
             header.catalogue,
             fail_on.unwrap_or(header.fail_on),
-            self.documents,
+            documents,
+            self.summary,
         );
         report.tool = header.tool;
         Ok(report)
+    }
+}
+
+/// The run being read: its paths (for the duplicate check) and counts (for the check
+/// against its summary line); the documents themselves are already spooled.
+struct Run {
+    paths: Vec<String>,
+    summary: Summary,
+}
+
+impl Default for Run {
+    fn default() -> Run {
+        Run {
+            paths: Vec::new(),
+            summary: Summary::empty(),
+        }
+    }
+}
+
+impl Run {
+    fn add(&mut self, doc: DocumentReport) {
+        self.summary.add(&doc);
+        self.paths.push(doc.path);
     }
 }
 
@@ -366,7 +418,11 @@ mod tests {
             run(&["a.png", "c.png"], shard(1, 2)),
         ])
         .unwrap();
-        let paths: Vec<&str> = merged.documents.iter().map(|d| d.path.as_str()).collect();
+        let paths: Vec<String> = merged
+            .documents
+            .iter()
+            .map(|d| d.unwrap().path.clone())
+            .collect();
         assert_eq!(paths, ["a.png", "b.png", "c.png", "d.png"]);
         assert_eq!(merged.summary.skipped, 4);
         assert_eq!(merged.shard, None);

@@ -33,7 +33,8 @@ pub fn run(settings: &MergeSettings) -> Result<ExitStatus> {
     };
     let mut outcome = RunOutcome::default();
     for d in &report.documents {
-        outcome.add(d);
+        let d = d.context("reading the merged documents back")?;
+        outcome.add(&d);
     }
     let style = Style {
         color: settings.color,

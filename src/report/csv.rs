@@ -37,18 +37,19 @@ pub const COLUMNS: [&str; 16] = [
 /// Writes the CSV report.
 ///
 /// # Errors
-/// Only errors of the writer.
+/// Errors of the writer, or of reading spooled documents back.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     write_row(&COLUMNS.map(str::to_owned), out)?;
     for doc in &report.documents {
+        let doc = doc?;
         if doc.findings.is_empty() && doc.waived.is_empty() {
-            write_row(&row(doc, None), out)?;
+            write_row(&row(&doc, None), out)?;
         }
         for f in &doc.findings {
-            write_row(&row(doc, Some(f)), out)?;
+            write_row(&row(&doc, Some(f)), out)?;
         }
         for w in &doc.waived {
-            let mut cells = row(doc, Some(&w.finding));
+            let mut cells = row(&doc, Some(&w.finding));
             "waived".clone_into(&mut cells[14]);
             cells[15] = format!("{} (waiver at {})", w.reason, w.waiver_location.display());
             write_row(&cells, out)?;

@@ -52,21 +52,28 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin:24px 0}
 /// Longest quoted clause, in characters.
 pub const QUOTE_LIMIT: usize = 1500;
 
-/// Writes the HTML report.
+/// Size at which a part being built is written out.
+const FLUSH_AT: usize = 64 * 1024;
+
+/// Writes the HTML report. Each part is built in a small buffer and written out as soon as
+/// it is complete; the documents are read in four passes (index, sections, not scanned,
+/// unreadable parts), one at a time.
 ///
 /// # Errors
-/// Only errors of the writer.
+/// Errors of the writer, or of reading spooled documents back.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut h = String::with_capacity(16 * 1024);
     head(report, &mut h);
-    dashboard(report, &mut h);
+    dashboard(report, &mut h, out)?;
     for (i, d) in report.documents.iter().enumerate() {
+        let d = d?;
         if d.status == Status::Scanned {
-            document(i, d, &mut h);
+            document(i, &d, &mut h);
+            flush(&mut h, out)?;
         }
     }
-    not_scanned(report, &mut h);
-    unreadable(report, &mut h);
+    not_scanned(report, &mut h, out)?;
+    unreadable(report, &mut h, out)?;
     let _ = write!(
         h,
         "<footer>{} {} · Not legal advice: techscan points a lawyer at the clauses to check. \
@@ -75,6 +82,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         html_text(&report.tool.version)
     );
     out.write_all(h.as_bytes())
+}
+
+/// Writes out what `h` holds and empties it.
+fn flush(h: &mut String, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(h.as_bytes())?;
+    h.clear();
+    Ok(())
 }
 
 /// A path, escaped, with line-break opportunities after `/`, `-` and `_`.
@@ -114,7 +128,7 @@ fn head(report: &Report, h: &mut String) {
     );
 }
 
-fn dashboard(report: &Report, h: &mut String) {
+fn dashboard(report: &Report, h: &mut String, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     h.push_str("<section class=\"card\" id=\"summary\">\n<h2>Summary</h2>\n<div class=\"stats\">");
     for (label, n) in [
@@ -177,6 +191,7 @@ fn dashboard(report: &Report, h: &mut String) {
          <th>export flow</th><th>findings</th></tr>\n",
     );
     for (i, d) in report.documents.iter().enumerate() {
+        let d = d?;
         let name = if d.status == Status::Scanned {
             format!("<a href=\"#doc-{i}\">{}</a>", path_html(&d.path))
         } else {
@@ -208,8 +223,12 @@ fn dashboard(report: &Report, h: &mut String) {
             d.export_flow.map_or("", |f| f.as_str()),
             rules.join(", ")
         );
+        if h.len() >= FLUSH_AT {
+            flush(h, out)?;
+        }
     }
     h.push_str("</table>\n</section>\n");
+    Ok(())
 }
 
 fn bar_colour(risk: Option<Severity>) -> &'static str {
@@ -454,23 +473,20 @@ fn highlight(text: &str, terms: &[&str]) -> String {
     out
 }
 
-fn not_scanned(report: &Report, h: &mut String) {
-    let unread: Vec<&DocumentReport> = report
-        .documents
-        .iter()
-        .filter(|d| d.status != Status::Scanned)
-        .collect();
-    if unread.is_empty() {
-        return;
+fn not_scanned(report: &Report, h: &mut String, out: &mut dyn Write) -> io::Result<()> {
+    // Every document is scanned, skipped or failed, and the summary counts them.
+    let unread = report.summary.skipped + report.summary.failed;
+    if unread == 0 {
+        return Ok(());
     }
     let _ = writeln!(
         h,
-        "<section class=\"card\" id=\"not-scanned\">\n<h2>Not scanned ({})</h2>\n\
+        "<section class=\"card\" id=\"not-scanned\">\n<h2>Not scanned ({unread})</h2>\n\
          <p class=\"muted\">A failed file is never clean: it was not assessed.</p>\n<table>\n\
-         <tr><th>document</th><th>status</th><th>reason</th><th>message</th></tr>",
-        unread.len()
+         <tr><th>document</th><th>status</th><th>reason</th><th>message</th></tr>"
     );
-    for d in unread {
+    for d in report.documents.not_scanned() {
+        let d = d?;
         let (kind, msg) = d
             .error
             .as_ref()
@@ -487,24 +503,27 @@ fn not_scanned(report: &Report, h: &mut String) {
             html_text(kind),
             html_text(msg)
         );
+        if h.len() >= FLUSH_AT {
+            flush(h, out)?;
+        }
     }
     h.push_str("</table>\n</section>\n");
+    Ok(())
 }
 
-fn unreadable(report: &Report, h: &mut String) {
-    let docs: Vec<(usize, &DocumentReport)> = report
-        .documents
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.status == Status::Scanned && !d.warnings.is_empty())
-        .collect();
-    if docs.is_empty() {
-        return;
-    }
-    h.push_str(
-        "<section class=\"card\" id=\"unreadable\">\n<h2>Unreadable pages and parts</h2>\n<ul>\n",
-    );
-    for (i, d) in docs {
+fn unreadable(report: &Report, h: &mut String, out: &mut dyn Write) -> io::Result<()> {
+    let mut any = false;
+    for (i, d) in report.documents.iter().enumerate() {
+        let d = d?;
+        if d.status != Status::Scanned || d.warnings.is_empty() {
+            continue;
+        }
+        if !any {
+            h.push_str(
+                "<section class=\"card\" id=\"unreadable\">\n<h2>Unreadable pages and parts</h2>\n<ul>\n",
+            );
+            any = true;
+        }
         for w in &d.warnings {
             let _ = writeln!(
                 h,
@@ -513,8 +532,14 @@ fn unreadable(report: &Report, h: &mut String) {
                 html_text(w)
             );
         }
+        if h.len() >= FLUSH_AT {
+            flush(h, out)?;
+        }
     }
-    h.push_str("</ul>\n</section>\n");
+    if any {
+        h.push_str("</ul>\n</section>\n");
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -51,17 +51,21 @@
 //! order. The output has no timestamp, so the same input gives the same bytes.
 //!
 //! Bidi controls and zero-width characters in document text are written as `\uXXXX`
-//! escapes ([`json_invisible`]): the decoded text is unchanged.
+//! escapes ([`JsonInvisible`]): the decoded text is unchanged.
+
+use std::io::{self, Write};
 
 use super::Report;
-use super::sanitize::json_invisible;
+use super::sanitize::JsonInvisible;
 
-/// Writes the report as pretty-printed JSON followed by a newline.
+/// Writes the report as pretty-printed JSON followed by a newline, streaming the documents
+/// from the report (one at a time when they are spooled).
 ///
 /// # Errors
-/// Only errors of the writer.
-pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let json = serde_json::to_string_pretty(report)?;
-    out.write_all(json_invisible(&json).as_bytes())?;
-    out.write_all(b"\n")
+/// Errors of the writer, or of reading spooled documents back.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut escaped = JsonInvisible::new(&mut *out);
+    serde_json::to_writer_pretty(&mut escaped, report)
+        .map_err(|e| report.documents.serde_error(e))?;
+    escaped.finish()?.write_all(b"\n")
 }

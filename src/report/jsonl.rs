@@ -63,10 +63,11 @@ pub fn write_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// Writes a whole report: its documents, then the summary line.
 ///
 /// # Errors
-/// Only errors of the writer.
+/// Errors of the writer, or of reading spooled documents back.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for doc in &report.documents {
-        write_document(doc, out)?;
+        let doc = doc?;
+        write_document(&doc, out)?;
     }
     write_summary(report, out)
 }

@@ -19,7 +19,7 @@ pub const QUOTE_LIMIT: usize = 600;
 /// Writes the Markdown report.
 ///
 /// # Errors
-/// Only errors of the writer.
+/// Errors of the writer, or of reading spooled documents back.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     writeln!(out, "## techscan report\n")?;
@@ -45,6 +45,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| document | status | risk | export flow | findings |")?;
     writeln!(out, "|---|---|---|---|---|")?;
     for d in &report.documents {
+        let d = d?;
         let mut counts: std::collections::BTreeMap<(&str, Severity), usize> =
             std::collections::BTreeMap::new();
         for f in &d.findings {
@@ -81,34 +82,31 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if !flows.is_empty() {
         writeln!(out, "Export flow: {}", flows.join(" · "))?;
     }
-    for d in report
-        .documents
-        .iter()
-        .filter(|d| d.status == Status::Scanned && !(d.findings.is_empty() && d.waived.is_empty()))
-    {
-        write_document(d, out)?;
-    }
-    let unread: Vec<&DocumentReport> = report
-        .documents
-        .iter()
-        .filter(|d| d.status != Status::Scanned)
-        .collect();
-    if !unread.is_empty() {
-        writeln!(out, "\n### Not scanned\n")?;
-        for d in unread {
-            let (kind, msg) = d
-                .error
-                .as_ref()
-                .map_or(("", ""), |e| (e.kind.as_str(), e.message.as_str()));
-            writeln!(
-                out,
-                "- **{}** {} — {}: {}",
-                status_str(d.status),
-                markdown_text(&d.path),
-                markdown_text(kind),
-                markdown_text(msg)
-            )?;
+    for d in &report.documents {
+        let d = d?;
+        if d.status == Status::Scanned && !(d.findings.is_empty() && d.waived.is_empty()) {
+            write_document(&d, out)?;
         }
+    }
+    let mut heading = false;
+    for d in report.documents.not_scanned() {
+        let d = d?;
+        if !heading {
+            writeln!(out, "\n### Not scanned\n")?;
+            heading = true;
+        }
+        let (kind, msg) = d
+            .error
+            .as_ref()
+            .map_or(("", ""), |e| (e.kind.as_str(), e.message.as_str()));
+        writeln!(
+            out,
+            "- **{}** {} — {}: {}",
+            status_str(d.status),
+            markdown_text(&d.path),
+            markdown_text(kind),
+            markdown_text(msg)
+        )?;
     }
     writeln!(
         out,

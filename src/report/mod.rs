@@ -2,6 +2,10 @@
 //!
 //! Emitters only format: every decision (risk, findings, export flow) was taken by the
 //! pipeline. They write to `&mut dyn Write`, so tests capture them in a `Vec<u8>`.
+//!
+//! A report's documents are [`Documents`]: in memory, or spooled to a temporary file
+//! ([`spool`]) so that a run of any size renders in flat memory. Emitters iterate them, in
+//! as many passes as they need, and never collect them.
 
 pub mod csv;
 pub mod docx;
@@ -12,7 +16,10 @@ pub mod jsonl;
 pub mod markdown;
 pub mod sanitize;
 pub mod sarif;
+pub mod spool;
 pub mod terminal;
+
+pub use spool::{Documents, SpoolWriter};
 
 use std::collections::BTreeMap;
 
@@ -192,7 +199,7 @@ impl Summary {
 }
 
 /// The whole report of a run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Report {
     pub schema_version: &'static str,
     pub tool: Tool,
@@ -203,26 +210,29 @@ pub struct Report {
     /// and for a merged one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
-    pub documents: Vec<DocumentReport>,
+    /// In memory or spooled to a temporary file; emitters iterate them, never collect.
+    pub documents: Documents,
     pub summary: Summary,
 }
 
 impl Report {
+    /// A report of documents held in memory (tests, small runs), summary counted from them.
     pub fn new(
         catalogue: CatalogueInfo,
         fail_on: Severity,
         documents: Vec<DocumentReport>,
     ) -> Report {
         let summary = Summary::of(&documents);
-        Report::with_summary(catalogue, fail_on, documents, summary)
+        Report::with_summary(catalogue, fail_on, documents.into(), summary)
     }
 
-    /// A report whose summary was counted while streaming; `documents` may be empty when
-    /// they were already written (JSON Lines).
+    /// A report whose summary was counted while streaming: `summary` must be the counts
+    /// over `documents` (emitters take the number of skipped and failed documents from it).
+    /// `documents` may be empty when they were already written (JSON Lines).
     pub fn with_summary(
         catalogue: CatalogueInfo,
         fail_on: Severity,
-        documents: Vec<DocumentReport>,
+        documents: Documents,
         summary: Summary,
     ) -> Report {
         Report {

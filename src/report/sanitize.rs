@@ -6,10 +6,12 @@
 //! document text through the function for its medium and through nothing else:
 //! [`terminal_text`], [`html_text`], [`csv_cell`], [`markdown_text`], [`docx_text`]. JSON, JSON Lines and
 //! SARIF carry the text unchanged as data (`serde_json` escapes control characters), and
-//! [`json_invisible`] writes bidi and zero-width characters as `\uXXXX` escapes so that a
+//! [`json_invisible`] (or the [`JsonInvisible`] writer, for JSON serialised straight to its
+//! destination) writes bidi and zero-width characters as `\uXXXX` escapes so that a
 //! report viewed raw (a pager, a code-review diff) shows nothing reordered or hidden.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// Makes untrusted text safe to print on a terminal: control characters (including ESC),
 /// bidi controls and zero-width characters are removed; tabs and newlines become spaces.
@@ -111,15 +113,111 @@ pub fn json_invisible(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         if is_format_char(c) {
-            let mut buf = [0u16; 2];
-            for unit in c.encode_utf16(&mut buf) {
-                let _ = write!(out, "\\u{unit:04x}");
-            }
+            push_escape(c, &mut out);
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// `\uXXXX` for each UTF-16 unit of `c`.
+fn push_escape(c: char, out: &mut String) {
+    let mut buf = [0u16; 2];
+    for unit in c.encode_utf16(&mut buf) {
+        let _ = write!(out, "\\u{unit:04x}");
+    }
+}
+
+/// [`json_invisible`] as a writer, for JSON serialised straight to its destination: the
+/// bytes pass through to `inner` with bidi controls and zero-width characters written as
+/// `\uXXXX` escapes. A UTF-8 sequence split across two writes is held back until it is
+/// whole; call [`JsonInvisible::finish`] at the end.
+pub struct JsonInvisible<W: Write> {
+    inner: W,
+    /// The start of a UTF-8 sequence whose end has not been written yet (at most 3 bytes).
+    pending: Vec<u8>,
+}
+
+impl<W: Write> JsonInvisible<W> {
+    pub fn new(inner: W) -> JsonInvisible<W> {
+        JsonInvisible {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes out what was held back (nothing after well-formed UTF-8) and gives the inner
+    /// writer back.
+    ///
+    /// # Errors
+    /// Only errors of the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.inner.write_all(&self.pending)?;
+        Ok(self.inner)
+    }
+
+    fn put(&mut self, s: &str) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in s.char_indices() {
+            if is_format_char(c) {
+                self.inner.write_all(&s.as_bytes()[start..i])?;
+                let mut escape = String::with_capacity(12);
+                push_escape(c, &mut escape);
+                self.inner.write_all(escape.as_bytes())?;
+                start = i + c.len_utf8();
+            }
+        }
+        self.inner.write_all(&s.as_bytes()[start..])
+    }
+}
+
+impl<W: Write> Write for JsonInvisible<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Every character to escape is non-ASCII.
+        if self.pending.is_empty() && buf.is_ascii() {
+            self.inner.write_all(buf)?;
+            return Ok(buf.len());
+        }
+        let joined;
+        let mut rest: &[u8] = if self.pending.is_empty() {
+            buf
+        } else {
+            let mut bytes = std::mem::take(&mut self.pending);
+            bytes.extend_from_slice(buf);
+            joined = bytes;
+            &joined
+        };
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    self.put(s)?;
+                    break;
+                }
+                Err(e) => {
+                    let (valid, tail) = rest.split_at(e.valid_up_to());
+                    self.put(std::str::from_utf8(valid).unwrap_or_default())?;
+                    match e.error_len() {
+                        // Incomplete at the end: wait for the next write.
+                        None => {
+                            self.pending = tail.to_vec();
+                            break;
+                        }
+                        // Not UTF-8 at all (serde_json never writes that): unchanged.
+                        Some(n) => {
+                            self.inner.write_all(&tail[..n])?;
+                            rest = &tail[n..];
+                        }
+                    }
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Bidi controls, zero-width characters, the BOM and interlinear annotation characters:
@@ -185,6 +283,24 @@ mod tests {
             serde_json::from_str::<String>(&escaped).ok().as_deref(),
             Some("a\u{202E}b\u{FEFF}")
         );
+    }
+
+    #[test]
+    fn json_invisible_writer_escapes_like_the_function_whatever_the_write_sizes() {
+        let json = serde_json::to_string_pretty(&["a\u{202E}b\u{FEFF}", "技术\u{200B}x", "plain"])
+            .unwrap_or_default();
+        let want = json_invisible(&json);
+        for chunk in [1, 2, 3, 5, 64] {
+            let mut w = JsonInvisible::new(Vec::new());
+            for part in json.as_bytes().chunks(chunk) {
+                w.write_all(part).unwrap();
+            }
+            let got = w.finish().unwrap();
+            assert_eq!(String::from_utf8(got).unwrap(), want, "chunks of {chunk}");
+        }
+        let mut w = JsonInvisible::new(Vec::new());
+        w.write_all(b"a\xffb\xe2\x80").unwrap();
+        assert_eq!(w.finish().unwrap(), b"a\xffb\xe2\x80");
     }
 
     #[test]

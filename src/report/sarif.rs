@@ -26,7 +26,8 @@ use std::path::{Component, Path};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::sanitize::json_invisible;
+use super::sanitize::JsonInvisible;
+use super::spool::Each;
 use super::{Report, fingerprint, status_str};
 use crate::model::{DocumentReport, Finding, Lang, Severity, Status};
 use crate::risk::rules::{RULES, Rule};
@@ -36,20 +37,22 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub const FINGERPRINT_KEY: &str = "techscanFinding/v1";
 
 #[derive(Serialize)]
-struct Log {
+struct Log<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run>,
+    runs: Vec<Run<'a>>,
 }
 
+/// The run; its per-document arrays are serialised from the report's documents, read one
+/// at a time.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run {
+struct Run<'a> {
     tool: Tool,
-    invocations: Vec<Invocation>,
-    artifacts: Vec<Artifact>,
-    results: Vec<SarifResult>,
+    invocations: Vec<Invocation<'a>>,
+    artifacts: Each<'a, Artifact>,
+    results: Each<'a, SarifResult>,
 }
 
 /// One input of the run, whatever became of it: `properties.status` is `scanned`, `skipped`
@@ -107,9 +110,9 @@ struct Configuration {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Invocation {
+struct Invocation<'a> {
     execution_successful: bool,
-    tool_execution_notifications: Vec<Notification>,
+    tool_execution_notifications: Each<'a, Notification>,
 }
 
 #[derive(Serialize)]
@@ -192,44 +195,47 @@ fn security_severity(severity: Severity) -> &'static str {
 /// Writes the SARIF log, pretty-printed, followed by a newline.
 ///
 /// # Errors
-/// Only errors of the writer.
+/// Errors of the writer, or of reading spooled documents back.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     write_in(report, Lang::En, out)
 }
 
-/// Writes the SARIF log with the rules' documentation in `lang`.
+/// Writes the SARIF log with the rules' documentation in `lang`. The documents are read
+/// in four passes (notifications, artifacts, results, waived results), one at a time.
 ///
 /// # Errors
-/// Only errors of the writer.
+/// Errors of the writer, or of reading spooled documents back.
 pub fn write_in(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let base = std::env::current_dir().ok();
     let base = base.as_deref();
-    let notifications: Vec<Notification> = report
-        .documents
-        .iter()
-        .filter(|d| d.status != Status::Scanned)
-        .map(|d| notification(d, base))
-        .collect();
-    let results: Vec<SarifResult> = report
-        .documents
-        .iter()
-        .flat_map(|d| d.findings.iter().map(move |f| (d, f)))
-        .map(|(d, f)| result(d, f, base))
-        .chain(report.documents.iter().flat_map(|d| {
-            d.waived.iter().map(move |w| {
-                let mut r = result(d, &w.finding, base);
-                r.suppressions.push(Suppression {
-                    kind: "inSource",
-                    justification: format!(
-                        "{} (techscan:allow at {})",
-                        w.reason,
-                        w.waiver_location.display()
-                    ),
-                });
-                r
-            })
-        }))
-        .collect();
+    let docs = &report.documents;
+    let notifications = docs.each(|d| {
+        if d.status == Status::Scanned {
+            Vec::new()
+        } else {
+            vec![notification(d, base)]
+        }
+    });
+    // Every finding of every document, then every waived finding.
+    let results = docs
+        .each(|d| d.findings.iter().map(|f| result(d, f, base)).collect())
+        .then(|d| {
+            d.waived
+                .iter()
+                .map(|w| {
+                    let mut r = result(d, &w.finding, base);
+                    r.suppressions.push(Suppression {
+                        kind: "inSource",
+                        justification: format!(
+                            "{} (techscan:allow at {})",
+                            w.reason,
+                            w.waiver_location.display()
+                        ),
+                    });
+                    r
+                })
+                .collect()
+        });
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -245,13 +251,13 @@ pub fn write_in(report: &Report, lang: Lang, out: &mut dyn Write) -> io::Result<
                 execution_successful: report.summary.failed == 0,
                 tool_execution_notifications: notifications,
             }],
-            artifacts: report.documents.iter().map(|d| artifact(d, base)).collect(),
+            artifacts: docs.each(|d| vec![artifact(d, base)]),
             results,
         }],
     };
-    let json = serde_json::to_string_pretty(&log)?;
-    out.write_all(json_invisible(&json).as_bytes())?;
-    out.write_all(b"\n")
+    let mut escaped = JsonInvisible::new(&mut *out);
+    serde_json::to_writer_pretty(&mut escaped, &log).map_err(|e| docs.serde_error(e))?;
+    escaped.finish()?.write_all(b"\n")
 }
 
 fn descriptor(r: &Rule, lang: Lang) -> RuleDescriptor {

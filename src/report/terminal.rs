@@ -46,7 +46,7 @@ impl Paint {
 /// Writes the terminal report.
 ///
 /// # Errors
-/// Only errors of the writer.
+/// Errors of the writer, or of reading spooled documents back.
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint { on: style.color };
     writeln!(
@@ -58,38 +58,36 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         report.catalogue.edition,
         report.catalogue.coverage.note
     )?;
-    for doc in report
-        .documents
-        .iter()
-        .filter(|d| d.status == Status::Scanned)
-    {
-        write_document(doc, &p, out)?;
-    }
-    let unread: Vec<&DocumentReport> = report
-        .documents
-        .iter()
-        .filter(|d| d.status != Status::Scanned)
-        .collect();
-    if !unread.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", p.bold("Not scanned"))?;
-        for d in unread {
-            let (label, kind, msg) = match &d.error {
-                Some(e) => (d.status, e.kind.as_str(), e.message.as_str()),
-                None => (d.status, "", ""),
-            };
-            let label = if label == Status::Failed {
-                p.wrap("1;31", "FAILED ")
-            } else {
-                p.dim("skipped")
-            };
-            writeln!(
-                out,
-                "  {label} {} — {kind}: {}",
-                terminal_text(&d.path),
-                terminal_text(msg)
-            )?;
+    for doc in &report.documents {
+        let doc = doc?;
+        if doc.status == Status::Scanned {
+            write_document(&doc, &p, out)?;
         }
+    }
+    // A second pass: the documents that were not scanned, under one heading.
+    let mut heading = false;
+    for d in report.documents.not_scanned() {
+        let d = d?;
+        if !heading {
+            writeln!(out)?;
+            writeln!(out, "{}", p.bold("Not scanned"))?;
+            heading = true;
+        }
+        let (label, kind, msg) = match &d.error {
+            Some(e) => (d.status, e.kind.as_str(), e.message.as_str()),
+            None => (d.status, "", ""),
+        };
+        let label = if label == Status::Failed {
+            p.wrap("1;31", "FAILED ")
+        } else {
+            p.dim("skipped")
+        };
+        writeln!(
+            out,
+            "  {label} {} — {kind}: {}",
+            terminal_text(&d.path),
+            terminal_text(msg)
+        )?;
     }
     write_summary(report, &p, out)
 }
