@@ -193,11 +193,14 @@ impl Analyzer {
             .collect();
         clauses.sort_by_key(|c| (c.segment, c.kind));
         inherit_from_lead_in(&mut clauses, &parties);
-        let mentions_mainland = segments.iter().any(|s| {
-            self.cues
-                .region_in(&s.text)
-                .is_some_and(|(r, _)| r == crate::model::Region::Mainland)
-        });
+        // Written in Chinese counts as naming the mainland: the language itself is the
+        // strongest hint that a party may be there, so silence is not evidence of absence.
+        let mentions_mainland = language == "zh"
+            || segments.iter().any(|s| {
+                self.cues
+                    .region_in(&s.text)
+                    .is_some_and(|(r, _)| r == crate::model::Region::Mainland)
+            });
         if !mentions_mainland {
             // An agreement that names no place, party or law of mainland China anywhere
             // cannot move technology out of it: its unresolved clauses are not "unclear".

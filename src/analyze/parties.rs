@@ -99,8 +99,47 @@ const ZH_NOT_NAME: [&str; 13] = [
     "以下",
 ];
 
-const ZH_FOREIGN_MARKERS: [&str; 8] =
-    ["中外", "外方", "外国", "国外", "境外", "×国", "_国", "国名"];
+/// Markers in a Chinese contract that one side is foreign (`进口`: an import contract has a
+/// seller abroad; `补偿贸易`: compensation trade pays a foreign supplier in products).
+const ZH_FOREIGN_MARKERS: [&str; 10] = [
+    "中外",
+    "外方",
+    "外国",
+    "国外",
+    "境外",
+    "×国",
+    "_国",
+    "国名",
+    "进口",
+    "补偿贸易",
+];
+
+/// Whether `text` marks a foreign side: a foreign marker outside a conditional
+/// (`甲、乙一方或双方为境外组织或个人的，…` names a case, not a party).
+fn marks_foreign(text: &str) -> bool {
+    // `姓名:_____国籍:_____` asks for a nationality; it marks no foreign party.
+    let text = text.replace("国籍", "");
+    ZH_FOREIGN_MARKERS.iter().any(|m| {
+        text.match_indices(m).any(|(i, _)| {
+            let after: String = text[i + m.len()..].chars().take(12).collect();
+            !(after.contains("的，") || after.contains("的,"))
+        })
+    })
+}
+
+/// Whether a party named `name` is described as a joint venture right after its short-name
+/// parenthesis (`＿＿有限公司（以下简称甲方）系中美合资经营企业`).
+fn described_as_fie(segments: &[Segment], name: &str) -> Option<&'static str> {
+    segments.iter().take(60).find_map(|s| {
+        s.text.match_indices(name).find_map(|(i, _)| {
+            let rest = s.text[i + name.len()..].trim_start_matches(['”', '"', '’', '\'']);
+            let rest = rest.strip_prefix(['）', ')'])?;
+            let rest = rest.strip_prefix(['系', '是', '为'])?;
+            let head: String = rest.chars().take(16).collect();
+            ZH_FIE_MARKERS.iter().copied().find(|m| head.contains(m))
+        })
+    })
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -394,11 +433,7 @@ fn split_role_lines(segments: &[Segment], cues: &PartyCues) -> Vec<Segment> {
 
 /// Unstated regions in a Chinese-language contract (see the module doc).
 fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
-    let foreign_marker = segments.iter().take(200).any(|s| {
-        // `姓名:_____国籍:_____` asks for a nationality; it marks no foreign party.
-        let text = s.text.replace("国籍", "");
-        ZH_FOREIGN_MARKERS.iter().any(|m| text.contains(m))
-    });
+    let foreign_marker = segments.iter().take(200).any(|s| marks_foreign(&s.text));
     // `（甲方国名）`: the template leaves that party's country blank, so it is foreign.
     for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
         let names: Vec<&String> = std::iter::once(&p.name).chain(&p.aliases).collect();
@@ -416,9 +451,28 @@ fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
     }
     // An enterprise set up in China under the joint-venture laws is a mainland legal person,
     // whoever owns it (`＿＿有限公司（以下简称甲方）系中美合资经营企业`).
+    // The description follows the short name: in `…（以下简称甲方）系中美合资经营企业，现聘用…
+    // （以下简称乙方）` the joint venture is 甲方, although the text sits before 乙方's name.
     for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
+        let described = std::iter::once(&p.name)
+            .chain(&p.aliases)
+            .find_map(|n| described_as_fie(segments, n));
+        if let Some(m) = described {
+            p.region = Region::Mainland;
+            p.jurisdiction = Some(format!(
+                "mainland (a joint-venture enterprise in China, {m}, is a Chinese legal person)"
+            ));
+        }
+    }
+    for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
+        let own_evidence = |m: &str| {
+            p.evidence.match_indices(m).any(|(i, _)| {
+                let before = &p.evidence[..i];
+                !(before.contains('）') || before.contains(')'))
+            })
+        };
         if let Some(m) = ZH_FIE_MARKERS.iter().find(|m| {
-            p.evidence.contains(*m)
+            own_evidence(m)
                 || p.name.contains(*m)
                 || p.aliases.iter().any(|a| ZH_JV_NAMES.contains(&a.as_str()))
         }) {
@@ -465,8 +519,15 @@ fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
         .iter()
         .filter(|p| p.region.is_mainland() == Some(false))
         .count();
+    // A labour contract with a Chinese employer is performed in China: the employee whose
+    // nationality the template leaves blank is not presumed foreign.
+    let labour_contract = segments.iter().take(5).any(|s| s.text.contains("劳动合同"));
     for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
-        if !foreign_marker {
+        if labour_contract && mainland >= 1 {
+            p.region = Region::Mainland;
+            p.jurisdiction =
+                Some("presumed mainland (labour contract with an employer in China)".to_owned());
+        } else if !foreign_marker {
             p.region = Region::Mainland;
             p.jurisdiction =
                 Some("presumed mainland (Chinese-language contract, no foreign party)".to_owned());
@@ -1057,5 +1118,32 @@ mod tests {
         );
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got.iter().all(|p| p.1 == Region::Mainland), "{got:?}");
+    }
+
+    #[test]
+    fn joint_venture_description_belongs_to_the_party_before_it() {
+        let got = parties(
+            &[
+                "__有限公司(以下简称甲方)系中美合资经营企业,现聘用__先生/女士(以下简称乙方)为合营企业职工。",
+                "劳动合同",
+            ],
+            "zh",
+        );
+        let jia = got.iter().find(|p| p.2.as_deref() == Some("甲方")).unwrap();
+        let yi = got.iter().find(|p| p.2.as_deref() == Some("乙方")).unwrap();
+        assert_eq!(
+            (jia.1, yi.1),
+            (Region::Mainland, Region::Mainland),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_conditional_foreign_case_marks_no_foreign_party() {
+        assert!(!marks_foreign(
+            "第十九条 甲、乙一方或双方为境外组织或个人的，本合同应经公证。"
+        ));
+        assert!(marks_foreign("补偿贸易设备进口合同"));
+        assert!(marks_foreign("乙方：×国××公司"));
     }
 }
