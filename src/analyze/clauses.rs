@@ -88,6 +88,7 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
             .flat_map(BTreeMap::keys)
             .flat_map(|term| definitions::occurrences(text, term))
             .collect();
+        let examples = examples(text);
         for sentence in sentences(text) {
             let found = Found {
                 hits: &hits[segment],
@@ -95,6 +96,7 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
                 defined: &defined,
                 uses: &uses,
                 names: &names,
+                examples: &examples,
             };
             out.extend(classify_sentence(segment, &found, sentence, set));
         }
@@ -200,6 +202,19 @@ fn genus(text: &str, term: &str) -> Range<usize> {
         .find(|&(_, c)| c.is_alphanumeric() || crate::extract::normalize::is_cjk(c))
         .map_or(0, |(i, _)| i);
     let lower = window.to_ascii_lowercase();
+    // A term defined as an act ("USE" means to load, execute, … process information) names
+    // no technology, whatever the objects of the act.
+    let is_act = [
+        "means to ",
+        "shall mean to ",
+        "mean to ",
+        "means the act of ",
+    ]
+    .iter()
+    .any(|m| lower[skip..].starts_with(m));
+    if is_act {
+        return from..from;
+    }
     let end = lower[skip..]
         .find([';', '；', '。'])
         .into_iter()
@@ -236,6 +251,37 @@ struct Found<'a> {
     uses: &'a [(usize, usize, usize)],
     /// (start, end) of every defined term's uses in the segment.
     names: &'a [(usize, usize)],
+    /// (start, end) of the segment's parentheses of examples.
+    examples: &'a [(usize, usize)],
+}
+
+/// Parentheses that list examples (`经济权利（如专利权、非专利技术的转让权，使用权等）`,
+/// "(e.g. a licence or an assignment)"): the words in them name kinds of rights, they do
+/// not grant any. Byte ranges, opening to closing parenthesis (or the end of the text).
+fn examples(text: &str) -> Vec<(usize, usize)> {
+    const OPENERS: [&str; 8] = [
+        "(如",
+        "（如",
+        "(例如",
+        "（例如",
+        "(e.g.",
+        "(eg ",
+        "(for example",
+        "(such as",
+    ];
+    let lower = text.to_ascii_lowercase();
+    let mut out: Vec<(usize, usize)> = OPENERS
+        .iter()
+        .flat_map(|o| lower.match_indices(o).map(|(i, _)| i))
+        .map(|start| {
+            let end = lower[start + 1..]
+                .find([')', '）'])
+                .map_or(lower.len(), |e| start + 1 + e);
+            (start, end)
+        })
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 fn vetoes<'s>(hits: &Hits, range: &Range<usize>, set: &'s RuleSet) -> Vec<&'s Exclusion> {
@@ -284,7 +330,13 @@ fn classify_sentence(
             }
         }
         let mut ops = hits.all(&rule.operative, &sentence);
-        ops.retain(|&(s, e)| !found.names.iter().any(|&(ns, ne)| ns <= s && e <= ne));
+        ops.retain(|&(s, e)| {
+            !found
+                .names
+                .iter()
+                .chain(found.examples)
+                .any(|&(ns, ne)| ns <= s && e <= ne)
+        });
         if ops.is_empty() {
             continue;
         }
@@ -426,6 +478,16 @@ mod tests {
                 &["technical-services"],
             ),
             (
+                "en_right_to_continue_to_use",
+                "The JVC will have a right to continue to use the Technical Know How already received.",
+                &["licence"],
+            ),
+            (
+                "zh_free_implementation_right",
+                "委托方可对技术成果享有免费普通实施权。",
+                &["licence"],
+            ),
+            (
                 "en_dispatch",
                 "Contractor will dispatch engineers to the Site to install the equipment.",
                 &["technical-services"],
@@ -532,6 +594,26 @@ mod tests {
             (
                 "distribution_only",
                 "Supplier hereby appoints Distributor as its exclusive distributor and grants it the right to distribute and resell the Software in the Territory.",
+            ),
+            (
+                "rights_named_as_examples",
+                "服务方对新的技术成果享有经济权利（如专利权、非专利技术的转让权，使用权等）和其它利益。",
+            ),
+            (
+                "revenue_share_is_money",
+                "The Revenue Share Fee payable to Licensor is calculated on revenue from the use of the source code.",
+            ),
+            (
+                "fees_to_outside_suppliers",
+                "Royalties payable to a third party who provides enhancements to the Software are excluded.",
+            ),
+            (
+                "negated_right_to_use",
+                "After termination the Licensee will not be entitled to use the Technical Know-How.",
+            ),
+            (
+                "optional_separate_contract",
+                "委托方如果有意获得该技术成果的专利权，也可以与研究开发方另外订立专利转让合同。",
             ),
             (
                 "content_licence",

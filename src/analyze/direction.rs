@@ -112,6 +112,9 @@ pub struct Resolved {
     pub explicit: bool,
     /// Whether both parties give to each other (`each party shall`, `双方相互`).
     pub mutual: bool,
+    /// Whether the clause allocates ownership to a blank (`归_____方所有`): a template not
+    /// yet filled in, which transfers nothing to anyone.
+    pub blank_owner: bool,
 }
 
 /// What the direction stage knows about the document.
@@ -200,7 +203,36 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     let (mut giver, mut receiver) = match c.actor {
         Actor::Giver => (source.or(subject), recipient_before),
         Actor::Receiver => (source, subject.or(recipient_before)),
-        Actor::Owner => (subject.or(source_before), after.first().map(|&(_, w)| w)),
+        Actor::Owner => {
+            // The owner is the party named after the operative; the one it comes from is
+            // the creator: `developed by X` (a source marker), else the first party named
+            // in the clause (`服务方利用委托方提供的资料所完成的成果，属于服务方` — the service
+            // provider keeps what it made, and nothing moves).
+            let clause_start = sentence[..anchor].rfind([';', '；']).map_or(0, |i| i + 1);
+            let creator = mentions
+                .iter()
+                .find(|&&(s, _)| s >= clause_start && s < anchor && !marked(s, &NEUTRAL_MARKERS))
+                .map(|&(_, w)| w);
+            let owner = after.first().copied();
+            // `专利权归_____方所有`: the owner is a blank in a template, so nothing is
+            // allocated to anyone yet.
+            let owner_at = owner.map_or(sentence.len().min(anchor + 40), |(s, _)| s);
+            let mut to = owner_at.max(anchor);
+            while !sentence.is_char_boundary(to) {
+                to -= 1;
+            }
+            if sentence[anchor..to].contains("___") {
+                return Resolved {
+                    direction: Direction::Unclear,
+                    giver: None,
+                    receiver: None,
+                    explicit: false,
+                    mutual: false,
+                    blank_owner: true,
+                };
+            }
+            (source_before.or(creator), owner.map(|(_, w)| w))
+        }
     };
     if receiver.is_none() {
         receiver = after
@@ -242,6 +274,7 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
             receiver: Some(jv_name.to_owned()),
             explicit: g.is_some(),
             mutual: false,
+            blank_owner: false,
         };
     }
     // Two-party contracts: one side implies the other.
@@ -270,6 +303,7 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
         receiver: r.map(|p| p.name.clone()),
         explicit,
         mutual: false,
+        blank_owner: false,
     }
 }
 
@@ -301,6 +335,7 @@ fn mutual_direction(parties: &[Party]) -> Resolved {
             receiver: Some(parties[j].name.clone()),
             explicit: true,
             mutual: true,
+            blank_owner: false,
         },
         None => Resolved {
             direction: Direction::Unclear,
@@ -308,6 +343,7 @@ fn mutual_direction(parties: &[Party]) -> Resolved {
             receiver: None,
             explicit: false,
             mutual: true,
+            blank_owner: false,
         },
     }
 }

@@ -149,7 +149,7 @@ impl Analyzer {
             .iter()
             .zip(resolved)
             .zip(keep)
-            .filter(|(_, keep)| *keep)
+            .filter(|((_, r), keep)| *keep && !r.blank_owner)
             // A transfer needs two different parties: `其知识产权归合营公司所有` said of the
             // venture's own improvements moves nothing.
             .filter(|((_, r), _)| !matches!((&r.giver, &r.receiver), (Some(g), Some(r)) if g == r))

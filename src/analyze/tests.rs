@@ -550,3 +550,58 @@ fn a_monolingual_contract_has_no_language_warnings() {
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);
     assert!(a.clauses.iter().all(|c| c.parallel.is_none()));
 }
+
+#[test]
+fn who_owns_what_it_made_receives_nothing() {
+    let a = analyze(&[
+        "委托方：北京甲科技有限公司（以下简称委托方）",
+        "服务方：上海乙技术有限公司（以下简称服务方）",
+        "第十二条 服务方利用委托方提供的技术资料和工作条件所完成的新的技术成果，属于服务方；委托方利用服务方的工作成果所完成的新技术成果，属于委托方。",
+    ]);
+    assert!(
+        a.clauses.iter().all(|c| c.kind != ClauseKind::Assignment),
+        "{:?}",
+        a.clauses
+    );
+    // Made by one party, owned by the other: that is a transfer.
+    let a = analyze(&[
+        "委托方：北京甲科技有限公司（以下简称委托方）",
+        "服务方：上海乙技术有限公司（以下简称服务方）",
+        "第十二条 服务方利用委托方提供的技术资料所完成的技术成果，归委托方所有。",
+    ]);
+    let c = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::Assignment)
+        .unwrap();
+    assert_eq!(c.giver.as_deref(), Some("上海乙技术有限公司"), "{c:?}");
+    assert_eq!(c.receiver.as_deref(), Some("北京甲科技有限公司"), "{c:?}");
+}
+
+#[test]
+fn ownership_allocated_to_a_blank_is_no_assignment() {
+    let a = analyze(&[
+        "委托方：北京甲科技有限公司（以下简称甲方）",
+        "研究开发方：上海乙技术有限公司（以下简称乙方）",
+        "八、履行本合同所完成的研究开发成果的专利权归_____方所有。",
+    ]);
+    assert!(
+        a.clauses.iter().all(|c| c.kind != ClauseKind::Assignment),
+        "{:?}",
+        a.clauses
+    );
+}
+
+#[test]
+fn a_term_defined_as_an_act_is_no_technology() {
+    let a = analyze(&[
+        "This Agreement is made between Alpha Ltd, a company incorporated in England (\"Alpha\"), and Beta Inc., a Delaware corporation (\"Beta\").",
+        "\"USE\" means to load, execute, store, process information or display the Software.",
+        "5.1 Beta shall pay Alpha a fee for each USE provided to its customers.",
+    ]);
+    assert!(
+        a.clauses.iter().all(|c| c.kind != ClauseKind::KnowHow),
+        "{:?}",
+        a.clauses
+    );
+}
