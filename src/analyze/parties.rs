@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::is_cjk;
-use crate::model::{Location, Party, Region, Segment};
+use crate::model::{BlockKind, Location, Party, Region, Segment};
 
 use super::definitions;
 
@@ -302,6 +302,13 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     let scan: Vec<usize> = (0..preamble_end).chain(tail_start..n).collect();
     for &i in &scan {
         let seg = &segments[i];
+        // Running headers and footers (`Source: VGRAB COMMUNICATIONS INC., 10-K`) name the
+        // filer or the form, not a party.
+        if matches!(seg.kind, BlockKind::Header | BlockKind::Footer)
+            || seg.text.starts_with("Source:")
+        {
+            continue;
+        }
         let text = cut_recitals(&seg.text);
         let in_preamble = i < preamble_end;
         if let Some(f) = role_line(segments, i, cues) {
@@ -311,10 +318,27 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
         if !in_preamble {
             continue;
         }
-        for f in named_parties(text, cues)
-            .into_iter()
-            .chain(jianchen_parties(text, cues))
+        // `BETWEEN: VGrab Asia Ltd. (…) AND: Mr. Zheng Qing … (the "Developer")` run into
+        // one paragraph: each side is read on its own.
+        let mut named = Vec::new();
+        let mut start = 0;
+        for end in text
+            .match_indices("AND:")
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
         {
+            let piece = &text[start..end];
+            let mut here = named_parties(piece, cues);
+            if here.is_empty() {
+                here.extend(hereinafter_party(piece));
+            }
+            named.extend(here.into_iter().map(|f| Found {
+                order: start + f.order,
+                ..f
+            }));
+            start = end;
+        }
+        for f in named.into_iter().chain(jianchen_parties(text, cues)) {
             merge(
                 &mut found,
                 Found {
@@ -758,6 +782,46 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
     out
 }
 
+/// A preamble line that introduces a party with no corporate suffix by the name it will
+/// go by: `Mr. Zheng Qing, Mr. Gu Xianwin and Ms. Chen Weijie (hereinafter called as the
+/// "Developer"), a group of private software developers … with its operations in
+/// P.R.China.` The name is what precedes the parenthesis, the descriptor what follows it.
+fn hereinafter_party(text: &str) -> Option<Found> {
+    const NOT_PARTIES: [&str; 6] = [
+        "Agreement",
+        "Party",
+        "Parties",
+        "Contract",
+        "Effective Date",
+        "Project",
+    ];
+    let open = text
+        .find("(hereinafter")
+        .or_else(|| text.find("(herein "))?;
+    let close = open + text[open..].find(')')?;
+    let alias = definitions::defined_in(&text[open..=close])
+        .into_iter()
+        .find(|a| !NOT_PARTIES.contains(&a.as_str()))?;
+    let name = text[..open]
+        .trim()
+        .trim_start_matches("AND:")
+        .trim()
+        .trim_end_matches(',')
+        .trim();
+    let starts_capitalised = name.chars().next().is_some_and(char::is_uppercase);
+    if !starts_capitalised || name.is_empty() || name.len() > 150 || name.contains("Agreement") {
+        return None;
+    }
+    Some(Found {
+        name: name.to_owned(),
+        role: None,
+        aliases: vec![alias],
+        descriptor: clip(&text[close + 1..], 500),
+        location: Location::default(),
+        order: 0,
+    })
+}
+
 /// `转让单位，____，以下简称甲方；`: a side known only by its short role name.
 fn jianchen_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
     let mut out = Vec::new();
@@ -1007,6 +1071,32 @@ mod tests {
         // Regression: a 60-byte window ended inside 合 and panicked.
         let text = "(一)甲方是一家依照中华人民共和国法律设立并有效存续的有限责任公司,长期从事中文语音合成技术的研究开发,是本合同附件一所列专利的专利权人及附件二所列专利申请的申请人;";
         let _ = parties(&[text], "zh");
+    }
+
+    #[test]
+    fn individuals_introduced_by_hereinafter_are_a_party_and_footers_are_not() {
+        let got = parties(
+            &[
+                "Source: VGRAB COMMUNICATIONS INC., 10-K, 1/29/2020",
+                "This Agreement is made BETWEEN: VGrab Asia Ltd. (hereinafter called as the \"VAL\"), located at 397 Hennessy Road, Hong Kong. AND: Mr. Zheng Qing and Ms. Chen Weijie (hereinafter called as the \"Developer\"), a group of private software developers with its operations in P.R.China.",
+            ],
+            "en",
+        );
+        let names: Vec<(&str, Region, &[String])> = got
+            .iter()
+            .map(|(n, r, _, a)| (n.as_str(), *r, a.as_slice()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("VGrab Asia Ltd.", Region::HongKong, &["VAL".to_owned()][..]),
+                (
+                    "Mr. Zheng Qing and Ms. Chen Weijie",
+                    Region::Mainland,
+                    &["Developer".to_owned()][..]
+                ),
+            ]
+        );
     }
 
     #[test]
