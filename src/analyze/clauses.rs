@@ -61,6 +61,18 @@ pub fn classify<'a>(texts: impl IntoIterator<Item = &'a str>, set: &RuleSet) -> 
 pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candidate> {
     let hits: Vec<Hits> = texts.iter().map(|t| set.terms.scan(t)).collect();
     let defined = defined_objects(texts, &hits, ctx.definitions, set);
+    let finder = definitions::TermFinder::new(
+        ctx.definitions
+            .into_iter()
+            .flat_map(BTreeMap::keys)
+            .map(String::as_str),
+    );
+    // finder's term index → index into `defined.terms`, for the terms that stand for objects.
+    let qualifying: Vec<Option<usize>> = finder
+        .terms()
+        .iter()
+        .map(|k| defined.terms.iter().position(|t| t == k))
+        .collect();
     let mut out = Vec::new();
     for (segment, text) in texts.iter().enumerate() {
         let heading = ctx
@@ -69,25 +81,15 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
             .copied()
             .flatten()
             .and_then(|h| hits.get(h));
+        let found = finder.find(text);
         // Where each qualifying defined term occurs in this segment.
-        let uses: Vec<(usize, usize, usize)> = defined
-            .terms
+        let uses: Vec<(usize, usize, usize)> = found
             .iter()
-            .enumerate()
-            .flat_map(|(i, term)| {
-                definitions::occurrences(text, term)
-                    .into_iter()
-                    .map(move |(s, e)| (i, s, e))
-            })
+            .filter_map(|&(k, s, e)| qualifying.get(k).copied().flatten().map(|i| (i, s, e)))
             .collect();
         // Where any defined term occurs: an operative word inside a name (`转让标的`, "the
         // Assigned Patents") is part of the name, not an act.
-        let names: Vec<(usize, usize)> = ctx
-            .definitions
-            .into_iter()
-            .flat_map(BTreeMap::keys)
-            .flat_map(|term| definitions::occurrences(text, term))
-            .collect();
+        let names: Vec<(usize, usize)> = found.iter().map(|&(_, s, e)| (s, e)).collect();
         let examples = examples(text);
         for sentence in sentences(text) {
             let found = Found {
@@ -302,10 +304,24 @@ fn classify_sentence(
     set: &RuleSet,
 ) -> Vec<Candidate> {
     let hits = found.hits;
-    let vetoes = vetoes(hits, &sentence, set);
+    // Exclusions are looked up once, and only for a sentence where some rule could fire.
+    let mut vetoed: Option<Vec<&Exclusion>> = None;
     let mut out: Vec<Candidate> = Vec::new();
     let mut from_heading = Vec::new();
     for (r, rule) in set.rules.iter().enumerate() {
+        let mut ops = hits.all(&rule.operative, &sentence);
+        ops.retain(|&(s, e)| {
+            !found
+                .names
+                .iter()
+                .chain(found.examples)
+                .any(|&(ns, ne)| ns <= s && e <= ne)
+        });
+        // Without an operative here, only a heading rule can still fire (from its heading).
+        if ops.is_empty() && !(rule.heading && found.heading.is_some()) {
+            continue;
+        }
+        let vetoes = vetoed.get_or_insert_with(|| vetoes(hits, &sentence, set));
         if vetoes.iter().any(|x| x.vetoes(rule.kind)) {
             continue;
         }
@@ -329,14 +345,6 @@ fn classify_sentence(
                 }
             }
         }
-        let mut ops = hits.all(&rule.operative, &sentence);
-        ops.retain(|&(s, e)| {
-            !found
-                .names
-                .iter()
-                .chain(found.examples)
-                .any(|&(ns, ne)| ns <= s && e <= ne)
-        });
         if ops.is_empty() {
             continue;
         }

@@ -190,15 +190,13 @@ fn unquoted_chinese(text: &str) -> Vec<String> {
 }
 
 /// Whether `text` uses `term` (word boundaries for Latin terms, case-sensitive).
+#[cfg(test)]
 pub fn uses(text: &str, term: &str) -> bool {
     !occurrences(text, term).is_empty()
 }
 
 /// Byte ranges where `text` uses `term` (word boundaries for Latin terms, case-sensitive).
 pub fn occurrences(text: &str, term: &str) -> Vec<(usize, usize)> {
-    let latin_edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
-    let first_latin = term.chars().next().is_some_and(|c| !is_cjk(c));
-    let last_latin = term.chars().next_back().is_some_and(|c| !is_cjk(c));
     let mut out = Vec::new();
     if term.is_empty() {
         return out;
@@ -207,9 +205,7 @@ pub fn occurrences(text: &str, term: &str) -> Vec<(usize, usize)> {
     while let Some(rel) = text[from..].find(term) {
         let s = from + rel;
         let e = s + term.len();
-        let left_ok = !first_latin || !latin_edge(text[..s].chars().next_back());
-        let right_ok = !last_latin || !latin_edge(text[e..].chars().next());
-        if left_ok && right_ok {
+        if bounded_use(text, term, s, e) {
             out.push((s, e));
         }
         from = s + term.chars().next().map_or(1, char::len_utf8);
@@ -217,10 +213,92 @@ pub fn occurrences(text: &str, term: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether `text[s..e]` (equal to `term`) is a use of the term: a Latin end of the term
+/// may not continue a Latin word (`Product` in `Products` is no use of it).
+fn bounded_use(text: &str, term: &str, s: usize, e: usize) -> bool {
+    let latin_edge = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c));
+    let first_latin = term.chars().next().is_some_and(|c| !is_cjk(c));
+    let last_latin = term.chars().next_back().is_some_and(|c| !is_cjk(c));
+    let left_ok = !first_latin || !latin_edge(text[..s].chars().next_back());
+    let right_ok = !last_latin || !latin_edge(text[e..].chars().next());
+    left_ok && right_ok
+}
+
+/// Finds the uses of many defined terms in one pass over a text, with the same rules as
+/// [`occurrences`]; a document with hundreds of definitions is not searched once per term
+/// and segment.
+pub struct TermFinder<'t> {
+    terms: Vec<&'t str>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl<'t> TermFinder<'t> {
+    pub fn new(terms: impl IntoIterator<Item = &'t str>) -> TermFinder<'t> {
+        let terms: Vec<&str> = terms.into_iter().filter(|t| !t.is_empty()).collect();
+        // Building fails only past the automaton's size limits; the term-by-term search
+        // below then gives the same answer, slower.
+        let automaton = aho_corasick::AhoCorasick::new(&terms).ok();
+        TermFinder { terms, automaton }
+    }
+
+    /// The terms, in the order [`TermFinder::find`] numbers them.
+    pub fn terms(&self) -> &[&'t str] {
+        &self.terms
+    }
+
+    /// `(term index, start, end)` of every use, sorted by position then term.
+    pub fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut out: Vec<(usize, usize, usize)> = match &self.automaton {
+            Some(ac) => ac
+                .find_overlapping_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .filter(|&(i, s, e)| bounded_use(text, self.terms[i], s, e))
+                .collect(),
+            None => self
+                .terms
+                .iter()
+                .enumerate()
+                .flat_map(|(i, t)| {
+                    occurrences(text, t)
+                        .into_iter()
+                        .map(move |(s, e)| (i, s, e))
+                })
+                .collect(),
+        };
+        out.sort_by_key(|&(i, s, e)| (s, e, i));
+        out
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_term_finder_agrees_with_occurrences() {
+        let text = "The Licensed Technology and the Technology, not Technologys; 合同技术和技术 Technology";
+        let terms = [
+            "Licensed Technology",
+            "Technology",
+            "技术",
+            "合同技术",
+            "Tech",
+        ];
+        let finder = TermFinder::new(terms);
+        let mut want: Vec<(usize, usize, usize)> = terms
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| {
+                occurrences(text, t)
+                    .into_iter()
+                    .map(move |(s, e)| (i, s, e))
+            })
+            .collect();
+        want.sort_by_key(|&(i, s, e)| (s, e, i));
+        assert_eq!(finder.find(text), want);
+        assert!(!want.is_empty());
+    }
 
     #[test]
     fn definitions_are_found() {

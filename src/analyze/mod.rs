@@ -145,6 +145,12 @@ impl Analyzer {
             .map(|c| direction::resolve(&segments[c.segment].text, c, &ctx))
             .collect();
         let keep = grant_backs_that_flow_back(&candidates, &resolved);
+        let term_finder = definitions::TermFinder::new(
+            definitions
+                .keys()
+                .filter(|t| !party_words.contains(*t))
+                .map(String::as_str),
+        );
         let mut clauses: Vec<Clause> = candidates
             .iter()
             .zip(resolved)
@@ -165,10 +171,16 @@ impl Analyzer {
                     }
                 }
                 let text = clauses::evidence(&seg.text, &c.sentence, &c.anchor);
-                let defined_terms: Vec<String> = definitions
-                    .keys()
-                    .filter(|t| !party_words.contains(*t) && definitions::uses(&text, t))
-                    .cloned()
+                let mut used: Vec<usize> = term_finder
+                    .find(&text)
+                    .into_iter()
+                    .map(|(i, _, _)| i)
+                    .collect();
+                used.sort_unstable();
+                used.dedup();
+                let defined_terms: Vec<String> = used
+                    .into_iter()
+                    .filter_map(|i| term_finder.terms().get(i).map(|t| (*t).to_owned()))
                     .collect();
                 let factor = match resolved.direction {
                     Direction::Unclear => UNCLEAR_FACTOR,

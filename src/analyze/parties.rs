@@ -158,6 +158,9 @@ pub struct PartyCues {
     zh_suffixes: Vec<String>,
     /// (cue, region), longest cues first.
     regions: Vec<(String, Region)>,
+    /// All region cues in one automaton (pattern i is `regions[i]`): a document's every
+    /// segment is searched for them once, not once per cue.
+    region_automaton: aho_corasick::AhoCorasick,
 }
 
 impl PartyCues {
@@ -233,11 +236,14 @@ impl PartyCues {
         suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let mut zh_suffixes = parsed.zh_suffixes;
         zh_suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let region_automaton = aho_corasick::AhoCorasick::new(regions.iter().map(|(c, _)| c))
+            .map_err(|e| DictionaryError(vec![problem(0, format!("region cues: {e}"))]))?;
         Ok(PartyCues {
             roles: parsed.roles,
             suffixes,
             zh_suffixes,
             regions,
+            region_automaton,
         })
     }
 
@@ -250,24 +256,26 @@ impl PartyCues {
     /// The earliest region cue in `text`: (region, cue as written in the text).
     pub fn region_in(&self, text: &str) -> Option<(Region, String)> {
         let lower = text.to_ascii_lowercase();
-        let mut best: Option<(usize, usize, Region)> = None;
-        for (cue, region) in &self.regions {
-            for (pos, _) in lower.match_indices(cue.as_str()) {
-                if !word_bounded(&lower, pos, pos + cue.len()) {
-                    continue;
-                }
-                // `姓名:_____国籍:_____`: a nationality field, not a blank country.
-                if cue.ends_with('国') && lower[pos + cue.len()..].starts_with('籍') {
-                    continue;
-                }
-                let better = best.is_none_or(|(p, l, _)| pos < p || (pos == p && cue.len() > l));
-                if better {
-                    best = Some((pos, cue.len(), *region));
-                }
-                break;
+        // Earliest position, then longest cue, then the cue listed first.
+        let mut best: Option<(usize, std::cmp::Reverse<usize>, usize)> = None;
+        for m in self.region_automaton.find_overlapping_iter(&lower) {
+            let (pos, end, i) = (m.start(), m.end(), m.pattern().as_usize());
+            if !word_bounded(&lower, pos, end) {
+                continue;
+            }
+            // `姓名:_____国籍:_____`: a nationality field, not a blank country.
+            if lower[pos..end].ends_with('国') && lower[end..].starts_with('籍') {
+                continue;
+            }
+            let key = (pos, std::cmp::Reverse(end - pos), i);
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
             }
         }
-        best.map(|(p, l, r)| (r, text[p..p + l].to_owned()))
+        best.and_then(|(p, std::cmp::Reverse(l), i)| {
+            let region = self.regions.get(i)?.1;
+            Some((region, text[p..p + l].to_owned()))
+        })
     }
 }
 

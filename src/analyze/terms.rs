@@ -102,6 +102,10 @@ impl TermSet {
         for m in self.automaton.find_overlapping_iter(&lower) {
             by_literal[m.pattern().as_usize()].push((m.start(), m.end()));
         }
+        // Sorted by start, so that a sentence's matches are found by binary search.
+        for v in &mut by_literal {
+            v.sort_unstable();
+        }
         Hits { lower, by_literal }
     }
 }
@@ -109,24 +113,29 @@ impl TermSet {
 impl Hits {
     /// All matches `(start, end)` of `term` inside the byte range `range`.
     pub fn find(&self, term: &Term, range: std::ops::Range<usize>) -> Vec<(usize, usize)> {
+        self.matches(term, &range, false)
+    }
+
+    /// The matches of `term` in `range`; only the first when `first_only`.
+    fn matches(
+        &self,
+        term: &Term,
+        range: &std::ops::Range<usize>,
+        first_only: bool,
+    ) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let Some(first) = term.pieces.first() else {
             return out;
         };
-        for &(s, e) in &self.by_literal[first.pattern] {
-            if s < range.start || e > range.end || !self.bounded(s, e, first.stem) {
+        let starts = self.within(first.pattern, range.start, range.end);
+        for &(s, e) in starts {
+            if e > range.end || !self.bounded(s, e, first.stem) {
                 continue;
             }
             let mut end = e;
             let mut ok = true;
             for piece in &term.pieces[1..] {
-                let next = self.by_literal[piece.pattern].iter().find(|&&(ps, pe)| {
-                    ps >= end
-                        && pe <= range.end
-                        && self.bounded(ps, pe, piece.stem)
-                        && words_between(&self.lower, end, ps) <= GAP
-                });
-                if let Some(&(_, pe)) = next {
+                if let Some(pe) = self.next_piece(piece, end, range.end) {
                     end = pe;
                 } else {
                     ok = false;
@@ -135,16 +144,42 @@ impl Hits {
             }
             if ok {
                 out.push((s, end));
+                if first_only {
+                    break;
+                }
             }
         }
         out
+    }
+
+    /// The matches of literal `pattern` that start in `from..to`.
+    fn within(&self, pattern: usize, from: usize, to: usize) -> &[(usize, usize)] {
+        let list = &self.by_literal[pattern];
+        let a = list.partition_point(|&(s, _)| s < from);
+        let b = list.partition_point(|&(s, _)| s < to);
+        &list[a..b.max(a)]
+    }
+
+    /// End of the nearest match of `piece` that starts at or after `end`, ends by
+    /// `limit` and lies within [`GAP`] words of `end`.
+    fn next_piece(&self, piece: &Piece, end: usize, limit: usize) -> Option<usize> {
+        for &(ps, pe) in self.within(piece.pattern, end, limit) {
+            if words_between(&self.lower, end, ps) > GAP {
+                // Later matches are farther still.
+                return None;
+            }
+            if pe <= limit && self.bounded(ps, pe, piece.stem) {
+                return Some(pe);
+            }
+        }
+        None
     }
 
     /// Whether any of `terms` occurs in `range`.
     pub fn any(&self, terms: &[Term], range: &std::ops::Range<usize>) -> bool {
         terms
             .iter()
-            .any(|t| !self.find(t, range.clone()).is_empty())
+            .any(|t| !self.matches(t, range, true).is_empty())
     }
 
     /// All matches of any of `terms` in `range`, sorted.
