@@ -204,6 +204,12 @@ fn genus(text: &str, term: &str) -> Range<usize> {
         .find(|&(_, c)| c.is_alphanumeric() || crate::extract::normalize::is_cjk(c))
         .map_or(0, |(i, _)| i);
     let lower = window.to_ascii_lowercase();
+    // A qualified definition (`"X" in connection with a Party means …`) starts after `means`.
+    let skip = lower
+        .get(..lower.len().min(80))
+        .and_then(|h| h.find(" means ").map(|i| i + 1))
+        .filter(|&i| i > skip)
+        .unwrap_or(skip);
     // A term defined as an act ("USE" means to load, execute, … process information) names
     // no technology, whatever the objects of the act.
     let is_act = [
@@ -387,6 +393,7 @@ fn add(
             if !c.rules.contains(&rule.id) {
                 c.rules.push(rule.id.clone());
             }
+
             c.confidence = c.confidence.max(rule.confidence);
         }
         None => out.push(Candidate {
@@ -493,6 +500,11 @@ mod tests {
             (
                 "zh_free_implementation_right",
                 "委托方可对技术成果享有免费普通实施权。",
+                &["licence"],
+            ),
+            (
+                "zh_licensor_improvements_included_are_no_grant_back",
+                "乙方授予公司有权使用此项技术，此项技术转让并包括三个月内由乙方所提供的技术补充和改进。",
                 &["licence"],
             ),
             (

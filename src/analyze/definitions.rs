@@ -98,6 +98,22 @@ fn plausible_term(term: &str) -> bool {
 pub fn defines_after(after: &str) -> bool {
     let after = after.trim_start_matches([' ', ')', ',', '，', '）', '"', '”', '」']);
     let lower: String = after.chars().take(30).collect::<String>().to_lowercase();
+    // `"Background Information" in connection with a designated Party means …`: a short
+    // qualifier may come between the term and `means`.
+    const QUALIFIED: [&str; 6] = [
+        "in connection with ",
+        "with respect to ",
+        "in relation to ",
+        "as used ",
+        "when used ",
+        "for the purposes of ",
+    ];
+    if QUALIFIED.iter().any(|q| lower.starts_with(q)) {
+        let head: String = after.chars().take(80).collect::<String>().to_lowercase();
+        if let Some(i) = head.find(" means ").or_else(|| head.find(" shall mean ")) {
+            return !head[..i].contains(['.', ';']);
+        }
+    }
     MEANS.iter().any(|m| {
         lower
             .strip_prefix(m)
@@ -274,6 +290,16 @@ impl<'t> TermFinder<'t> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_qualifier_may_stand_between_term_and_means() {
+        assert!(defines_after(
+            " in connection with a designated Party means technical information, data"
+        ));
+        assert!(!defines_after(
+            " in connection with the Program. It means nothing here"
+        ));
+    }
 
     #[test]
     fn the_term_finder_agrees_with_occurrences() {
