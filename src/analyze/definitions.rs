@@ -96,8 +96,6 @@ fn plausible_term(term: &str) -> bool {
 /// Whether `after`, the text right after a term, makes it a definition (`means`, `是指`,
 /// a colon); closing quotes and parentheses are skipped.
 pub fn defines_after(after: &str) -> bool {
-    let after = after.trim_start_matches([' ', ')', ',', '，', '）', '"', '”', '」']);
-    let lower: String = after.chars().take(30).collect::<String>().to_lowercase();
     // `"Background Information" in connection with a designated Party means …`: a short
     // qualifier may come between the term and `means`.
     const QUALIFIED: [&str; 6] = [
@@ -108,6 +106,8 @@ pub fn defines_after(after: &str) -> bool {
         "when used ",
         "for the purposes of ",
     ];
+    let after = after.trim_start_matches([' ', ')', ',', '，', '）', '"', '”', '」']);
+    let lower: String = after.chars().take(30).collect::<String>().to_lowercase();
     if QUALIFIED.iter().any(|q| lower.starts_with(q)) {
         let head: String = after.chars().take(80).collect::<String>().to_lowercase();
         if let Some(i) = head.find(" means ").or_else(|| head.find(" shall mean ")) {
