@@ -270,20 +270,24 @@ impl<'t> TermFinder<'t> {
                 .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
                 .filter(|&(i, s, e)| bounded_use(text, self.terms[i], s, e))
                 .collect(),
-            None => self
-                .terms
-                .iter()
-                .enumerate()
-                .flat_map(|(i, t)| {
-                    occurrences(text, t)
-                        .into_iter()
-                        .map(move |(s, e)| (i, s, e))
-                })
-                .collect(),
+            None => one_by_one(&self.terms, text),
         };
         out.sort_by_key(|&(i, s, e)| (s, e, i));
         out
     }
+}
+
+/// `(term index, start, end)` of every use of every term, searched term by term.
+fn one_by_one(terms: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
+    terms
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            occurrences(text, t)
+                .into_iter()
+                .map(move |(s, e)| (i, s, e))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -312,15 +316,7 @@ mod tests {
             "Tech",
         ];
         let finder = TermFinder::new(terms);
-        let mut want: Vec<(usize, usize, usize)> = terms
-            .iter()
-            .enumerate()
-            .flat_map(|(i, t)| {
-                occurrences(text, t)
-                    .into_iter()
-                    .map(move |(s, e)| (i, s, e))
-            })
-            .collect();
+        let mut want = one_by_one(&terms, text);
         want.sort_by_key(|&(i, s, e)| (s, e, i));
         assert_eq!(finder.find(text), want);
         assert!(!want.is_empty());

@@ -558,11 +558,7 @@ fn who_owns_what_it_made_receives_nothing() {
         "服务方：上海乙技术有限公司（以下简称服务方）",
         "第十二条 服务方利用委托方提供的技术资料和工作条件所完成的新的技术成果，属于服务方；委托方利用服务方的工作成果所完成的新技术成果，属于委托方。",
     ]);
-    assert!(
-        a.clauses.iter().all(|c| c.kind != ClauseKind::Assignment),
-        "{:?}",
-        a.clauses
-    );
+    assert_no(&a, ClauseKind::Assignment);
     // Made by one party, owned by the other: that is a transfer.
     let a = analyze(&[
         "委托方：北京甲科技有限公司（以下简称委托方）",
@@ -585,11 +581,7 @@ fn ownership_allocated_to_a_blank_is_no_assignment() {
         "研究开发方：上海乙技术有限公司（以下简称乙方）",
         "八、履行本合同所完成的研究开发成果的专利权归_____方所有。",
     ]);
-    assert!(
-        a.clauses.iter().all(|c| c.kind != ClauseKind::Assignment),
-        "{:?}",
-        a.clauses
-    );
+    assert_no(&a, ClauseKind::Assignment);
 }
 
 #[test]
@@ -599,9 +591,10 @@ fn a_term_defined_as_an_act_is_no_technology() {
         "\"USE\" means to load, execute, store, process information or display the Software.",
         "5.1 Beta shall pay Alpha a fee for each USE provided to its customers.",
     ]);
-    assert!(
-        a.clauses.iter().all(|c| c.kind != ClauseKind::KnowHow),
-        "{:?}",
-        a.clauses
-    );
+    assert_no(&a, ClauseKind::KnowHow);
+}
+
+/// The analysis found no clause of `kind`.
+fn assert_no(a: &Analysis, kind: ClauseKind) {
+    assert!(a.clauses.iter().all(|c| c.kind != kind), "{:?}", a.clauses);
 }
