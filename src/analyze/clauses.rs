@@ -280,11 +280,12 @@ fn examples(text: &str) -> Vec<(usize, usize)> {
     let lower = text.to_ascii_lowercase();
     let mut out: Vec<(usize, usize)> = OPENERS
         .iter()
-        .flat_map(|o| lower.match_indices(o).map(|(i, _)| i))
-        .map(|start| {
-            let end = lower[start + 1..]
+        .flat_map(|o| lower.match_indices(o))
+        .map(|(start, o)| {
+            let inner = start + o.len();
+            let end = lower[inner..]
                 .find([')', '）'])
-                .map_or(lower.len(), |e| start + 1 + e);
+                .map_or(lower.len(), |e| inner + e);
             (start, end)
         })
         .collect();
@@ -654,6 +655,15 @@ mod tests {
             got[0].1.iter().all(|id| id.starts_with("en.licence.")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn example_parentheses_are_found_in_unnormalised_text() {
+        let text = "经济权利（如专利权、转让权）和 rights (e.g. a licence) end";
+        let found = examples(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(text[found[0].0..found[0].1].contains("转让权"));
+        assert!(text[found[1].0..found[1].1].contains("licence"));
     }
 
     #[test]
