@@ -263,6 +263,12 @@ impl PartyCues {
             if !word_bounded(&lower, pos, end) {
                 continue;
             }
+            // `No. 258, Section 3, Nanjing East Road, Taipei`: a street named after a city
+            // is no place of establishment.
+            let rest = &lower[end..];
+            if STREET_WORDS.iter().any(|w| rest.starts_with(w)) {
+                continue;
+            }
             // `姓名:_____国籍:_____`: a nationality field, not a blank country.
             if lower[pos..end].ends_with('国') && lower[end..].starts_with('籍') {
                 continue;
@@ -278,6 +284,23 @@ impl PartyCues {
         })
     }
 }
+
+/// What follows a city's name when it names a street (`Nanjing East Road`, `Beijing Rd.`).
+const STREET_WORDS: [&str; 13] = [
+    " road",
+    " rd",
+    " street",
+    " st.",
+    " avenue",
+    " east road",
+    " west road",
+    " north road",
+    " south road",
+    " e. rd",
+    " w. rd",
+    " n. rd",
+    " s. rd",
+];
 
 fn word_bounded(text: &str, s: usize, e: usize) -> bool {
     let b = text.as_bytes();
@@ -769,7 +792,16 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
                 .map_or_else(|| floor_boundary(text, next.min(e + 60)), |p| e + p + 1);
             format!("{}{}", &text[prev_end..s], &text[e..after_end])
         } else {
-            text[e..floor_boundary(text, next.min(e + 500)).max(e)].to_owned()
+            let window = &text[e..floor_boundary(text, next.min(e + 500)).max(e)];
+            // `iMine Corporation, a Nevada corporation (“JRVS”) and SUNWAI Technology, a
+            // Taiwanese company, …`: after its own defining parenthesis and `and`, the text
+            // describes the next party, named or not.
+            let end = [") and ", "), and ", ")and "]
+                .iter()
+                .filter_map(|m| window.find(m).map(|i| i + 1))
+                .min()
+                .unwrap_or(window.len());
+            window[..end].to_owned()
         };
         let alias_window: String = descriptor.chars().take(600).collect();
         let mut aliases: Vec<String> = definitions::defined_in(&alias_window)
@@ -1104,6 +1136,31 @@ mod tests {
                     &["Developer".to_owned()][..]
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_street_named_after_a_city_and_the_next_partys_words_place_nobody() {
+        let got = parties(
+            &[
+                "This Agreement is made between iMine Corporation, (hereinafter referred to as \"JRVS\") and SUNWAI Technology, a Taiwanese company, with its principal office at No. 258, Section 3, Nanjing East Road, Taipei (\"Distributor\").",
+            ],
+            "en",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                "iMine Corporation".to_owned(),
+                Region::Unknown,
+                None,
+                vec!["JRVS".to_owned()]
+            )]
+        );
+        let cues = PartyCues::builtin().unwrap();
+        assert_eq!(
+            cues.region_in("No. 258, Nanjing East Road, Taipei")
+                .map(|(r, _)| r),
+            Some(Region::Taiwan)
         );
     }
 
