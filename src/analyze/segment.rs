@@ -445,8 +445,17 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
         let split = match ch {
             '。' | '！' | '？' | '；' => true,
             '.' | ';' | '!' | '?' => {
-                let next_space = iter.peek().is_none_or(|&(_, c)| c == ' ');
-                next_space && (ch != '.' || !abbreviation_before(text, start, i))
+                let next = iter.peek().map(|&(_, c)| c);
+                let next_space = next.is_none_or(|c| c == ' ');
+                // `…扩散和转让(双方商定同意乙方转让者除外).乙方对…`: a full stop between
+                // Chinese text (NFKC made `．` and `！` ASCII) ends the sentence too.
+                let cjk_stop = ch != ';'
+                    && next.is_some_and(crate::extract::normalize::is_cjk)
+                    && text[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| crate::extract::normalize::is_cjk(c) || c == ')');
+                cjk_stop || (next_space && (ch != '.' || !abbreviation_before(text, start, i)))
             }
             _ => false,
         };
@@ -654,6 +663,21 @@ mod tests {
                 "Sony Co., Ltd. agrees;",
                 "the end。",
                 "乙方同意。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_full_stop_between_chinese_text_ends_a_sentence() {
+        let text =
+            "乙方不得转让(双方商定者除外).乙方如有后续改进,应告之甲方;甲方同意.第3.2条 P.R.C.乙方";
+        let got: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            vec![
+                "乙方不得转让(双方商定者除外).",
+                "乙方如有后续改进,应告之甲方;甲方同意.",
+                "第3.2条 P.R.C.乙方"
             ]
         );
     }
