@@ -90,7 +90,7 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
         // Where any defined term occurs: an operative word inside a name (`转让标的`, "the
         // Assigned Patents") is part of the name, not an act.
         let names: Vec<(usize, usize)> = found.iter().map(|&(_, s, e)| (s, e)).collect();
-        let examples = examples(text);
+        let examples = examples(&hits[segment].lower);
         for sentence in sentences(text) {
             let found = Found {
                 hits: &hits[segment],
@@ -265,8 +265,9 @@ struct Found<'a> {
 
 /// Parentheses that list examples (`经济权利（如专利权、非专利技术的转让权，使用权等）`,
 /// "(e.g. a licence or an assignment)"): the words in them name kinds of rights, they do
-/// not grant any. Byte ranges, opening to closing parenthesis (or the end of the text).
-fn examples(text: &str) -> Vec<(usize, usize)> {
+/// not grant any. Byte ranges, opening to closing parenthesis (or the end of the text), in
+/// `lower`, the segment's ASCII-lowercased text (same offsets as the text).
+fn examples(lower: &str) -> Vec<(usize, usize)> {
     const OPENERS: [&str; 8] = [
         "(如",
         "（如",
@@ -277,7 +278,6 @@ fn examples(text: &str) -> Vec<(usize, usize)> {
         "(for example",
         "(such as",
     ];
-    let lower = text.to_ascii_lowercase();
     let mut out: Vec<(usize, usize)> = OPENERS
         .iter()
         .flat_map(|o| lower.match_indices(o))
@@ -660,7 +660,7 @@ mod tests {
     #[test]
     fn example_parentheses_are_found_in_unnormalised_text() {
         let text = "经济权利（如专利权、转让权）和 rights (e.g. a licence) end";
-        let found = examples(text);
+        let found = examples(&text.to_ascii_lowercase());
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(text[found[0].0..found[0].1].contains("转让权"));
         assert!(text[found[1].0..found[1].1].contains("licence"));
