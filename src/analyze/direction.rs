@@ -76,9 +76,13 @@ const MODALS: [&str; 17] = [
     "应当",
 ];
 /// A party named after these neither acts nor receives: it asks, agrees or signs
-/// (`根据合营公司要求…乙方`, `乙方与合营公司签订`, `at the request of Licensee, Licensor`).
-const NEUTRAL_MARKERS: [&str; 9] = [
+/// (`根据合营公司要求…乙方`, `乙方与合营公司签订`, `at the request of Licensee, Licensor`,
+/// `upon request by Eutectix, Liquidmetal shall provide`).
+const NEUTRAL_MARKERS: [&str; 12] = [
     "request of",
+    "request by",
+    "requested by",
+    "request from",
     "according to",
     "根据",
     "按照",
@@ -232,6 +236,41 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
                 };
             }
             (source_before.or(creator), owner.map(|(_, w)| w))
+        }
+        Actor::Holder => {
+            // The creators are the parties of the `by` phrase after the operative (`created
+            // by Party A or Party B`); the one that is not the owner gives. A holder that
+            // keeps what it made itself, or that remains the owner of what it had (`Green
+            // Cross shall remain the sole and exclusive owner of …`), receives nothing:
+            // giver = owner, dropped later. With no creator named (`the Company shall be
+            // the exclusive owner of the Work Product`) the giver is inferred as usual.
+            let owner = subject.or(recipient_before);
+            let mut creators: Vec<Who> = Vec::new();
+            let mut last_end: Option<usize> = None;
+            for &(s, e, who) in spans.iter().filter(|&&(s, _, _)| s >= anchor) {
+                let joined = last_end.is_some_and(|end| {
+                    let between = sentence[end..s].trim().to_ascii_lowercase();
+                    ["or", "and", "and/or", ",", "或", "和", "、", "或者"]
+                        .contains(&between.as_str())
+                });
+                if marked(s, &SOURCE_MARKERS) || joined {
+                    creators.push(who);
+                    last_end = Some(e);
+                } else {
+                    last_end = None;
+                }
+            }
+            let creator = creators
+                .iter()
+                .copied()
+                .find(|&w| Some(w) != owner)
+                .or(creators.first().copied());
+            let lead_in = sentence[..anchor].to_ascii_lowercase();
+            let lead_in = lead_in.rsplit([',', ';']).next().unwrap_or_default();
+            let keeps = ["remain", "retain", "continue to be"]
+                .iter()
+                .any(|w| lead_in.contains(w));
+            (creator.or(owner.filter(|_| keeps)), owner)
         }
     };
     if receiver.is_none() {
@@ -644,6 +683,36 @@ mod tests {
                 ClauseKind::Assignment,
                 Actor::Owner,
                 Direction::Inbound,
+                Some("Acme Inc."),
+            ),
+            (
+                "holder_owns_what_the_other_party_creates",
+                &us_cn,
+                "Licensor owns the sole and exclusive right of the Software, including any improvement, no matter whether created by Licensor or Licensee.",
+                "owns the sole and exclusive",
+                ClauseKind::GrantBack,
+                Actor::Holder,
+                Direction::Outbound,
+                Some("Beijing X Co., Ltd."),
+            ),
+            (
+                "holder_keeps_what_it_creates",
+                &us_cn,
+                "Licensor is the sole and exclusive owner of all Improvements created by Licensor.",
+                "sole and exclusive owner",
+                ClauseKind::GrantBack,
+                Actor::Holder,
+                Direction::Unclear,
+                Some("Acme Inc."),
+            ),
+            (
+                "holder_without_a_creator_keeps_its_own",
+                &us_cn,
+                "Licensor shall remain the sole and exclusive owner of the Licensed Patents.",
+                "sole and exclusive owner",
+                ClauseKind::Assignment,
+                Actor::Holder,
+                Direction::Unclear,
                 Some("Acme Inc."),
             ),
             (

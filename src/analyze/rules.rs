@@ -33,6 +33,9 @@ pub enum Actor {
     /// The party named at or after the operative element receives it ("shall be owned by
     /// the Client", "归甲方所有"); a subject before it is the giver.
     Owner,
+    /// The subject owns ("Party A owns the sole and exclusive right … whether created by
+    /// Party A or Party B"); the giver is the other creator named with `by` after it.
+    Holder,
 }
 
 /// A whole clause-rule file as written.
