@@ -41,6 +41,9 @@ const RECITALS: [&str; 6] = [
     "鉴于",
 ];
 
+/// Words that end the preamble: the operative clauses follow.
+const PREAMBLE_ENDS: [&str; 3] = ["now, therefore", "now therefore", "agree as follows"];
+
 /// Words before a Chinese suffix that make a generic reference, not a name (合营公司).
 const GENERIC_ZH_NAMES: [&str; 15] = [
     "合营",
@@ -331,6 +334,10 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     let preamble_end = (first + PREAMBLE).min(n);
     let tail_start = n.saturating_sub(SIGNATURES).max(preamble_end);
     let scan: Vec<usize> = (0..preamble_end).chain(tail_start..n).collect();
+    // `NOW, THEREFORE, the Parties agree as follows` closes the preamble: a company named
+    // in the clauses after it (`One (1) ESMA, Inc. E782C ultrasonic cleaning system`) is
+    // not a party, however early the body starts.
+    let mut body_started = false;
     for &i in &scan {
         let seg = &segments[i];
         // Running headers and footers (`Source: VGRAB COMMUNICATIONS INC., 10-K`) name the
@@ -346,9 +353,12 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
             merge(&mut found, f);
             continue;
         }
-        if !in_preamble {
+        if !in_preamble || body_started {
             continue;
         }
+        body_started = PREAMBLE_ENDS
+            .iter()
+            .any(|m| seg.text.to_ascii_lowercase().contains(m));
         // `BETWEEN: VGrab Asia Ltd. (…) AND: Mr. Zheng Qing … (the "Developer")` run into
         // one paragraph: each side is read on its own.
         let mut named = Vec::new();
@@ -1104,6 +1114,20 @@ mod tests {
             ],
             "zh",
         );
+    }
+
+    #[test]
+    fn a_company_named_after_the_preamble_closes_is_not_a_party() {
+        let got = parties(
+            &[
+                "THIS AGREEMENT is made by and between Liquidmetal Technologies, Inc., a Delaware corporation (\"Liquidmetal\"), and Eutectix, LLC, a Delaware limited liability company (\"Eutectix\"). NOW, THEREFORE, the Parties agree as follows:",
+                "1. TERM. The term is five years.",
+                "(g) Equipment required for passivation operations, including: i. One (1) ESMA, Inc. E782C ultrasonic cleaning system.",
+            ],
+            "en",
+        );
+        let names: Vec<&str> = got.iter().map(|(n, _, _, _)| n.as_str()).collect();
+        assert_eq!(names, ["Liquidmetal Technologies, Inc.", "Eutectix, LLC"]);
     }
 
     #[test]
