@@ -995,10 +995,13 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
     for (taken, word) in before.rsplit(' ').enumerate() {
         let word_start = cursor - word.len();
         cursor = word_start.saturating_sub(1);
-        // `Dialog Semiconductor (UK) Ltd.`: a bracketed country code is part of the name.
+        // `Dialog Semiconductor (UK) Ltd.`, `JingWei HengTong Technology (ShenZhen) Co.,
+        // Ltd.`: a bracketed country code or place is part of the name.
         let inner = word.strip_prefix('(').and_then(|w| w.strip_suffix(')'));
         if inner.is_some_and(|w| {
-            (2..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
+            (2..=20).contains(&w.len())
+                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w.chars().all(|c| c.is_ascii_alphabetic())
         }) {
             start = Some(word_start);
             continue;

@@ -594,6 +594,49 @@ fn a_term_defined_as_an_act_is_no_technology() {
     assert_no(&a, ClauseKind::KnowHow);
 }
 
+#[test]
+fn an_owner_of_what_the_other_party_creates_receives_it() {
+    let parties = [
+        "Party A: Alpha Technology (ShenZhen) Co., Ltd., a wholly foreign-owned enterprise incorporated under the laws of the PRC",
+        "Party B: Beta Software Inc., a Delaware corporation",
+    ];
+    let a = analyze(&[
+        parties[0],
+        parties[1],
+        "1.1 Party A hereby grants to Party B a non-exclusive license to use the software in the PRC.",
+        "1.2 Party A owns the sole and exclusive right of the software, including any improvement, upgrades and derived products, no matter whether such products are created by Party A or Party B.",
+    ]);
+    for kind in [ClauseKind::Assignment, ClauseKind::GrantBack] {
+        let c = a.clauses.iter().find(|c| c.kind == kind).unwrap();
+        assert_eq!(c.giver.as_deref(), Some("Beta Software Inc."), "{c:?}");
+        assert_eq!(
+            c.receiver.as_deref(),
+            Some("Alpha Technology (ShenZhen) Co., Ltd."),
+            "{c:?}"
+        );
+    }
+    // Keeping what it already had moves nothing.
+    let a = analyze(&[
+        parties[0],
+        parties[1],
+        "1.2 Party A shall remain the sole and exclusive owner of all software and improvements that exist as of the Effective Date.",
+    ]);
+    assert_no(&a, ClauseKind::Assignment);
+    assert_no(&a, ClauseKind::GrantBack);
+}
+
+#[test]
+fn an_assignment_qualified_to_the_extent_assignable_is_an_assignment() {
+    let a = analyze(&[
+        "(v) Green Cross shall assign and promptly transfer to MacroGenics all of Green Cross' right, title and interest in and to all regulatory filings and clinical trial agreements (to the extent assignable and not cancelled) and all clinical data.",
+    ]);
+    assert!(
+        a.clauses.iter().any(|c| c.kind == ClauseKind::Assignment),
+        "{:?}",
+        a.clauses
+    );
+}
+
 /// The analysis found no clause of `kind`.
 fn assert_no(a: &Analysis, kind: ClauseKind) {
     assert!(a.clauses.iter().all(|c| c.kind != kind), "{:?}", a.clauses);
