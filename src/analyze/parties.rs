@@ -259,6 +259,22 @@ impl PartyCues {
     /// The earliest region cue in `text`: (region, cue as written in the text).
     pub fn region_in(&self, text: &str) -> Option<(Region, String)> {
         let lower = text.to_ascii_lowercase();
+        // Typographic apostrophes (`People’s`, `People ‘s`) are matched as `'`; `at` maps a
+        // byte of the matched text back to `text`.
+        let (lower, at): (String, Vec<usize>) = if lower.contains(['’', '‘']) {
+            let mut out = String::with_capacity(lower.len());
+            let mut at = Vec::with_capacity(lower.len() + 1);
+            for (i, c) in lower.char_indices() {
+                let c = if matches!(c, '’' | '‘') { '\'' } else { c };
+                out.push(c);
+                at.extend(std::iter::repeat_n(i, c.len_utf8()));
+            }
+            at.push(lower.len());
+            (out, at)
+        } else {
+            (lower, Vec::new())
+        };
+        let orig = |i: usize| at.get(i).copied().unwrap_or(i);
         // Earliest position, then longest cue, then the cue listed first.
         let mut best: Option<(usize, std::cmp::Reverse<usize>, usize)> = None;
         for m in self.region_automaton.find_overlapping_iter(&lower) {
@@ -283,7 +299,7 @@ impl PartyCues {
         }
         best.and_then(|(p, std::cmp::Reverse(l), i)| {
             let region = self.regions.get(i)?.1;
-            Some((region, text[p..p + l].to_owned()))
+            Some((region, text.get(orig(p)..orig(p + l))?.to_owned()))
         })
     }
 }
@@ -1216,6 +1232,34 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn the_republic_of_china_is_taiwan_and_the_peoples_republic_the_mainland() {
+        let cues = PartyCues::builtin().unwrap();
+        for (text, region, jurisdiction) in [
+            (
+                "organized under the Company Act of the Republic of China",
+                Region::Taiwan,
+                "Republic of China",
+            ),
+            (
+                "incorporated under the laws of the People ‘s Republic of China",
+                Region::Mainland,
+                "People ‘s Republic of China",
+            ),
+            (
+                "formed under the People’s Republic of China",
+                Region::Mainland,
+                "People’s Republic of China",
+            ),
+        ] {
+            assert_eq!(
+                cues.region_in(text),
+                Some((region, jurisdiction.to_owned())),
+                "{text}"
+            );
+        }
     }
 
     #[test]
