@@ -74,6 +74,11 @@ struct RuleDef {
     /// assignment in the sentence itself.
     #[serde(default)]
     heading: bool,
+    /// The rule finds a *reference* to a transfer made elsewhere in the agreement ("the
+    /// license granted in this Section 2.6"): its clauses are reported only when no other
+    /// rule finds a clause of the same kind in the document.
+    #[serde(default)]
+    fallback: bool,
     #[serde(default)]
     note: Option<String>,
 }
@@ -112,6 +117,8 @@ pub struct Rule {
     pub actor: Actor,
     /// See `RuleDef::heading`.
     pub heading: bool,
+    /// See `RuleDef::fallback`.
+    pub fallback: bool,
 }
 
 /// A compiled exclusion (veto).
@@ -140,6 +147,16 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// Whether every rule of `ids` is a fallback rule (see `RuleDef::fallback`).
+    pub fn only_fallback(&self, ids: &[String]) -> bool {
+        ids.iter().all(|id| {
+            self.rules
+                .iter()
+                .find(|r| &r.id == id)
+                .is_some_and(|r| r.fallback)
+        })
+    }
+
     /// Loads the shipped rules.
     ///
     /// # Errors
@@ -257,6 +274,7 @@ impl RuleSet {
                 within: def.within,
                 actor: def.actor,
                 heading: def.heading,
+                fallback: def.fallback,
             });
         }
 
@@ -365,6 +383,13 @@ fn term_problem(t: &str) -> Option<String> {
     {
         return Some(format!("term `{t}` has an empty piece around `...`"));
     }
+    if t.split("...")
+        .any(|p| p.trim().trim_end_matches('*').contains('*'))
+    {
+        return Some(format!(
+            "term `{t}`: `*` may only end a piece (`licens*`, `grant* ... licen*`)"
+        ));
+    }
     None
 }
 
@@ -401,11 +426,12 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_with_its_line() {
-        let src = "[terms]\nobj = [\"patent\"]\n\n[[rule]]\nid = \"en.licence.x\"\nkind = \"licence\"\nlang = \"en\"\noperative = [\"Grant\"]\nobject = [\"@nope\"]\nconfidence = 2.0\n\n[[exclusion]]\nid = \"en.licence.y\"\nlang = \"fr\"\nterms = []\n";
+        let src = "[terms]\nobj = [\"patent\"]\n\n[[rule]]\nid = \"en.licence.x\"\nkind = \"licence\"\nlang = \"en\"\noperative = [\"Grant\", \"licen* granted\"]\nobject = [\"@nope\"]\nconfidence = 2.0\n\n[[exclusion]]\nid = \"en.licence.y\"\nlang = \"fr\"\nterms = []\n";
         let err = RuleSet::parse(src, "x.toml").unwrap_err();
         let text = err.to_string();
         for needle in [
             "x.toml:4: en.licence.x: operative: term `Grant` must be lowercase",
+            "x.toml:4: en.licence.x: operative: term `licen* granted`: `*` may only end a piece",
             "x.toml:4: en.licence.x: object references unknown term list `@nope`",
             "x.toml:4: en.licence.x: confidence 2 is not in (0, 1]",
             "x.toml:12: en.licence.y: lang `fr`",

@@ -637,6 +637,29 @@ fn an_assignment_qualified_to_the_extent_assignable_is_an_assignment() {
     );
 }
 
+#[test]
+fn a_reference_to_a_licence_granted_elsewhere_stands_in_only_for_a_missing_grant() {
+    let reference = "2.7 The Company shall indemnify the Supplier for products manufactured by or on behalf of the Company under the license granted in this Section 2.6.";
+    let a = analyze(&["2.6 [***] shall [***] to the Company.", reference]);
+    let c = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::Licence)
+        .unwrap();
+    assert_eq!((c.giver.as_deref(), c.receiver.as_deref()), (None, None));
+    let a = analyze(&[
+        "2.6 The Supplier hereby grants to the Company a non-exclusive license under its patents to manufacture the products.",
+        reference,
+    ]);
+    let licences: Vec<_> = a
+        .clauses
+        .iter()
+        .filter(|c| c.kind == ClauseKind::Licence)
+        .collect();
+    assert_eq!(licences.len(), 1, "{licences:?}");
+    assert!(licences[0].text.contains("hereby grants"), "{licences:?}");
+}
+
 /// The analysis found no clause of `kind`.
 fn assert_no(a: &Analysis, kind: ClauseKind) {
     assert!(a.clauses.iter().all(|c| c.kind != kind), "{:?}", a.clauses);
