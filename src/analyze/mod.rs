@@ -224,6 +224,7 @@ impl Analyzer {
         }
         clauses.sort_by_key(|c| (c.segment, c.kind));
         inherit_from_lead_in(&mut clauses, &parties);
+        licences_back(&mut clauses);
         // Written in Chinese counts as naming the mainland: the language itself is the
         // strongest hint that a party may be there, so silence is not evidence of absence.
         let mentions_mainland = language == "zh"
@@ -389,6 +390,69 @@ fn grant_backs_that_flow_back(
                 || r.giver.as_deref().is_none_or(|g| !provider(g))
         })
         .collect()
+}
+
+/// Id in `Clause.rules` of a grant-back found by the roles of a licence, not by its words.
+pub const LICENCE_BACK: &str = "derived.grant-back.licence-back";
+/// The rules that find a licence granted in so many words ("hereby grants … a license",
+/// "甲方许可乙方使用").
+const GRANTS: [&str; 2] = ["en.licence.hereby-grants", "zh.licence.permit-use"];
+
+/// A licence from the main licence's licensee back to its licensor is a licence-back: a
+/// grant-back, whatever it covers (`10.3 License to MacroGenics. Green Cross hereby grants
+/// to MacroGenics a royalty-free, worldwide license … under the Green Cross Licensed
+/// Patents`, after MacroGenics licensed Green Cross in 10.1). The main licence is the
+/// first one granted in so many words, with both sides resolved, in a sentence that
+/// neither defines a term nor states a grant-back. Each licence-back is
+/// also reported as a grant-back, with the licence's evidence and the id [`LICENCE_BACK`]
+/// added to its rules. `clauses` must be in document order.
+fn licences_back(clauses: &mut Vec<Clause>) {
+    use crate::model::ClauseKind;
+    // Only a licence granted in so many words, with both sides named in it, counts on
+    // either side: a weaker reading would turn its own errors into grant-backs.
+    let granted = |c: &Clause| {
+        c.kind == ClauseKind::Licence
+            && c.rules.iter().any(|r| GRANTS.contains(&r.as_str()))
+            && c.confidence >= 0.8
+            && c.direction != Direction::Unclear
+            && c.giver.is_some()
+            && c.receiver.is_some()
+            && c.giver != c.receiver
+    };
+    let stated: BTreeSet<usize> = clauses
+        .iter()
+        .filter(|c| c.kind == ClauseKind::GrantBack)
+        .map(|c| c.segment)
+        .collect();
+    let main = clauses.iter().find(|c| {
+        granted(c) && !stated.contains(&c.segment) && definitions::defined_in(&c.text).is_empty()
+    });
+    let Some((licensor, licensee)) = main.map(|c| (c.giver.clone(), c.receiver.clone())) else {
+        return;
+    };
+    let backs: Vec<Clause> = clauses
+        .iter()
+        .filter(|c| {
+            granted(c)
+                && c.giver == licensee
+                && c.receiver == licensor
+                && !stated.contains(&c.segment)
+        })
+        .map(|c| {
+            let mut rules = c.rules.clone();
+            rules.push(LICENCE_BACK.to_owned());
+            Clause {
+                kind: ClauseKind::GrantBack,
+                rules,
+                confidence: (c.confidence * 0.9 * 100.0).round() / 100.0,
+                ..c.clone()
+            }
+        })
+        .collect();
+    if !backs.is_empty() {
+        clauses.extend(backs);
+        clauses.sort_by_key(|c| (c.segment, c.kind));
+    }
 }
 
 /// For each segment, the nearest heading before it whose section (when both have one)

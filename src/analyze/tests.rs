@@ -71,6 +71,34 @@ fn grant_back_in_inbound_licence_is_outbound() {
 }
 
 #[test]
+fn a_licence_back_by_the_licensee_is_a_grant_back_whatever_it_covers() {
+    let a = analyze(&[
+        "This Licence Agreement is made between Acme GmbH, a German company (the \"Licensor\"), and Shanghai Huaxin Technology Co., Ltd., a company organized under the laws of the People's Republic of China (the \"Licensee\").",
+        "3.1 Licensor hereby grants to Licensee a non-exclusive licence under the Licensed Patents.",
+        "3.4 Licensee hereby grants to Licensor a royalty-free, worldwide licence under the Licensee Patents to make and sell Products.",
+    ]);
+    let gb = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::GrantBack)
+        .unwrap();
+    assert_eq!(gb.location.section.as_deref(), Some("3.4"), "{gb:?}");
+    assert!(gb.outbound, "{gb:?}");
+    assert!(gb.rules.iter().any(|r| r == super::LICENCE_BACK), "{gb:?}");
+    assert_eq!(a.export_flow, ExportFlow::Outbound);
+    // The main licence itself is no licence-back.
+    assert_eq!(
+        a.clauses
+            .iter()
+            .filter(|c| c.kind == ClauseKind::GrantBack)
+            .count(),
+        1,
+        "{:?}",
+        a.clauses
+    );
+}
+
+#[test]
 fn chinese_grant_back_by_mainland_licensee_is_outbound() {
     let a = analyze(&[
         "技术许可合同",
