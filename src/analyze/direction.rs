@@ -192,6 +192,11 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
             subject = Some(who);
         }
     }
+    // `…, if the Company will using the [***], Suppliers will provide …`: the verb's own
+    // subject ("Suppliers") is named and is no party, so no earlier party is its subject.
+    if !cjk && own_subject_is_no_party(sentence, anchor, &spans) {
+        subject = None;
+    }
     let after: Vec<(usize, Who)> = mentions
         .iter()
         .copied()
@@ -344,6 +349,30 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
         mutual: false,
         blank_owner: false,
     }
+}
+
+/// Whether the operative verb at `anchor` has a modal of its own (`shall`, `will`, at most
+/// three words before it) whose subject is a capitalised word that no party mention covers
+/// (`Suppliers will provide`).
+fn own_subject_is_no_party(sentence: &str, anchor: usize, spans: &[(usize, usize, Who)]) -> bool {
+    let before = &sentence[..anchor];
+    let Some(m) = [" shall ", " will "]
+        .iter()
+        .filter_map(|w| before.rfind(w))
+        .max()
+    else {
+        return false;
+    };
+    let modal_end = before[m + 1..]
+        .find(' ')
+        .map_or(before.len(), |i| m + 1 + i);
+    if before[modal_end..].split_whitespace().count() > 3 {
+        return false;
+    }
+    let word_start = before[..m].rfind([' ', ',', '(', ';']).map_or(0, |i| i + 1);
+    let word = &before[word_start..m];
+    word.starts_with(|c: char| c.is_uppercase())
+        && !spans.iter().any(|&(s, e, _)| s <= word_start && m <= e)
 }
 
 fn party(parties: &[Party], w: Who) -> Option<&Party> {
@@ -713,6 +742,16 @@ mod tests {
                 ClauseKind::Assignment,
                 Actor::Holder,
                 Direction::Unclear,
+                Some("Acme Inc."),
+            ),
+            (
+                "a_named_non_party_subject_is_not_replaced_by_an_earlier_party",
+                &us_cn,
+                "At the request of the Licensee, if the Licensee will use the Product, Suppliers will provide the Licensee with all information necessary to enable it to manufacture the Product.",
+                "provide",
+                ClauseKind::KnowHow,
+                Actor::Giver,
+                Direction::Inbound,
                 Some("Acme Inc."),
             ),
             (
