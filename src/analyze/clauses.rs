@@ -33,6 +33,9 @@ pub struct Candidate {
     /// Ids of the rules that fired, in dictionary order.
     pub rules: Vec<String>,
     pub confidence: f32,
+    /// For a lead-in (`提交开发成果可采取下列形式：`, "Licensor shall deliver the
+    /// following:"), the segment of the list item that names the object.
+    pub list_item: Option<usize>,
 }
 
 /// What the classifier may use beyond a sentence's own words.
@@ -47,6 +50,9 @@ pub struct Context<'a> {
     /// Information" is a know-how disclosure when "Background Information" means technical
     /// information.
     pub definitions: Option<&'a BTreeMap<String, usize>>,
+    /// For each segment, its section number (`四、`, `7.01(b)`), when known: a list item
+    /// belongs to the lead-in before it only from a sub-section of the lead-in's section.
+    pub sections: &'a [Option<&'a str>],
 }
 
 /// Finds transfer-clause candidates in segment texts, sentence by sentence, without a
@@ -103,7 +109,154 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
             out.extend(classify_sentence(segment, &found, sentence, set));
         }
     }
+    out.extend(lead_ins(texts, ctx.sections, &hits, &out, set));
+    out.sort_by_key(|c| c.segment);
     out
+}
+
+/// Words that announce a list.
+const LEAD_IN_WORDS: [&str; 9] = [
+    "下列",
+    "以下",
+    "如下",
+    "following",
+    "as follows",
+    "below",
+    "include:",
+    "includes:",
+    "including:",
+];
+
+/// How many list items after a lead-in are read for its object.
+const LIST_ITEMS: usize = 12;
+/// A lead-in's rule fires from a list item with this share of its confidence.
+const LIST_FACTOR: f32 = 0.9;
+
+/// Lead-ins whose object is in the list after them: `提交开发成果可采取下列形式：` then
+/// `1.产品设计、工艺规程、材料配方和其他图纸…等技术文件；`, or "Licensor shall deliver the
+/// following:" then "(a) the drawings". A segment ending with a colon whose last sentence
+/// has a rule's operative element, but no clause of that kind, is a clause of the kind when
+/// one of the list items after it (up to [`LIST_ITEMS`]) names the rule's object; neither
+/// the lead-in nor that item may be vetoed, and no item may be a clause of that kind itself.
+fn lead_ins(
+    texts: &[&str],
+    sections: &[Option<&str>],
+    hits: &[Hits],
+    found: &[Candidate],
+    set: &RuleSet,
+) -> Vec<Candidate> {
+    let section = |i: usize| sections.get(i).copied().flatten();
+    let mut out = Vec::new();
+    for (segment, text) in texts.iter().enumerate() {
+        if !text.trim_end().ends_with([':', '：']) {
+            continue;
+        }
+        let Some(sentence) = sentences(text).pop() else {
+            continue;
+        };
+        // The lead-in is the sentence's last clause (`为此，乙方应提供以下培训服务：`; not
+        // "in consideration for providing the technology …, which shall be paid as
+        // follows:"), and it announces its list (`下列`, `以下`, "the following"): a
+        // template's `二、实施许可的范围、期限和方式：` is a heading with a blank after it.
+        let tail = text[sentence.clone()]
+            .rfind([',', '，', ';', '；'])
+            .map_or(sentence.start, |i| sentence.start + i + 1);
+        let lower = text[tail..sentence.end].to_lowercase();
+        if !LEAD_IN_WORDS.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        // Items sit in a sub-section of the lead-in's section, or in none.
+        let belongs = |j: usize| match (section(segment), section(j)) {
+            (Some(lead), Some(item)) => item.len() > lead.len() && item.starts_with(lead),
+            _ => true,
+        };
+        let items: Vec<usize> = (segment + 1..texts.len().min(segment + 1 + LIST_ITEMS))
+            .take_while(|&j| is_list_item(texts[j]) && belongs(j))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let Some(lead) = hits.get(segment) else {
+            continue;
+        };
+        let lead_vetoes = vetoes(lead, &sentence, set);
+        for rule in &set.rules {
+            let taken = found
+                .iter()
+                .chain(&out)
+                .any(|c| c.segment == segment && c.sentence == sentence && c.kind == rule.kind);
+            if taken || lead_vetoes.iter().any(|x| x.vetoes(rule.kind)) {
+                continue;
+            }
+            let Some(&(s, e)) = lead.all(&rule.operative, &(tail..sentence.end)).first() else {
+                continue;
+            };
+            // An item that is a clause of the kind on its own (`(二)乙方以…专有技术作价…出资`
+            // under `第七条 合营各方的出资方式如下：`) is reported as such, with its own parties.
+            if found
+                .iter()
+                .any(|c| c.kind == rule.kind && items.contains(&c.segment))
+            {
+                continue;
+            }
+            let item = items.iter().copied().find(|&j| {
+                let whole = 0..texts[j].len();
+                hits[j].any(&rule.object, &whole)
+                    && !vetoes(&hits[j], &whole, set)
+                        .iter()
+                        .any(|x| x.vetoes(rule.kind))
+            });
+            if let Some(j) = item {
+                out.push(Candidate {
+                    segment,
+                    kind: rule.kind,
+                    sentence: sentence.clone(),
+                    anchor: s..e,
+                    actor: rule.actor,
+                    rules: vec![rule.id.clone()],
+                    confidence: rule.confidence * LIST_FACTOR,
+                    list_item: Some(j),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `text` opens with a list enumerator: `1.`, `2、`, `(a)`, `（一）`, `a)`, `iv.`,
+/// `一、`, or a bullet.
+fn is_list_item(text: &str) -> bool {
+    let t = text.trim_start();
+    if t.starts_with(['•', '·', '●', '▪', '-', '–']) {
+        return true;
+    }
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if matches!(first, '(' | '（') {
+        let inner: String = chars
+            .by_ref()
+            .take_while(|&c| c != ')' && c != '）')
+            .collect();
+        return (1..=4).contains(&inner.chars().count())
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c))
+            && t.contains([')', '）']);
+    }
+    let head: String = t
+        .chars()
+        .take_while(|&c| c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c))
+        .collect();
+    let n = head.chars().count();
+    let next = t[head.len()..].chars().next();
+    let numeral = head.chars().all(|c| c.is_ascii_digit()) && (1..=3).contains(&n);
+    let letter = n == 1 && head.chars().all(|c| c.is_ascii_lowercase());
+    let roman = (1..=4).contains(&n) && head.chars().all(|c| "ivx".contains(c));
+    let cjk = (1..=3).contains(&n) && head.chars().all(|c| "一二三四五六七八九十".contains(c));
+    ((numeral || letter || roman) && matches!(next, Some('.' | ')' | '、' | '．')))
+        || (cjk && next == Some('、'))
 }
 
 /// Defined terms that stand for a rule's object, per rule.
@@ -405,6 +558,7 @@ fn add(
             actor,
             rules: vec![rule.id.clone()],
             confidence: rule.confidence,
+            list_item: None,
         }),
     }
 }

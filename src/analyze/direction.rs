@@ -629,6 +629,7 @@ mod tests {
             actor,
             rules: Vec::new(),
             confidence: 0.8,
+            list_item: None,
         }
     }
 

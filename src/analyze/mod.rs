@@ -132,11 +132,16 @@ impl Analyzer {
 
         let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
         let heading_of = headings(&segments);
+        let sections: Vec<Option<&str>> = segments
+            .iter()
+            .map(|s| s.location.section.as_deref())
+            .collect();
         let candidates = clauses::classify_in(
             &texts,
             clauses::Context {
                 heading_of: &heading_of,
                 definitions: Some(&definitions),
+                sections: &sections,
             },
             &self.rules,
         );
@@ -170,7 +175,16 @@ impl Analyzer {
                         location.section = Some(s);
                     }
                 }
-                let text = clauses::evidence(&seg.text, &c.sentence, &c.anchor);
+                let mut text = clauses::evidence(&seg.text, &c.sentence, &c.anchor);
+                // A lead-in quotes the list item that names its object too.
+                if let Some(item) = c.list_item.and_then(|j| segments.get(j)) {
+                    text.push(' ');
+                    text.push_str(&clauses::evidence(
+                        &item.text,
+                        &(0..item.text.len()),
+                        &(0..0),
+                    ));
+                }
                 let mut used: Vec<usize> = term_finder
                     .find(&text)
                     .into_iter()

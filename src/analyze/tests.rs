@@ -688,6 +688,41 @@ fn a_reference_to_a_licence_granted_elsewhere_stands_in_only_for_a_missing_grant
     assert!(licences[0].text.contains("hereby grants"), "{licences:?}");
 }
 
+#[test]
+fn a_lead_in_takes_its_object_from_the_list_after_it() {
+    let a = analyze(&[
+        "甲方：北京甲科技有限公司",
+        "乙方：上海乙技术有限公司",
+        "四、标的技术的内容、形式：",
+        "提交开发成果可采取下列形式：",
+        "1.产品设计、工艺规程、材料配方和其他图纸、论文、报告等技术文件；",
+        "2.磁盘、磁带、计算机软件；",
+    ]);
+    let c = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::KnowHow)
+        .unwrap();
+    // The quote shows the lead-in and the item that names the object.
+    assert!(
+        c.text.starts_with("提交开发成果可采取下列形式") && c.text.contains("技术文件"),
+        "{c:?}"
+    );
+    // A colon that announces no list (a template heading with a blank) takes nothing.
+    let a = analyze(&[
+        "二、实施许可的范围、期限和方式：",
+        "三、技术情报和资料的交付：",
+        "1.技术文件；",
+    ]);
+    assert_no(&a, ClauseKind::Licence);
+    // Nor does a payment schedule whose lead-in merely mentions the transfer it pays for.
+    let a = analyze(&[
+        "3.1 In consideration for providing the technology transfer contemplated herein, the Company shall pay the Supplier, which shall be paid as follows:",
+        "a) Detailed design drawings of the pilot plant;",
+    ]);
+    assert_no(&a, ClauseKind::KnowHow);
+}
+
 /// The analysis found no clause of `kind`.
 fn assert_no(a: &Analysis, kind: ClauseKind) {
     assert!(a.clauses.iter().all(|c| c.kind != kind), "{:?}", a.clauses);
