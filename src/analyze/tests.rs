@@ -723,6 +723,23 @@ fn a_lead_in_takes_its_object_from_the_list_after_it() {
     assert_no(&a, ClauseKind::KnowHow);
 }
 
+#[test]
+fn acknowledged_ownership_is_no_transfer_but_executed_patent_assignments_are() {
+    let a = analyze(&[
+        "5.01 The Party receiving the license hereunder acknowledges and agrees that the Party granting the license is the sole and exclusive owner of the Intellectual Property Rights so licensed.",
+        "1.4 CC-Pharming hereby expressly acknowledges the validity and highly confidential and proprietary nature of iBio's Technology and technical information.",
+    ]);
+    assert!(a.clauses.is_empty(), "{:?}", a.clauses);
+    let a = analyze(&[
+        "2.01 The Parties shall execute intellectual property assignments in a form substantially similar to Exhibit A1 (the \"Patent Assignment Agreement\") and Exhibit A2 (the \"Trademark Assignment Agreement\").",
+    ]);
+    assert!(
+        a.clauses.iter().any(|c| c.kind == ClauseKind::Assignment),
+        "{:?}",
+        a.clauses
+    );
+}
+
 /// The analysis found no clause of `kind`.
 fn assert_no(a: &Analysis, kind: ClauseKind) {
     assert!(a.clauses.iter().all(|c| c.kind != kind), "{:?}", a.clauses);
