@@ -382,7 +382,30 @@ fn genus(text: &str, term: &str) -> Range<usize> {
         .chain(QUALIFIERS.iter().filter_map(|q| lower[skip..].find(q)))
         .min()
         .map_or(window.len(), |e| skip + e);
+    if window[skip..end]
+        .chars()
+        .next()
+        .is_some_and(crate::extract::normalize::is_cjk)
+    {
+        let (s, e) = chinese_head(&window[skip..end]);
+        return from + skip + s..from + skip + e;
+    }
     from..from + end
+}
+
+/// The head of a Chinese definition, which comes last: modifiers end in `的`
+/// (`合同产品系指受方…使用供方所转让的专有技术制造和销售的产品` is a product, not know-how).
+/// Only a definition of one clause is cut to what follows its last `的`; one with commas
+/// usually enumerates (`“技术”是指_____的专利，专有技术，版权，…`) and is kept whole. Byte
+/// range within `def`.
+fn chinese_head(def: &str) -> (usize, usize) {
+    if def.contains([',', '，']) {
+        return (0, def.len());
+    }
+    (
+        def.rfind('的').map_or(0, |i| i + '的'.len_utf8()),
+        def.len(),
+    )
 }
 
 /// The genus of a term defined in a parenthesis: the words before the parenthesis that

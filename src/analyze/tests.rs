@@ -740,6 +740,34 @@ fn acknowledged_ownership_is_no_transfer_but_executed_patent_assignments_are() {
     );
 }
 
+#[test]
+fn a_chinese_definition_is_what_its_head_noun_says() {
+    // 合同产品 is a product made with the know-how, not know-how.
+    let a = analyze(&[
+        "合同产品系指受方根据本合同使用供方所转让的专有技术制造和销售的产品。",
+        "3.4 受让方应向出让方提交上一年度合同产品的销售数量和净销售额。",
+    ]);
+    assert!(
+        a.clauses
+            .iter()
+            .all(|c| c.location.section.as_deref() != Some("3.4")),
+        "{:?}",
+        a.clauses
+    );
+    // An enumerating definition keeps its list: 技术 includes 专有技术.
+    let a = analyze(&[
+        "“技术”是指甲方的专利，专有技术，版权，以及制造合同产品所需的技术资料。",
+        "5.1 甲方应向合营公司提供技术。",
+    ]);
+    assert!(
+        a.clauses
+            .iter()
+            .any(|c| c.kind == ClauseKind::KnowHow && c.location.section.as_deref() == Some("5.1")),
+        "{:?}",
+        a.clauses
+    );
+}
+
 /// The analysis found no clause of `kind`.
 fn assert_no(a: &Analysis, kind: ClauseKind) {
     assert!(a.clauses.iter().all(|c| c.kind != kind), "{:?}", a.clauses);
