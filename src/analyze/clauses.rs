@@ -531,15 +531,23 @@ fn classify_sentence(
         if ops.is_empty() {
             continue;
         }
-        let anchor = ops.iter().find(|&&(os, oe)| {
-            objs.iter().any(|&(bs, be)| match rule.within {
-                None => true,
-                Some(n) => {
+        // The anchor is the operative element nearest an object within reach: in "To the
+        // extent not already granted pursuant to the License Agreement, FCE grants
+        // ExxonMobil … a license to practice FCE Background Information", "grants".
+        let distance = |&(os, oe): &(usize, usize)| {
+            objs.iter()
+                .map(|&(bs, be)| {
                     let (a, b) = if be <= os { (be, os) } else { (oe, bs) };
-                    words_between(&hits.lower, a.min(b), b.max(a)) <= n
-                }
-            })
-        });
+                    words_between(&hits.lower, a.min(b), b.max(a))
+                })
+                .min()
+        };
+        let anchor = ops
+            .iter()
+            .filter_map(|op| distance(op).map(|d| (d, op)))
+            .filter(|&(d, _)| rule.within.is_none_or(|n| d <= n))
+            .min_by_key(|&(d, &(s, _))| (d, s))
+            .map(|(_, op)| op);
         let Some(&(s, e)) = anchor else { continue };
         add(&mut out, rule, segment, &sentence, s..e, rule.actor);
     }

@@ -768,6 +768,20 @@ fn a_chinese_definition_is_what_its_head_noun_says() {
     );
 }
 
+#[test]
+fn the_operative_nearest_the_object_decides_the_giver() {
+    let a = analyze(&[
+        "This Agreement is made between Alpha Ltd, a company incorporated in England (\"Alpha\"), and Beta Inc., a Delaware corporation (\"Beta\").",
+        "8.02 To the extent not already granted pursuant to the License Agreement, Alpha grants Beta a worldwide, non-exclusive license to practice the Alpha Patents.",
+    ]);
+    let c = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::Licence)
+        .unwrap();
+    assert_eq!(c.giver.as_deref(), Some("Alpha Ltd"), "{c:?}");
+}
+
 /// The analysis found no clause of `kind`.
 fn assert_no(a: &Analysis, kind: ClauseKind) {
     assert!(a.clauses.iter().all(|c| c.kind != kind), "{:?}", a.clauses);
