@@ -41,8 +41,17 @@ const RECITALS: [&str; 6] = [
     "鉴于",
 ];
 
-/// Words that end the preamble: the operative clauses follow.
-const PREAMBLE_ENDS: [&str; 3] = ["now, therefore", "now therefore", "agree as follows"];
+/// Words that end the preamble: the operative clauses follow (a `甲方：` role line after
+/// them is still read).
+const PREAMBLE_ENDS: [&str; 7] = [
+    "now, therefore",
+    "now therefore",
+    "agree as follows",
+    "签订本",
+    "订立本",
+    "达成如下",
+    "协议如下",
+];
 
 /// Words before a Chinese suffix that make a generic reference, not a name (合营公司).
 const GENERIC_ZH_NAMES: [&str; 15] = [
@@ -515,8 +524,10 @@ fn split_role_lines(segments: &[Segment], cues: &PartyCues) -> Vec<Segment> {
 /// Unstated regions in a Chinese-language contract (see the module doc).
 fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
     let foreign_marker = segments.iter().take(200).any(|s| marks_foreign(&s.text));
-    // `（甲方国名）`: the template leaves that party's country blank, so it is foreign.
-    for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
+    // `（甲方国名）`: the template leaves that party's country blank, so it is foreign —
+    // whatever place its descriptor happens to name (`在____注册成立的____公司（以下简称甲方）
+    // 和中国____公司` names China for the next party).
+    for p in parties.iter_mut() {
         let names: Vec<&String> = std::iter::once(&p.name).chain(&p.aliases).collect();
         let marked = names.iter().find_map(|n| {
             let cue = format!("{n}国名");
@@ -952,7 +963,7 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
                 .char_indices()
                 .rev()
                 .take_while(|&(_, c)| {
-                    (is_cjk(c) && !"，。：；、（）“”和与及的在为是由向将对给".contains(c))
+                    (is_cjk(c) && !"，。：；、（）“”和与及的在为是由向将对给即".contains(c))
                         || c == '×'
                         || c == '_'
                         || c.is_ascii_alphanumeric()

@@ -782,6 +782,51 @@ fn the_operative_nearest_the_object_decides_the_giver() {
     assert_eq!(c.giver.as_deref(), Some("Alpha Ltd"), "{c:?}");
 }
 
+#[test]
+fn chinese_logistics_costs_hosting_and_tests_around_a_transfer_transfer_nothing() {
+    for text in [
+        "5.7 交付技术资料应具有适于长途运输、多次搬运、防雨、防潮的坚固包装。",
+        "5.2 ____机场空运提单的印戳日期为技术资料的实际交付日期。",
+        "供方协助受方消除缺陷派遣技术人员的交通和食宿费用由受方负担。",
+        "应向供方支付的合同总价为____万美元，其中：技术使用费____元；资料费____元；技术服务费____元。",
+        "乙方应为甲方派出的技术人员提供工作和生活方便。",
+        "7.1 为了验证按乙方提供的技术资料制造的合同产品可靠性，由甲、乙双方共同在合同工厂进行考核。",
+    ] {
+        let a = analyze(&[text]);
+        assert!(a.clauses.is_empty(), "{text}: {:?}", a.clauses);
+    }
+    // The delivery itself and the installation guidance are transfers.
+    let a = analyze(&["1.2 乙方负责向甲方提供制造合同产品的专有技术和其它所有有关技术资料。"]);
+    assert!(
+        a.clauses.iter().any(|c| c.kind == ClauseKind::KnowHow),
+        "{:?}",
+        a.clauses
+    );
+    let a = analyze(&["甲方派技术人员到乙方单位，指导乙方安装设备和产品试制工作。"]);
+    assert!(
+        a.clauses
+            .iter()
+            .any(|c| c.kind == ClauseKind::TechnicalServices),
+        "{:?}",
+        a.clauses
+    );
+}
+
+#[test]
+fn a_party_whose_country_the_template_asks_for_is_foreign() {
+    let a = analyze(&[
+        "在____注册成立的____公司(以下简称甲方)和中国____公司(以下简称乙方)签订本技术服务合同:",
+        "1.应甲方邀请,乙方同意派遣____名工程师组成的中国技术服务组,赴____(甲方国名)提供技术服务。",
+        "2.所折成的美元应电汇至中国银行营业部____公司(即乙方公司)____号帐户。",
+    ]);
+    assert_eq!(a.export_flow, ExportFlow::Outbound, "{:?}", a.parties);
+    assert!(
+        a.parties.iter().all(|p| !p.name.contains("即")),
+        "{:?}",
+        a.parties
+    );
+}
+
 /// The analysis found no clause of `kind`.
 fn assert_no(a: &Analysis, kind: ClauseKind) {
     assert!(a.clauses.iter().all(|c| c.kind != kind), "{:?}", a.clauses);
