@@ -885,8 +885,22 @@ fn hereinafter_party(text: &str) -> Option<Found> {
         .trim()
         .trim_end_matches(',')
         .trim();
-    let starts_capitalised = name.chars().next().is_some_and(char::is_uppercase);
-    if !starts_capitalised || name.is_empty() || name.len() > 150 || name.contains("Agreement") {
+    // A name is capitalised word by word (`Mr. Zheng Qing and Ms. Chen Weijie`); `The
+    // products manufactured under the Licensed Patents (hereinafter "Products")` names a
+    // thing.
+    const CONNECTORS: [&str; 7] = ["and", "of", "de", "van", "von", "der", "&"];
+    const DETERMINERS: [&str; 9] = [
+        "the", "all", "any", "such", "each", "its", "this", "these", "those",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let named = words.iter().all(|w| {
+        CONNECTORS.contains(w)
+            || !w.starts_with(|c: char| c.is_alphabetic())
+            || w.starts_with(char::is_uppercase)
+    }) && words
+        .first()
+        .is_some_and(|w| !DETERMINERS.contains(&w.to_lowercase().as_str()));
+    if !named || name.len() > 150 || name.contains("Agreement") {
         return None;
     }
     Some(Found {
@@ -1144,6 +1158,19 @@ mod tests {
             ],
             "zh",
         );
+    }
+
+    #[test]
+    fn a_thing_defined_by_hereinafter_is_not_a_party() {
+        let got = parties(
+            &[
+                "This Agreement is made between Alpha Ltd, a company incorporated in England (\"Alpha\"), and Beta Inc., a Delaware corporation (\"Beta\").",
+                "The products manufactured under the Licensed Patents (hereinafter called the \"Products\") shall be sold in the Territory.",
+            ],
+            "en",
+        );
+        let names: Vec<&str> = got.iter().map(|(n, _, _, _)| n.as_str()).collect();
+        assert_eq!(names, ["Alpha Ltd", "Beta Inc."]);
     }
 
     #[test]
