@@ -864,6 +864,10 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
 /// "Developer"), a group of private software developers … with its operations in
 /// P.R.China.` The name is what precedes the parenthesis, the descriptor what follows it.
 fn hereinafter_party(text: &str) -> Option<Found> {
+    const CONNECTORS: [&str; 7] = ["and", "of", "de", "van", "von", "der", "&"];
+    const DETERMINERS: [&str; 9] = [
+        "the", "all", "any", "such", "each", "its", "this", "these", "those",
+    ];
     const NOT_PARTIES: [&str; 6] = [
         "Agreement",
         "Party",
@@ -888,10 +892,6 @@ fn hereinafter_party(text: &str) -> Option<Found> {
     // A name is capitalised word by word (`Mr. Zheng Qing and Ms. Chen Weijie`); `The
     // products manufactured under the Licensed Patents (hereinafter "Products")` names a
     // thing.
-    const CONNECTORS: [&str; 7] = ["and", "of", "de", "van", "von", "der", "&"];
-    const DETERMINERS: [&str; 9] = [
-        "the", "all", "any", "such", "each", "its", "this", "these", "those",
-    ];
     let words: Vec<&str> = name.split_whitespace().collect();
     let named = words.iter().all(|w| {
         CONNECTORS.contains(w)
