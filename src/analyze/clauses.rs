@@ -159,8 +159,9 @@ fn lead_ins(
         // follows:"), and it announces its list (`下列`, `以下`, "the following"): a
         // template's `二、实施许可的范围、期限和方式：` is a heading with a blank after it.
         let tail = text[sentence.clone()]
-            .rfind([',', '，', ';', '；'])
-            .map_or(sentence.start, |i| sentence.start + i + 1);
+            .char_indices()
+            .rfind(|&(_, c)| matches!(c, ',' | '，' | ';' | '；'))
+            .map_or(sentence.start, |(i, c)| sentence.start + i + c.len_utf8());
         let lower = text[tail..sentence.end].to_lowercase();
         if !LEAD_IN_WORDS.iter().any(|w| lower.contains(w)) {
             continue;
@@ -632,6 +633,18 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn a_lead_in_in_unnormalised_full_width_text_is_cut_on_character_boundaries() {
+        // Not NFKC-normalised: the lead-in's last clause starts after a 3-byte `，`.
+        let set = RuleSet::builtin().unwrap();
+        let got = classify(["为此，乙方应提交下列形式：", "1.产品设计图纸；"], &set);
+        assert!(
+            got.iter()
+                .any(|c| c.kind == ClauseKind::KnowHow && c.list_item == Some(1)),
+            "{got:?}"
+        );
     }
 
     fn kind_names(text: &str) -> Vec<&'static str> {

@@ -254,7 +254,11 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
             let mut last_end: Option<usize> = None;
             for &(s, e, who) in spans.iter().filter(|&&(s, _, _)| s >= anchor) {
                 let joined = last_end.is_some_and(|end| {
-                    let between = sentence[end..s].trim().to_ascii_lowercase();
+                    let between = sentence
+                        .get(end..s)
+                        .unwrap_or("-")
+                        .trim()
+                        .to_ascii_lowercase();
                     ["or", "and", "and/or", ",", "或", "和", "、", "或者"]
                         .contains(&between.as_str())
                 });
