@@ -13,7 +13,7 @@ use crate::model::ClauseKind;
 
 use super::definitions;
 use super::rules::{Actor, Exclusion, Rule, RuleSet};
-use super::segment::sentences;
+use super::segment::{opens_list_item, sentences};
 use super::terms::{Hits, words_between};
 
 /// Longest clause text kept as evidence, in characters.
@@ -172,7 +172,7 @@ fn lead_ins(
             _ => true,
         };
         let items: Vec<usize> = (segment + 1..texts.len().min(segment + 1 + LIST_ITEMS))
-            .take_while(|&j| is_list_item(texts[j]) && belongs(j))
+            .take_while(|&j| opens_list_item(texts[j]) && belongs(j))
             .collect();
         if items.is_empty() {
             continue;
@@ -181,6 +181,10 @@ fn lead_ins(
             continue;
         };
         let lead_vetoes = vetoes(lead, &sentence, set);
+        let item_vetoes: Vec<Vec<&Exclusion>> = items
+            .iter()
+            .map(|&j| vetoes(&hits[j], &(0..texts[j].len()), set))
+            .collect();
         for rule in &set.rules {
             let taken = found
                 .iter()
@@ -200,12 +204,10 @@ fn lead_ins(
             {
                 continue;
             }
-            let item = items.iter().copied().find(|&j| {
-                let whole = 0..texts[j].len();
-                hits[j].any(&rule.object, &whole)
-                    && !vetoes(&hits[j], &whole, set)
-                        .iter()
-                        .any(|x| x.vetoes(rule.kind))
+            let item = items.iter().zip(&item_vetoes).find_map(|(&j, vetoed)| {
+                (hits[j].any(&rule.object, &(0..texts[j].len()))
+                    && !vetoed.iter().any(|x| x.vetoes(rule.kind)))
+                .then_some(j)
             });
             if let Some(j) = item {
                 out.push(Candidate {
@@ -222,42 +224,6 @@ fn lead_ins(
         }
     }
     out
-}
-
-/// Whether `text` opens with a list enumerator: `1.`, `2、`, `(a)`, `（一）`, `a)`, `iv.`,
-/// `一、`, or a bullet.
-fn is_list_item(text: &str) -> bool {
-    let t = text.trim_start();
-    if t.starts_with(['•', '·', '●', '▪', '-', '–']) {
-        return true;
-    }
-    let mut chars = t.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    if matches!(first, '(' | '（') {
-        let inner: String = chars
-            .by_ref()
-            .take_while(|&c| c != ')' && c != '）')
-            .collect();
-        return (1..=4).contains(&inner.chars().count())
-            && inner
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c))
-            && t.contains([')', '）']);
-    }
-    let head: String = t
-        .chars()
-        .take_while(|&c| c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c))
-        .collect();
-    let n = head.chars().count();
-    let next = t[head.len()..].chars().next();
-    let numeral = head.chars().all(|c| c.is_ascii_digit()) && (1..=3).contains(&n);
-    let letter = n == 1 && head.chars().all(|c| c.is_ascii_lowercase());
-    let roman = (1..=4).contains(&n) && head.chars().all(|c| "ivx".contains(c));
-    let cjk = (1..=3).contains(&n) && head.chars().all(|c| "一二三四五六七八九十".contains(c));
-    ((numeral || letter || roman) && matches!(next, Some('.' | ')' | '、' | '．')))
-        || (cjk && next == Some('、'))
 }
 
 /// Defined terms that stand for a rule's object, per rule.

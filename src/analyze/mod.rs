@@ -219,23 +219,29 @@ impl Analyzer {
             .collect();
         // A reference to a grant made elsewhere ("the license granted in this Section")
         // stands in for the grant only when the grant itself was not found.
-        let direct: BTreeSet<crate::model::ClauseKind> = clauses
-            .iter()
-            .filter(|c| !self.rules.only_fallback(&c.rules))
-            .map(|c| c.kind)
-            .collect();
-        clauses.retain(|c| !direct.contains(&c.kind) || !self.rules.only_fallback(&c.rules));
         // Such a reference names the parties of whatever it says (`manufactured by the
         // Company under the license granted …`), not the grant's sides: it claims none.
-        for c in clauses
-            .iter_mut()
-            .filter(|c| self.rules.only_fallback(&c.rules))
-        {
+        let fallback: Vec<bool> = clauses
+            .iter()
+            .map(|c| self.rules.only_fallback(&c.rules))
+            .collect();
+        let direct: BTreeSet<crate::model::ClauseKind> = clauses
+            .iter()
+            .zip(&fallback)
+            .filter(|(_, f)| !**f)
+            .map(|(c, _)| c.kind)
+            .collect();
+        let mut fallback = fallback.into_iter();
+        clauses.retain_mut(|c| {
+            if !fallback.next().unwrap_or(false) {
+                return true;
+            }
             c.giver = None;
             c.receiver = None;
             c.direction = Direction::Unclear;
             c.outbound = false;
-        }
+            !direct.contains(&c.kind)
+        });
         clauses.sort_by_key(|c| (c.segment, c.kind));
         inherit_from_lead_in(&mut clauses, &parties);
         licences_back(&mut clauses);

@@ -182,6 +182,14 @@ fn is_heading(rest: &str) -> bool {
         && !(rest.ends_with('.') && rest.contains(' '))
 }
 
+/// Whether `text` opens with an item number (`1.`, `1、`, `(a)`, `a)`, `（一）`, `一、`) or a
+/// bullet: an entry of a list, not an article or chapter of its own.
+pub fn opens_list_item(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with(['•', '·', '●', '▪', '-', '–'])
+        || leading_number(t).is_some_and(|n| !matches!(n.style, Style::Article | Style::Chapter))
+}
+
 /// Recognises a clause number at the start of a normalised text.
 fn leading_number(text: &str) -> Option<Number> {
     const KEYWORDS: [(&str, Style); 8] = [
