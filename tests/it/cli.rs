@@ -164,10 +164,9 @@ fn text_command_prints_located_paragraphs() {
 }
 
 #[test]
+#[cfg_attr(not(has_corpus), ignore = "../shared/corpus absent")]
 fn password_file_opens_an_encrypted_pdf_and_bad_lines_are_fatal() {
-    let Some(corpus) = crate::util::corpus("password_file_opens_an_encrypted_pdf") else {
-        return;
-    };
+    let corpus = crate::util::corpus();
     let pdf = corpus.join("parser-tests/pdf/pdfminer/encryption/rc4-40.pdf");
     let without = techscan()
         .args(["scan", "--quiet", "--format", "json"])

@@ -419,12 +419,9 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 #[test]
+#[cfg_attr(not(has_corpus), ignore = "../shared/corpus absent")]
 fn corpus_parser_tests_derived_and_their_mutations_end_cleanly_in_time() {
-    let Some(corpus) =
-        corpus("corpus_parser_tests_derived_and_their_mutations_end_cleanly_in_time")
-    else {
-        return;
-    };
+    let corpus = corpus();
     let mut files = Vec::new();
     files_under(&corpus.join("parser-tests"), &mut files);
     files_under(&corpus.join("contracts/derived"), &mut files);
@@ -473,9 +470,7 @@ fn corpus_parser_tests_derived_and_their_mutations_end_cleanly_in_time() {
 #[test]
 #[ignore = "808 more inputs; run on demand"]
 fn every_corpus_file_mutated_ends_cleanly_in_time() {
-    let Some(corpus) = corpus("every_corpus_file_mutated_ends_cleanly_in_time") else {
-        return;
-    };
+    let corpus = corpus();
     let mut files = Vec::new();
     files_under(&corpus.join("parser-tests"), &mut files);
     files_under(&corpus.join("contracts/derived"), &mut files);

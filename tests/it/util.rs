@@ -34,15 +34,14 @@ pub fn repo(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-/// `../shared/corpus`, or `None` (with a printed skip message) when absent.
-pub fn corpus(test: &str) -> Option<PathBuf> {
-    let dir = repo("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipping {test}: ../shared/corpus is absent");
-        None
-    }
+/// The corpus folder that `build.rs` probed (`../shared/corpus` unless
+/// `TECHSCAN_TEST_CORPUS_DIR` said otherwise). Tests that call it carry
+/// `#[cfg_attr(not(has_corpus), ignore = "../shared/corpus absent")]`, so they never run, let
+/// alone pass, without it; run with `--ignored` anyway and this panics with the path.
+pub fn corpus() -> PathBuf {
+    let dir = PathBuf::from(env!("TECHSCAN_TEST_CORPUS"));
+    assert!(dir.is_dir(), "the corpus is absent: {}", dir.display());
+    dir
 }
 
 /// Parses stdout as JSON.
