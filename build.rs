@@ -120,13 +120,11 @@ fn main() {
             missing.push(format!("  {name}: {install}"));
         }
     }
-    if !missing.is_empty() {
-        eprintln!(
-            "error: tests must run here (TECHSCAN_TEST_REQUIRE / CI=true) but these are missing:\n{}",
-            missing.join("\n")
-        );
-        std::process::exit(1);
-    }
+    assert!(
+        missing.is_empty(),
+        "tests must run here (TECHSCAN_TEST_REQUIRE / CI=true) but these are missing:\n{}",
+        missing.join("\n")
+    );
 }
 
 /// `../shared` beside the repository.
