@@ -29,6 +29,11 @@
 //!   on CI (`CI=true`) a missing tool or data set is a red build, never a quietly ignored test.
 //!   Under `CI=true` without this variable, `corpus` is required (CI always has `../shared`).
 
+#![allow(
+    clippy::print_stderr,
+    reason = "a build script tells cargo why it failed on stderr"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
