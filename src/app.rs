@@ -242,17 +242,22 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
             .filter_map(|o| o.path.as_ref().map(|p| p.display().to_string()))
             .collect();
         let mut err = io::stderr().lock();
+        let counts = format!(
+            "{} document(s): {} scanned, {} skipped, {} failed",
+            s.documents, s.scanned, s.skipped, s.failed
+        );
         writeln!(
             err,
-            "techscan: {}{} document(s): {} scanned, {} skipped, {} failed; highest risk {}{}{}{}",
+            "techscan: {}{}{}{}{}",
             settings
                 .shard
                 .map_or_else(String::new, |s| format!("shard {s}: ")),
-            s.documents,
-            s.scanned,
-            s.skipped,
-            s.failed,
-            s.max_risk.as_str(),
+            // Documents not assessed come first: an unread contract is never clean.
+            if s.failed > 0 {
+                format!("{}; {counts}", s.verdict())
+            } else {
+                format!("{counts}; {}", s.verdict())
+            },
             if silenced > 0 {
                 format!("; {silenced} finding(s) silenced by the baseline")
             } else {

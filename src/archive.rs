@@ -151,6 +151,56 @@ pub fn is_word_package(bytes: &[u8]) -> bool {
     ZipArchive::new(Cursor::new(bytes)).is_ok_and(|zip| is_word(&zip))
 }
 
+/// What a zip package holds, by its parts (for [`crate::discover::detect`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackageKind {
+    /// An Office Open XML word-processing package (`word/document.xml`).
+    Word,
+    /// An OpenDocument package, with the `mimetype` it declares.
+    OpenDocument(String),
+    /// An Office Open XML workbook (`xl/workbook.xml`).
+    Spreadsheet,
+    /// An Office Open XML presentation (`ppt/presentation.xml`).
+    Presentation,
+    /// Any other zip.
+    Other,
+    /// Not readable as a zip: the reason.
+    Unreadable(String),
+}
+
+/// Longest OpenDocument `mimetype` member read.
+const MAX_MIMETYPE: u64 = 256;
+
+/// Tells a zip package in memory by its parts. Reads the central directory and, for an
+/// OpenDocument package, at most [`MAX_MIMETYPE`] bytes of its `mimetype` member.
+pub fn package_kind(bytes: &[u8]) -> PackageKind {
+    let mut zip = match ZipArchive::new(Cursor::new(bytes)) {
+        Ok(zip) => zip,
+        Err(e) => return PackageKind::Unreadable(e.to_string().to_lowercase()),
+    };
+    if is_word(&zip) {
+        return PackageKind::Word;
+    }
+    if zip.index_for_name("xl/workbook.xml").is_some() {
+        return PackageKind::Spreadsheet;
+    }
+    if zip.index_for_name("ppt/presentation.xml").is_some() {
+        return PackageKind::Presentation;
+    }
+    if let Ok(member) = zip.by_name("mimetype") {
+        let mut mimetype = String::new();
+        if member
+            .take(MAX_MIMETYPE)
+            .read_to_string(&mut mimetype)
+            .is_ok()
+            && mimetype.starts_with("application/vnd.oasis.opendocument.")
+        {
+            return PackageKind::OpenDocument(mimetype.trim().to_owned());
+        }
+    }
+    PackageKind::Other
+}
+
 fn is_word<R: Read + Seek>(zip: &ZipArchive<R>) -> bool {
     zip.index_for_name("word/document.xml").is_some()
 }

@@ -26,10 +26,10 @@ use std::sync::{Condvar, Mutex, mpsc};
 use rayon::prelude::*;
 
 use crate::analyze::{Analysis, Analyzer};
-use crate::archive::{self, Member, MemberKind};
+use crate::archive::{Member, MemberKind};
 use crate::cache::Cache;
 use crate::catalogue::{Catalogue, Edition, EditionChoice, find_signing_date, today};
-use crate::discover::Input;
+use crate::discover::{self, Detected, Input};
 use crate::error::{DictionaryError, ExtractError};
 use crate::extract::{self, ExtractOptions};
 use crate::model::{DocFormat, DocumentReport, ErrorKind, Extracted, Lang, Status};
@@ -111,14 +111,6 @@ pub enum RunError {
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
-}
-
-/// What `sniff` decided about an input.
-#[derive(Debug, PartialEq, Eq)]
-enum Sniffed {
-    Scan(DocFormat),
-    Skip(String),
-    Fail(ExtractError),
 }
 
 /// Scans one input. Never panics and never returns an error: the outcome is in the report.
@@ -308,19 +300,38 @@ pub fn load_bytes(
     Ok((format, extracted))
 }
 
-/// The format of a document read into memory; one techscan does not read comes back as
-/// its finished (skipped or failed) report.
+/// The format of a document read into memory, decided by [`discover::detect`]: a document
+/// techscan has no reader for, or cannot open, comes back as its finished failed report;
+/// only what is clearly no document comes back skipped.
 fn sniff_format(path: &str, name: &Path, bytes: &[u8]) -> Result<DocFormat, Box<DocumentReport>> {
-    match sniff(name, bytes) {
-        Sniffed::Scan(f) => Ok(f),
-        Sniffed::Skip(reason) => Err(Box::new(DocumentReport::not_scanned(
-            path.to_owned(),
-            Status::Skipped,
-            "unsupported",
-            reason,
-        ))),
-        Sniffed::Fail(e) => Err(Box::new(failed(path.to_owned(), None, &e))),
-    }
+    let (status, kind, message) = match discover::detect(name, bytes) {
+        Detected::Document(kind) => match kind.format() {
+            Some(format) => return Ok(format),
+            None => (
+                Status::Failed,
+                ErrorKind::Unsupported.as_str(),
+                kind.unread_reason(),
+            ),
+        },
+        Detected::Encrypted(reason) => (
+            Status::Failed,
+            ErrorKind::Encrypted.as_str(),
+            reason.to_owned(),
+        ),
+        Detected::Broken(reason) => (Status::Failed, ErrorKind::Malformed.as_str(), reason),
+        Detected::Empty => (
+            Status::Failed,
+            ErrorKind::Malformed.as_str(),
+            "empty file (0 bytes)".to_owned(),
+        ),
+        Detected::NotDocument(reason) => (Status::Skipped, "not-a-document", reason),
+    };
+    Err(Box::new(DocumentReport::not_scanned(
+        path.to_owned(),
+        status,
+        kind,
+        message,
+    )))
 }
 
 /// Extracts the text of a sniffed document. A document without any text comes back as
@@ -464,43 +475,6 @@ fn failed(path: String, format: Option<DocFormat>, e: &ExtractError) -> Document
     report
 }
 
-/// Decides the format from the content first and the extension second.
-fn sniff(path: &Path, bytes: &[u8]) -> Sniffed {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if bytes.is_empty() {
-        return Sniffed::Skip("empty file (0 bytes)".to_owned());
-    }
-    let head = &bytes[..bytes.len().min(1024)];
-    let is_pdf = head.windows(5).any(|w| w == b"%PDF-");
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    match ext.as_str() {
-        "pdf" if is_pdf => Sniffed::Scan(DocFormat::Pdf),
-        "pdf" => Sniffed::Fail(ExtractError::malformed(
-            "not a pdf: no %PDF header in the first 1024 bytes",
-        )),
-        "docx" | "docm" | "dotx" if is_zip || is_ole => Sniffed::Scan(DocFormat::Docx),
-        "docx" | "docm" | "dotx" => {
-            Sniffed::Fail(ExtractError::malformed("not a docx: not a zip package"))
-        }
-        "doc" => {
-            Sniffed::Skip("legacy word .doc is not supported: save it as .docx or pdf".to_owned())
-        }
-        "zip" if is_zip && archive::is_word_package(bytes) => Sniffed::Scan(DocFormat::Docx),
-        "zip" if is_zip => {
-            Sniffed::Skip("zip archive: `techscan scan` reads its members as documents".to_owned())
-        }
-        "zip" => Sniffed::Fail(ExtractError::malformed("not a zip archive")),
-        "txt" | "md" | "text" | "markdown" => Sniffed::Scan(DocFormat::Text),
-        _ if is_pdf => Sniffed::Scan(DocFormat::Pdf),
-        "" => Sniffed::Skip("unsupported file type (no extension)".to_owned()),
-        other => Sniffed::Skip(format!("unsupported file type .{other}")),
-    }
-}
-
 /// How far (in inputs, per job) a worker may run ahead of the oldest input whose report
 /// has not been emitted yet: finished reports wait for their turn in memory, so this
 /// bounds that memory whatever the number of inputs.
@@ -600,31 +574,74 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
+    /// A zip package in memory with these members (stored, in order).
+    fn package(members: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, text) in members {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// (name, bytes, status and error kind, or `None` when a reader reads it).
+    type Case<'a> = (&'a str, &'a [u8], Option<(Status, &'a str)>);
+
     #[test]
-    fn sniffing_trusts_content_then_extension() {
-        let cases: &[(&str, &[u8], Sniffed)] = &[
-            ("a.pdf", b"%PDF-1.7\n", Sniffed::Scan(DocFormat::Pdf)),
-            ("a.bin", b"junk\n%PDF-1.4", Sniffed::Scan(DocFormat::Pdf)),
-            ("a.docx", b"PK\x03\x04rest", Sniffed::Scan(DocFormat::Docx)),
-            ("a.TXT", b"hello", Sniffed::Scan(DocFormat::Text)),
+    fn nothing_unread_passes_as_skipped() {
+        let odt = package(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", "<office:document-content/>"),
+        ]);
+        let ods = package(&[("mimetype", "application/vnd.oasis.opendocument.spreadsheet")]);
+        let xlsx = package(&[("xl/workbook.xml", "<workbook/>")]);
+        let docx = package(&[("word/document.xml", "<w:document/>")]);
+        let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+        // (name, bytes, status, error kind) — None: read by a reader.
+        let cases: Vec<Case> = vec![
+            ("a.pdf", b"%PDF-1.7\n", None),
+            ("a.docx", &docx, None),
+            ("renamed.zip", &docx, None),
+            ("a.TXT", b"hello", None),
+            ("contract.doc", &doc, Some((Status::Failed, "unsupported"))),
+            ("contract.docx", &doc, Some((Status::Failed, "unsupported"))),
+            ("contract.odt", &odt, Some((Status::Failed, "unsupported"))),
+            ("contract.zip", &odt, Some((Status::Failed, "unsupported"))),
             (
-                "a.doc",
-                b"\xD0\xCF",
-                Sniffed::Skip("legacy word .doc is not supported: save it as .docx or pdf".into()),
+                "contract.rtf",
+                b"{\\rtf1 x}",
+                Some((Status::Failed, "unsupported")),
             ),
             (
-                "a.png",
-                b"\x89PNG",
-                Sniffed::Skip("unsupported file type .png".into()),
+                "scan.png",
+                b"\x89PNG\r\n\x1a\n",
+                Some((Status::Failed, "unsupported")),
             ),
-            ("a.txt", b"", Sniffed::Skip("empty file (0 bytes)".into())),
+            ("empty.pdf", b"", Some((Status::Failed, "malformed"))),
+            ("x.pdf", b"hello", Some((Status::Failed, "malformed"))),
+            ("sheet.ods", &ods, Some((Status::Skipped, "not-a-document"))),
+            (
+                "sheet.xlsx",
+                &xlsx,
+                Some((Status::Skipped, "not-a-document")),
+            ),
+            (
+                "data.json",
+                b"{}",
+                Some((Status::Skipped, "not-a-document")),
+            ),
         ];
         for (name, bytes, want) in cases {
-            assert_eq!(&sniff(Path::new(name), bytes), want, "{name}");
+            let got = sniff_format(name, Path::new(name), bytes)
+                .err()
+                .map(|r| (r.status, r.error.map(|e| e.kind).unwrap_or_default()));
+            let want = want.map(|(s, k)| (s, k.to_owned()));
+            assert_eq!(got, want, "{name}");
         }
-        assert!(
-            matches!(sniff(Path::new("x.pdf"), b"hello"), Sniffed::Fail(e) if e.kind == ErrorKind::Malformed)
-        );
     }
 
     #[test]

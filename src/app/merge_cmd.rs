@@ -47,15 +47,19 @@ pub fn run(settings: &MergeSettings) -> Result<ExitStatus> {
     drop(sinks);
     if !settings.quiet {
         let s = &report.summary;
+        let counts = format!(
+            "{} document(s): {} scanned, {} skipped, {} failed",
+            s.documents, s.scanned, s.skipped, s.failed
+        );
         writeln!(
             io::stderr().lock(),
-            "techscan: merged {} report(s): {} document(s): {} scanned, {} skipped, {} failed; highest risk {}",
+            "techscan: merged {} report(s): {}",
             settings.files.len(),
-            s.documents,
-            s.scanned,
-            s.skipped,
-            s.failed,
-            s.max_risk.as_str()
+            if s.failed > 0 {
+                format!("{}; {counts}", s.verdict())
+            } else {
+                format!("{counts}; {}", s.verdict())
+            }
         )?;
     }
     Ok(outcome.status(fail_on))

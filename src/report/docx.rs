@@ -83,21 +83,7 @@ fn memo(report: &Report, body: &mut Body<'_>) -> io::Result<()> {
         ),
     )?;
     body.paragraph(&heading("Summary", 28))?;
-    body.paragraph(&para(&format!(
-        "{} document(s): {} scanned, {} skipped, {} failed; {} finding(s); highest risk {}.",
-        s.documents,
-        s.scanned,
-        s.skipped,
-        s.failed,
-        s.findings,
-        if s.scanned > 0 {
-            s.max_risk.as_str()
-        } else {
-            "not assessed"
-        }
-    )))?;
-    let risks = s.risk_counts();
-    body.paragraph(&labelled("Documents by risk: ", &risks.join(" · ")))?;
+    // Documents not assessed come first: an unread contract is never clean.
     if s.failed > 0 {
         body.paragraph(
             &Paragraph::new().add_run(
@@ -111,6 +97,26 @@ fn memo(report: &Report, body: &mut Body<'_>) -> io::Result<()> {
             ),
         )?;
     }
+    body.paragraph(&para(&format!(
+        "{} document(s): {} scanned, {} skipped, {} failed; {} finding(s); highest risk{} {}.",
+        s.documents,
+        s.scanned,
+        s.skipped,
+        s.failed,
+        s.findings,
+        if s.failed > 0 {
+            " among those read"
+        } else {
+            ""
+        },
+        if s.scanned > 0 {
+            s.max_risk.as_str()
+        } else {
+            "not assessed"
+        }
+    )))?;
+    let risks = s.risk_counts();
+    body.paragraph(&labelled("Documents by risk: ", &risks.join(" · ")))?;
     // Every input, so a document without findings (or one that was not read) is listed too.
     body.paragraph(&heading("Documents", 28))?;
     body.table_start(

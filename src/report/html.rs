@@ -130,7 +130,17 @@ fn head(report: &Report, h: &mut String) {
 
 fn dashboard(report: &Report, h: &mut String, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
-    h.push_str("<section class=\"card\" id=\"summary\">\n<h2>Summary</h2>\n<div class=\"stats\">");
+    h.push_str("<section class=\"card\" id=\"summary\">\n<h2>Summary</h2>\n");
+    // Documents not assessed come first: an unread contract is never clean.
+    if s.failed > 0 {
+        let _ = writeln!(
+            h,
+            "<p class=\"fail\"><b>{} file(s) could not be read and were not assessed</b> — \
+             see <a href=\"#not-scanned\">Not scanned</a>.</p>",
+            s.failed
+        );
+    }
+    h.push_str("<div class=\"stats\">");
     for (label, n) in [
         ("documents", s.documents),
         ("scanned", s.scanned),
@@ -144,17 +154,14 @@ fn dashboard(report: &Report, h: &mut String, out: &mut dyn Write) -> io::Result
     let max_risk = (s.scanned > 0).then_some(s.max_risk);
     let _ = writeln!(
         h,
-        "<div class=\"stat\"><b>{}</b>highest risk</div></div>",
-        badge(max_risk)
+        "<div class=\"stat\"><b>{}</b>highest risk{}</div></div>",
+        badge(max_risk),
+        if s.failed > 0 {
+            " among those read"
+        } else {
+            ""
+        }
     );
-    if s.failed > 0 {
-        let _ = writeln!(
-            h,
-            "<p class=\"fail\"><b>{} file(s) could not be read and were not assessed</b> — \
-             see <a href=\"#not-scanned\">Not scanned</a>.</p>",
-            s.failed
-        );
-    }
     h.push_str("<div class=\"charts\">");
     let risks: Vec<(String, usize, &str)> = SEVERITIES
         .iter()

@@ -32,15 +32,27 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         markdown_text(&report.catalogue.edition),
         report.fail_on.as_str()
     )?;
+    if s.failed > 0 {
+        writeln!(out, "**{}**\n", s.verdict())?;
+    }
     writeln!(
         out,
-        "**{}** document(s): {} scanned, {} skipped, {} failed · **{}** finding(s) · highest risk **{}**\n",
+        "**{}** document(s): {} scanned, {} skipped, {} failed · **{}** finding(s) · highest risk{} **{}**\n",
         s.documents,
         s.scanned,
         s.skipped,
         s.failed,
         s.findings,
-        s.max_risk.as_str()
+        if s.failed > 0 {
+            " among those read"
+        } else {
+            ""
+        },
+        if s.scanned > 0 {
+            s.max_risk.as_str()
+        } else {
+            "not assessed"
+        }
     )?;
     writeln!(out, "| document | status | risk | export flow | findings |")?;
     writeln!(out, "|---|---|---|---|---|")?;

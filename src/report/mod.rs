@@ -137,6 +137,23 @@ impl Summary {
             .collect()
     }
 
+    /// The run's verdict in words, the documents not assessed first: `3 document(s) NOT
+    /// ASSESSED (could not be read); highest risk among the 11 read: high`, or `highest risk
+    /// high` when every document was read. Never `highest risk none` while a document was
+    /// not read: a failed document is not clean.
+    pub fn verdict(&self) -> String {
+        match (self.failed, self.scanned) {
+            (0, _) => format!("highest risk {}", self.max_risk.as_str()),
+            (failed, 0) => {
+                format!("{failed} document(s) NOT ASSESSED (could not be read); none was read")
+            }
+            (failed, scanned) => format!(
+                "{failed} document(s) NOT ASSESSED (could not be read); highest risk among the {scanned} read: {}",
+                self.max_risk.as_str()
+            ),
+        }
+    }
+
     /// `outbound 2`, `unclear 5`, … for the export flows that occur.
     pub fn flow_counts(&self) -> Vec<String> {
         self.by_export_flow
@@ -296,5 +313,42 @@ pub fn write(
         Format::Sarif => sarif::write_in(report, style.lang, out),
         Format::Markdown => markdown::write(report, out),
         Format::Docx => docx::write(report, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ErrorKind;
+
+    #[test]
+    fn the_verdict_names_documents_not_assessed_first_and_never_calls_them_clean() {
+        let failed = DocumentReport::not_scanned(
+            "a.doc".into(),
+            Status::Failed,
+            ErrorKind::Unsupported.as_str(),
+            "not read".into(),
+        );
+        let skipped = DocumentReport::not_scanned(
+            "a.csv".into(),
+            Status::Skipped,
+            "not-a-document",
+            "data".into(),
+        );
+        let only_failed = Summary::of(&[failed.clone(), skipped.clone()]);
+        assert_eq!(
+            only_failed.verdict(),
+            "1 document(s) NOT ASSESSED (could not be read); none was read"
+        );
+        assert!(!only_failed.verdict().contains("highest risk none"));
+        assert_eq!(Summary::of(&[skipped]).verdict(), "highest risk none");
+        let mut read = failed.clone();
+        read.status = Status::Scanned;
+        read.error = None;
+        read.risk = Some(Severity::High);
+        assert_eq!(
+            Summary::of(&[failed, read]).verdict(),
+            "1 document(s) NOT ASSESSED (could not be read); highest risk among the 1 read: high"
+        );
     }
 }

@@ -58,26 +58,46 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         report.catalogue.edition,
         report.catalogue.coverage.note
     )?;
+    // Documents that could not be read come first: none of them is clean.
+    write_not_scanned(report, Status::Failed, &p, out)?;
     for doc in &report.documents {
         let doc = doc?;
         if doc.status == Status::Scanned {
             write_document(&doc, &p, out)?;
         }
     }
-    // A second pass: the documents that were not scanned, under one heading.
+    write_not_scanned(report, Status::Skipped, &p, out)?;
+    write_summary(report, &p, out)
+}
+
+/// The documents of one status that were not scanned, under one heading.
+fn write_not_scanned(
+    report: &Report,
+    status: Status,
+    p: &Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut heading = false;
     for d in report.documents.not_scanned() {
         let d = d?;
+        if d.status != status {
+            continue;
+        }
         if !heading {
             writeln!(out)?;
-            writeln!(out, "{}", p.bold("Not scanned"))?;
+            let title = if status == Status::Failed {
+                p.wrap("1;31", "Not assessed: could not be read")
+            } else {
+                p.bold("Skipped")
+            };
+            writeln!(out, "{title}")?;
             heading = true;
         }
-        let (label, kind, msg) = match &d.error {
-            Some(e) => (d.status, e.kind.as_str(), e.message.as_str()),
-            None => (d.status, "", ""),
+        let (kind, msg) = match &d.error {
+            Some(e) => (e.kind.as_str(), e.message.as_str()),
+            None => ("", ""),
         };
-        let label = if label == Status::Failed {
+        let label = if status == Status::Failed {
             p.wrap("1;31", "FAILED ")
         } else {
             p.dim("skipped")
@@ -89,7 +109,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
             terminal_text(msg)
         )?;
     }
-    write_summary(report, &p, out)
+    Ok(())
 }
 
 fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
@@ -259,6 +279,9 @@ fn write_summary(report: &Report, p: &Paint, out: &mut dyn Write) -> io::Result<
     let s = &report.summary;
     writeln!(out)?;
     writeln!(out, "{}", p.bold("Summary"))?;
+    if s.failed > 0 {
+        writeln!(out, "  {}", p.wrap("1;31", &s.verdict()))?;
+    }
     writeln!(
         out,
         "  documents {}  scanned {}  skipped {}  failed {}  findings {}",

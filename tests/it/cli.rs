@@ -46,9 +46,10 @@ fn every_input_is_accounted_for_and_failures_exit_2() {
     )
     .unwrap();
     std::fs::write(dir.path().join("b.pdf"), "this is not a pdf").unwrap();
-    std::fs::write(dir.path().join("c.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    std::fs::write(dir.path().join("c.png"), b"\x89PNG\r\n\x1a\n").unwrap();
     std::fs::write(dir.path().join("d.docx"), "PK\u{3}\u{4}broken").unwrap();
     std::fs::write(dir.path().join("e.txt"), "").unwrap();
+    std::fs::write(dir.path().join("f.csv"), "a,b\n1,2\n").unwrap();
     let out = techscan()
         .args(["scan", "--format", "json"])
         .arg(dir.path())
@@ -73,9 +74,10 @@ fn every_input_is_accounted_for_and_failures_exit_2() {
     let expect = [
         ("a.txt", "scanned"),
         ("b.pdf", "failed"),
-        ("c.png", "skipped"),
+        ("c.png", "failed"),
         ("d.docx", "failed"),
-        ("e.txt", "skipped"),
+        ("e.txt", "failed"),
+        ("f.csv", "skipped"),
     ];
     assert_eq!(statuses, expect.map(|(a, b)| (a.to_owned(), b.to_owned())));
     assert_eq!(docs[1]["error"]["kind"], "malformed");
@@ -83,12 +85,12 @@ fn every_input_is_accounted_for_and_failures_exit_2() {
         docs[1]["risk"].is_null(),
         "an unread document is never 'no risk'"
     );
-    assert_eq!(report["summary"]["failed"], 2);
-    assert_eq!(report["summary"]["skipped"], 2);
+    assert_eq!(report["summary"]["failed"], 4);
+    assert_eq!(report["summary"]["skipped"], 1);
 
     let terminal = techscan().arg("scan").arg(dir.path()).output().unwrap();
     let text = String::from_utf8(terminal.stdout).unwrap();
-    for name in ["b.pdf", "c.png", "d.docx", "e.txt"] {
+    for name in ["b.pdf", "c.png", "d.docx", "e.txt", "f.csv"] {
         assert!(text.contains(name), "terminal report lists {name}");
     }
 }
@@ -224,4 +226,156 @@ fn explain_in_chinese_gives_the_articles_of_the_current_text() {
             .unwrap()
             .contains("Legal basis\n  Regulations")
     );
+}
+
+/// A zip package with these members, stored.
+fn package(members: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in members {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Issue 19's bar for item 1: a folder of what a data room holds besides PDF and DOCX. Every
+/// document that was not read fails (exit 2 even with `--fail-on low`, whatever its name), is
+/// listed before any read document, and the summary and the last stderr line say how many
+/// were not assessed before any risk; only what is clearly no document is skipped.
+#[test]
+fn nothing_unread_passes_in_a_mixed_data_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let room = dir.path();
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend([0u8; 504]);
+    let word_ole = [
+        ole.clone(),
+        "WordDocument"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect(),
+    ]
+    .concat();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "agreement.txt",
+            b"SERVICES AGREEMENT\n\nThe parties agree.\n".to_vec(),
+        ),
+        ("legacy.doc", word_ole.clone()),
+        ("legacy-renamed.pdf", word_ole),
+        (
+            "works.wps",
+            [
+                ole,
+                "CONTENTS"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect(),
+            ]
+            .concat(),
+        ),
+        ("letter.rtf", b"{\\rtf1\\ansi Licence agreement}".to_vec()),
+        (
+            "letter-as.doc",
+            b"{\\rtf1\\ansi Licence agreement}".to_vec(),
+        ),
+        (
+            "contract.odt",
+            package(&[
+                ("mimetype", b"application/vnd.oasis.opendocument.text"),
+                ("content.xml", b"<office:document-content/>"),
+            ]),
+        ),
+        ("scan.jpg", b"\xFF\xD8\xFF\xE0\0\x10JFIF".to_vec()),
+        ("scan.tiff", b"II*\0\x08\0\0\0".to_vec()),
+        ("empty.pdf", Vec::new()),
+        ("broken.docx", b"PK\x03\x04 cut".to_vec()),
+        (
+            "figures.xlsx",
+            package(&[("xl/workbook.xml", b"<workbook/>")]),
+        ),
+        ("data.csv", b"a,b\n1,2\n".to_vec()),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(room.join(name), bytes).unwrap();
+    }
+    let out = techscan()
+        .args(["scan", "--format", "json", "--fail-on", "low", "-q"])
+        .arg(room)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "unread documents exit 2");
+    let report = json(&out);
+    let status = |name: &str| {
+        report["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["path"].as_str().unwrap().ends_with(&format!("/{name}")))
+            .map(|d| {
+                (
+                    d["status"].as_str().unwrap().to_owned(),
+                    d["error"]["kind"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .unwrap()
+    };
+    for (name, _) in &files {
+        let (status, kind) = status(name);
+        let want = match *name {
+            "agreement.txt" => ("scanned", ""),
+            "figures.xlsx" | "data.csv" => ("skipped", "not-a-document"),
+            "empty.pdf" | "broken.docx" => ("failed", "malformed"),
+            _ => ("failed", "unsupported"),
+        };
+        assert_eq!((status.as_str(), kind.as_str()), want, "{name}");
+    }
+    assert!(
+        report["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["status"] != "failed" || d["risk"].is_null())
+    );
+
+    let terminal = techscan()
+        .args(["scan", "--fail-on", "low"])
+        .arg(room)
+        .output()
+        .unwrap();
+    assert_eq!(terminal.status.code(), Some(2));
+    let text = String::from_utf8(terminal.stdout).unwrap();
+    let first_read = text.find("agreement.txt").unwrap();
+    for (name, _) in &files {
+        let (status, _) = status(name);
+        if status == "failed" {
+            let at = text
+                .find(&format!("/{name} "))
+                .unwrap_or_else(|| panic!("{name} listed"));
+            assert!(
+                at < first_read,
+                "{name} is listed before the documents read"
+            );
+        }
+    }
+    assert!(
+        text.contains("legacy word 97-2003 document (.doc/.wps) not read"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "10 document(s) NOT ASSESSED (could not be read); highest risk among the 1 read: none"
+        ),
+        "{text}"
+    );
+    let stderr = String::from_utf8(terminal.stderr).unwrap();
+    let last = stderr.lines().last().unwrap();
+    assert!(
+        last.starts_with("techscan: 10 document(s) NOT ASSESSED (could not be read)"),
+        "{last}"
+    );
+    assert!(!stderr.contains("highest risk none"), "{stderr}");
 }

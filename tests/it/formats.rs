@@ -383,10 +383,10 @@ fn every_input_scanned_skipped_or_failed_is_in_every_format_and_failures_exit_2(
             ("in/broken.docx", "failed"),
             ("in/broken.pdf", "failed"),
             ("in/cut.pdf", "failed"),
-            ("in/empty.txt", "skipped"),
+            ("in/empty.txt", "failed"),
             ("in/licence.txt", "scanned"),
             ("in/memo.txt", "scanned"),
-            ("in/photo.png", "skipped"),
+            ("in/photo.png", "failed"),
         ]
     );
     for (format, file) in ALL_FORMATS {
