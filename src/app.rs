@@ -3,9 +3,11 @@
 
 mod catalogue_cmd;
 mod merge_cmd;
+mod output;
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
 
@@ -22,7 +24,7 @@ use crate::progress::{NoProgress, Progress};
 use crate::progress_bar::Bar;
 use crate::report::{self, CatalogueInfo, Format, Report, SpoolWriter, Style, Summary};
 use crate::risk::rules;
-use crate::settings::{CacheSetting, Config, MergeSettings, OutputTarget, ScanSettings};
+use crate::settings::{CacheSetting, Config, MergeSettings, ScanSettings};
 
 /// How a run ended, mapped to the process exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +35,8 @@ pub enum ExitStatus {
     Failure,
     /// 2: an input failed, or a fatal error.
     Error,
+    /// 130: interrupted by Ctrl-C (SIGINT) or SIGTERM; no report was written.
+    Interrupted,
 }
 
 impl ExitStatus {
@@ -41,6 +45,7 @@ impl ExitStatus {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,
             ExitStatus::Error => 2,
+            ExitStatus::Interrupted => 130,
         }
     }
 }
@@ -113,8 +118,10 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     };
     let mut new_baseline: Vec<baseline::Entry> = Vec::new();
     let mut silenced = 0usize;
-    // Open every output before the scan, so a bad path fails fast.
-    let mut sinks = open_outputs(&settings.outputs)?;
+    // Open every output before the scan, so a bad path fails fast. A file output is a
+    // temporary file until the report is complete (see `output.rs`).
+    let interrupted = on_interrupt()?;
+    let mut sinks = output::open(&settings.outputs)?;
     let bar;
     let progress: &dyn Progress = if settings.progress {
         bar = Bar::new();
@@ -134,26 +141,36 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let mut summary = Summary::empty();
     let mut outcome = RunOutcome::default();
     let mut stream_error: Option<io::Error> = None;
-    pipeline::run(&engine, &inputs, settings.jobs, progress, &mut |mut d| {
-        if settings.write_baseline.is_some() {
-            new_baseline.extend(baseline::entries_for(&d));
-        }
-        if let Some(b) = baseline.as_mut() {
-            silenced += b.apply(&mut d);
-        }
-        summary.add(&d);
-        outcome.add(&d);
-        for (format, writer) in &mut sinks {
-            if *format == Format::Jsonl && stream_error.is_none() {
-                stream_error = report::jsonl::write_document(&d, writer.as_mut())
-                    .and_then(|()| writer.flush())
-                    .err();
+    let finished = pipeline::run_until(
+        &engine,
+        &inputs,
+        settings.jobs,
+        progress,
+        &interrupted,
+        &mut |mut d| {
+            if settings.write_baseline.is_some() {
+                new_baseline.extend(baseline::entries_for(&d));
             }
-        }
-        if let Some(spool) = spool.as_mut().filter(|_| spool_error.is_none()) {
-            spool_error = spool.push(&d).err();
-        }
-    })?;
+            if let Some(b) = baseline.as_mut() {
+                silenced += b.apply(&mut d);
+            }
+            summary.add(&d);
+            outcome.add(&d);
+            for (format, writer) in &mut sinks {
+                if *format == Format::Jsonl && stream_error.is_none() {
+                    stream_error = report::jsonl::write_document(&d, writer)
+                        .and_then(|()| writer.flush())
+                        .err();
+                }
+            }
+            if let Some(spool) = spool.as_mut().filter(|_| spool_error.is_none()) {
+                spool_error = spool.push(&d).err();
+            }
+        },
+    )?;
+    if finished == pipeline::Finished::Stopped || interrupted.load(Ordering::Relaxed) {
+        return Ok(stopped(settings, &summary, inputs.len(), sinks)?);
+    }
     if let Some(e) = stream_error {
         return Err(e).context("writing the JSON Lines report");
     }
@@ -198,13 +215,18 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     };
     for (format, writer) in &mut sinks {
         if *format == Format::Jsonl {
-            report::jsonl::write_summary(&report, writer.as_mut())?;
+            report::jsonl::write_summary(&report, writer)?;
         } else {
-            report::write(*format, &report, style, writer.as_mut())?;
+            report::write(*format, &report, style, writer)?;
         }
         writer.flush()?;
     }
-    drop(sinks);
+    // Ctrl-C while the reports were rendered: no report file replaces a previous one (what
+    // went to stdout is complete already).
+    if interrupted.load(Ordering::Relaxed) && settings.outputs.iter().any(|o| o.path.is_some()) {
+        return Ok(stopped(settings, &report.summary, inputs.len(), sinks)?);
+    }
+    output::commit(sinks)?;
     if let Some(path) = &settings.write_baseline {
         if let Some(old) = &baseline {
             for e in &mut new_baseline {
@@ -214,7 +236,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
             }
         }
         let text = baseline::to_toml(&new_baseline).context("writing the baseline")?;
-        std::fs::write(path, text)
+        output::write_whole(path, text.as_bytes())
             .with_context(|| format!("cannot write baseline {}", path.display()))?;
     }
     if let Some(b) = &baseline {
@@ -321,25 +343,67 @@ fn attach_cache(
 }
 
 /// Opens every report destination (creating folders), so a bad path fails before the work.
-fn open_outputs(outputs: &[OutputTarget]) -> Result<Vec<(Format, Box<dyn Write>)>> {
-    let mut sinks: Vec<(Format, Box<dyn Write>)> = Vec::with_capacity(outputs.len());
-    for target in outputs {
-        let writer: Box<dyn Write> = match &target.path {
-            Some(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
-                }
-                Box::new(BufWriter::new(
-                    File::create(path)
-                        .with_context(|| format!("cannot create {}", path.display()))?,
-                ))
-            }
-            None => Box::new(BufWriter::new(io::stdout().lock())),
-        };
-        sinks.push((target.format, writer));
+/// A flag that Ctrl-C (SIGINT) and SIGTERM set, so the scan stops handing out documents and
+/// ends without a report; a second signal ends the process at once with 130.
+///
+/// `signal-hook` rather than `ctrlc`: it sets an atomic flag from the handler itself, which
+/// is all the pipeline needs to stop between documents, with no handler thread.
+fn on_interrupt() -> Result<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // Registered first, so it sees the flag as it was before this signal: a second
+        // signal exits at once.
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&flag))
+            .context("cannot install the Ctrl-C handler")?;
+        signal_hook::flag::register(signal, Arc::clone(&flag))
+            .context("cannot install the Ctrl-C handler")?;
     }
-    Ok(sinks)
+    Ok(flag)
+}
+
+/// The end of an interrupted scan: every output is dropped (a report file's temporary file is
+/// deleted, so a previous report stays as it was), and stderr says how far the scan got.
+fn stopped(
+    settings: &ScanSettings,
+    summary: &Summary,
+    inputs: usize,
+    sinks: Vec<(Format, output::Sink)>,
+) -> io::Result<ExitStatus> {
+    let mut streamed_to_stdout = false;
+    for (format, sink) in sinks {
+        if let output::Sink::Stdout(mut w) = sink {
+            streamed_to_stdout |= format == Format::Jsonl;
+            // What was streamed so far stays a whole number of lines.
+            let _ = w.flush();
+        }
+    }
+    let files: Vec<String> = settings
+        .outputs
+        .iter()
+        .filter_map(|o| o.path.as_ref().map(|p| p.display().to_string()))
+        .collect();
+    let mut what = Vec::new();
+    if streamed_to_stdout {
+        what.push(format!(
+            "the JSON Lines stream on stdout ends after document {} without its summary line",
+            summary.documents
+        ));
+    }
+    if !files.is_empty() {
+        what.push(format!(
+            "no report was written ({} left as it was)",
+            files.join(", ")
+        ));
+    } else if !streamed_to_stdout {
+        what.push("no report was written".to_owned());
+    }
+    writeln!(
+        io::stderr().lock(),
+        "techscan: interrupted: {} of {inputs} document(s) read; {}",
+        summary.documents,
+        what.join("; ")
+    )?;
+    Ok(ExitStatus::Interrupted)
 }
 
 /// Marks inputs that an `exclude` pattern of the configuration matches, or that no

@@ -39,6 +39,7 @@ Exit codes:
   0  every input scanned, no finding at or above --fail-on
   1  a finding at or above --fail-on (default: high)
   2  an input could not be read (failed), or a fatal error
+  130  interrupted (Ctrl-C or SIGTERM): no report written, a previous one left as it was
 
 Not legal advice: techscan points a lawyer at the clauses to check.";
 

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
 use rayon::prelude::*;
@@ -480,18 +480,33 @@ fn failed(path: String, format: Option<DocFormat>, e: &ExtractError) -> Document
 /// bounds that memory whatever the number of inputs.
 const WINDOW_PER_JOB: usize = 32;
 
-/// Blocks until input `i` lies within `window` of the inputs emitted so far. The input
-/// the sink waits for is never blocked (it lies below the window's end), so this cannot
-/// deadlock.
-fn wait_for_window(emitted: &(Mutex<usize>, Condvar), i: usize, window: usize) {
+/// Blocks until input `i` lies within `window` of the inputs emitted so far, or `stop` is
+/// set. The input the sink waits for is never blocked (it lies below the window's end), so
+/// this cannot deadlock; once `stop` is set an input may be abandoned, so the wait looks at
+/// `stop` every [`STOP_POLL`] rather than waiting for an emission that may never come.
+fn wait_for_window(emitted: &(Mutex<usize>, Condvar), i: usize, window: usize, stop: &AtomicBool) {
     let (count, wake) = emitted;
     let Ok(mut count) = count.lock() else { return };
-    while i >= count.saturating_add(window) {
-        count = match wake.wait(count) {
-            Ok(c) => c,
+    while i >= count.saturating_add(window) && !stop.load(Ordering::Relaxed) {
+        count = match wake.wait_timeout(count, STOP_POLL) {
+            Ok((c, _)) => c,
             Err(_) => return,
         };
     }
+}
+
+/// How often a worker waiting for its turn looks whether the run was stopped.
+const STOP_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finished {
+    /// Every input was scanned and emitted.
+    All,
+    /// The stop flag was set: no input was handed out after it, the documents in progress
+    /// were finished, and the sink had every document before the first one left unfinished
+    /// (in input order), none after it.
+    Stopped,
 }
 
 /// Scans `inputs` on `jobs` threads and calls `sink` once per document, in input order
@@ -511,6 +526,31 @@ pub fn run(
     progress: &dyn Progress,
     sink: &mut dyn FnMut(DocumentReport),
 ) -> Result<(), RunError> {
+    run_until(
+        engine,
+        inputs,
+        jobs,
+        progress,
+        &AtomicBool::new(false),
+        sink,
+    )
+    .map(|_| ())
+}
+
+/// [`run`] that stops handing out inputs once `stop` is set (by a signal handler, say):
+/// the documents in progress finish, the sink receives the documents in input order up to
+/// the first unfinished one, and the result says [`Finished::Stopped`].
+///
+/// # Errors
+/// Only when the worker pool cannot start.
+pub fn run_until(
+    engine: &Engine,
+    inputs: &[Input],
+    jobs: usize,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+    sink: &mut dyn FnMut(DocumentReport),
+) -> Result<Finished, RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .thread_name(|i| format!("techscan-worker-{i}"))
@@ -528,9 +568,15 @@ pub fn run(
             let (handed, emitted, pool) = (&handed, &emitted, &pool);
             scope.spawn(move || {
                 loop {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
                     let i = handed.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(i) else { break };
-                    wait_for_window(emitted, i, window);
+                    wait_for_window(emitted, i, window, stop);
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
                     // In the pool, so a long PDF's page ranges spread over idle workers.
                     let reports = pool.install(|| scan_input(engine, input));
                     progress.advance(&input.display());
@@ -566,7 +612,13 @@ pub fn run(
         cache.flush();
     }
     progress.finish();
-    Ok(())
+    // Every input emitted means the run finished, even if `stop` came after the last one.
+    let emitted = emitted.0.lock().map_or(0, |n| *n);
+    Ok(if emitted < inputs.len() && stop.load(Ordering::Relaxed) {
+        Finished::Stopped
+    } else {
+        Finished::All
+    })
 }
 
 #[cfg(test)]
@@ -759,6 +811,55 @@ mod tests {
             ]
         );
         assert!(seen[0].0.ends_with("a.txt") && seen[4].0 == "/missing");
+    }
+
+    #[test]
+    fn a_stopped_run_hands_out_nothing_more_and_emits_an_unbroken_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs: Vec<Input> = (0..400)
+            .map(|i| {
+                let p = dir.path().join(format!("{i:03}.txt"));
+                std::fs::write(&p, format!("The parties agree ({i}).\n")).unwrap();
+                Input::file(p)
+            })
+            .collect();
+        let engine = Engine::builtin(ExtractOptions::default()).unwrap();
+        let never = AtomicBool::new(true);
+        let mut seen = 0;
+        let finished = run_until(
+            &engine,
+            &inputs,
+            2,
+            &crate::progress::NoProgress,
+            &never,
+            &mut |_| seen += 1,
+        )
+        .unwrap();
+        assert_eq!((finished, seen), (Finished::Stopped, 0));
+
+        let stop = AtomicBool::new(false);
+        let mut paths = Vec::new();
+        let finished = run_until(
+            &engine,
+            &inputs,
+            2,
+            &crate::progress::NoProgress,
+            &stop,
+            &mut |r| {
+                paths.push(r.path);
+                if paths.len() == 5 {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            },
+        )
+        .unwrap();
+        assert_eq!(finished, Finished::Stopped);
+        assert!(paths.len() >= 5 && paths.len() < 400, "{}", paths.len());
+        let want: Vec<String> = inputs[..paths.len()].iter().map(Input::display).collect();
+        assert_eq!(
+            paths, want,
+            "the documents emitted are the first ones, in order"
+        );
     }
 
     #[test]

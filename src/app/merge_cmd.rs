@@ -7,7 +7,7 @@ use std::io::{self, BufReader, Write};
 
 use anyhow::{Context, Result};
 
-use super::{ExitStatus, RunOutcome, open_outputs};
+use super::{ExitStatus, RunOutcome, output};
 use crate::merge::Merger;
 use crate::model::Severity;
 use crate::report::{self, Style};
@@ -18,7 +18,7 @@ use crate::settings::MergeSettings;
 /// # Errors
 /// An unreadable input, inputs that do not add up to one run, or an unwritable output.
 pub fn run(settings: &MergeSettings) -> Result<ExitStatus> {
-    let mut sinks = open_outputs(&settings.outputs)?;
+    let mut sinks = output::open(&settings.outputs)?;
     let mut merger = Merger::new();
     for path in &settings.files {
         let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
@@ -41,10 +41,10 @@ pub fn run(settings: &MergeSettings) -> Result<ExitStatus> {
         lang: settings.lang,
     };
     for (format, writer) in &mut sinks {
-        report::write(*format, &report, style, writer.as_mut())?;
+        report::write(*format, &report, style, writer)?;
         writer.flush()?;
     }
-    drop(sinks);
+    output::commit(sinks)?;
     if !settings.quiet {
         let s = &report.summary;
         let counts = format!(

@@ -21,6 +21,7 @@ mod distributed;
 mod evaluation;
 mod formats;
 mod hostile;
+mod interrupt;
 mod pdf_writer;
 mod samples;
 mod util;
