@@ -317,3 +317,136 @@ fn the_documented_shard_script_works_as_an_indexed_job_and_as_a_spark_pipe() {
     assert_ne!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
 }
+
+/// Copies the files under `from` (recursively) to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs `examples/distributed/techscan_spark.py` (the PySpark job docs/distributed.md
+/// describes) in local mode on two cores over `dir/room`, split `by` shards or paths into
+/// `n` partitions, with the built binary; it writes `dir/OUT/parts/` and
+/// `dir/OUT/merged/` in every format. Prints the job's wall time (seen with `--nocapture`;
+/// docs/distributed.md quotes it).
+#[allow(clippy::print_stderr)]
+fn spark_job(dir: &Path, by: &str, n: u32, out: &str) -> std::process::Output {
+    let started = std::time::Instant::now();
+    let output = std::process::Command::new("python3")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("TECHSCAN_CACHE_DIR", crate::util::fresh_cache_dir())
+        .arg(crate::util::repo("examples/distributed/techscan_spark.py"))
+        .args(["--master", "local[2]", "--by", by, "-n", &n.to_string()])
+        .arg("--techscan")
+        .arg(assert_cmd::cargo::cargo_bin("techscan"))
+        .args(["--format", &all_formats(), "room", out])
+        .args(["--", "--no-config", "--no-cache"])
+        .output()
+        .unwrap();
+    eprintln!(
+        "spark job --by {by} -n {n}: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    output
+}
+
+/// The part files of a Spark job's `saveAsTextFile`, in name order.
+fn part_files(out: &Path) -> Vec<PathBuf> {
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(out.join("parts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("part-")
+        })
+        .collect();
+    parts.sort();
+    parts
+}
+
+#[test]
+#[cfg_attr(
+    not(has_pyspark),
+    ignore = "pyspark or java not installed (pip install pyspark; apt-get install default-jre-headless)"
+)]
+fn spark_rdd_pipe_in_local_mode_merges_into_the_single_run_in_every_format() {
+    // The data room: the corpus contracts when present, else the samples, plus one document
+    // that cannot be read (techscan exits 2 for it; the task must not fail for that).
+    let dir = tempfile::tempdir().unwrap();
+    let source = if cfg!(has_corpus) {
+        crate::util::corpus().join("contracts")
+    } else {
+        crate::util::repo("samples")
+    };
+    copy_tree(&source, &dir.path().join("room"));
+    std::fs::write(dir.path().join("room/broken.pdf"), b"not a pdf at all").unwrap();
+    let single = |inputs: &[&str], out: &str| {
+        let run = techscan()
+            .current_dir(dir.path())
+            .args(["scan", "--quiet", "--no-config", "--no-cache"])
+            .args(inputs)
+            .args(["--format", &all_formats(), "--output-dir", out])
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{run:?}");
+        let json = std::fs::read(dir.path().join(out).join("techscan-report.json")).unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        report["summary"]["documents"].as_u64().unwrap()
+    };
+    let documents = single(&["room"], "single");
+    assert!(documents > 10, "{documents}");
+    for (by, n) in [("shards", 3), ("paths", 4)] {
+        let out = dir.path().join(format!("spark-{by}"));
+        let job = spark_job(dir.path(), by, n, out.to_str().unwrap());
+        assert_eq!(
+            job.status.code(),
+            Some(2),
+            "--by {by}: the merge's exit code is the single run's\n{}",
+            String::from_utf8_lossy(&job.stderr)
+        );
+        // One part file per partition, each a whole run (merge checked the summaries).
+        let parts = part_files(&out);
+        assert_eq!(parts.len(), n as usize, "--by {by}: {parts:?}");
+        let mut lines = 0;
+        for part in &parts {
+            let text = std::fs::read_to_string(part).unwrap();
+            assert!(
+                text.lines().last().unwrap().starts_with(r#"{"summary""#),
+                "--by {by}: {}",
+                part.display()
+            );
+            lines += text.lines().count() - 1;
+        }
+        assert_eq!(lines as u64, documents, "--by {by}: documents in the parts");
+        // By shards, the merge is `scan room`; by paths, `scan --files-from` the driver's
+        // listing (files named explicitly are never excluded by .techscanignore).
+        let reference = if by == "shards" {
+            "single".to_owned()
+        } else {
+            let list = out.join("paths.txt");
+            let listed = single(&["--files-from", list.to_str().unwrap()], "single-paths");
+            assert_eq!(listed, documents, "the driver lists the files a walk finds");
+            "single-paths".to_owned()
+        };
+        for (format, file) in FORMATS {
+            let a = std::fs::read(dir.path().join(&reference).join(file)).unwrap();
+            let b = std::fs::read(out.join("merged").join(file)).unwrap();
+            assert!(!a.is_empty(), "{format}");
+            assert!(
+                a == b,
+                "--by {by}, {format}: Spark's merged report differs from the single run"
+            );
+        }
+    }
+}
