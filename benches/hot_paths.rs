@@ -130,6 +130,9 @@ fn bench(c: &mut Criterion) {
             DocFormat::Pdf => "extract_pdf",
             DocFormat::Docx => "extract_docx",
             DocFormat::Text => "extract_text",
+            DocFormat::Doc => "extract_doc",
+            DocFormat::Rtf => "extract_rtf",
+            DocFormat::Odt => "extract_odt",
         };
         let mut group = c.benchmark_group(group_name);
         group.throughput(Throughput::Bytes(bytes));

@@ -19,7 +19,7 @@
 //! Once a worker has read an input's bytes, [`detect`] says what it is **by content**
 //! (magic bytes, package contents), the name only breaking ties that content cannot (plain
 //! text has no magic). Every document kind is a [`Kind`]; [`Kind::format`] names the reader
-//! techscan has for it, and a kind without one yet (legacy Word, RTF, OpenDocument, images)
+//! techscan has for it, and a kind without one yet (Works, Word 2003 XML, HTML, images)
 //! fails with `unsupported` instead of passing as skipped. A reader plugs in by returning its
 //! [`DocFormat`] there. Only content that is clearly no document (a spreadsheet, an
 //! executable, text of a data format) is skipped.
@@ -302,13 +302,10 @@ impl Kind {
             Kind::Pdf => Some(DocFormat::Pdf),
             Kind::Docx => Some(DocFormat::Docx),
             Kind::Text => Some(DocFormat::Text),
-            Kind::LegacyWord
-            | Kind::Works
-            | Kind::Rtf
-            | Kind::Odt
-            | Kind::WordXml
-            | Kind::Html
-            | Kind::Image(_) => None,
+            Kind::LegacyWord => Some(DocFormat::Doc),
+            Kind::Rtf => Some(DocFormat::Rtf),
+            Kind::Odt => Some(DocFormat::Odt),
+            Kind::Works | Kind::WordXml | Kind::Html | Kind::Image(_) => None,
         }
     }
 
@@ -743,11 +740,14 @@ mod tests {
 
     #[test]
     fn kinds_without_a_reader_fail_with_what_they_are() {
-        assert_eq!(Kind::LegacyWord.format(), None);
+        assert_eq!(Kind::Works.format(), None);
         assert_eq!(
-            Kind::LegacyWord.unread_reason(),
-            "legacy word 97-2003 document (.doc/.wps) not read: techscan cannot read this format yet: save it as .docx or pdf"
+            Kind::Works.unread_reason(),
+            "microsoft works document (.wps) not read: techscan cannot read this format yet: save it as .docx or pdf"
         );
+        assert_eq!(Kind::LegacyWord.format(), Some(DocFormat::Doc));
+        assert_eq!(Kind::Rtf.format(), Some(DocFormat::Rtf));
+        assert_eq!(Kind::Odt.format(), Some(DocFormat::Odt));
         assert!(Kind::Image(Image::Png).unread_reason().contains("ocr"));
         assert_eq!(Kind::Docx.format(), Some(DocFormat::Docx));
     }

@@ -127,6 +127,12 @@ pub enum DocFormat {
     Pdf,
     Docx,
     Text,
+    /// Word 97–2003 binary document (an OLE compound file).
+    Doc,
+    /// Rich Text Format.
+    Rtf,
+    /// OpenDocument text.
+    Odt,
 }
 
 impl DocFormat {
@@ -135,6 +141,9 @@ impl DocFormat {
             DocFormat::Pdf => "pdf",
             DocFormat::Docx => "docx",
             DocFormat::Text => "text",
+            DocFormat::Doc => "doc",
+            DocFormat::Rtf => "rtf",
+            DocFormat::Odt => "odt",
         }
     }
 }

@@ -1,12 +1,18 @@
 //! Text extraction: bytes of one document in, located [`Block`]s out.
 //!
-//! One submodule per format; this is the only place that names lopdf (`pdf/`) and the
-//! only place that parses DOCX (`docx.rs`). Extractors never print, never panic on document
+//! One submodule per format; this is the only place that names lopdf (`pdf/`) and cfb
+//! (`doc/`), and the only place that parses DOCX (`docx/`), RTF (`rtf.rs`) and
+//! OpenDocument (`odt.rs`). `package.rs` is the zip layer DOCX and ODT share, with its
+//! decompression and XML budgets. Extractors never print, never panic on document
 //! data, and report failure as an [`ExtractError`] with a kind.
 
+pub mod doc;
 pub mod docx;
 pub mod normalize;
+pub mod odt;
+mod package;
 pub mod pdf;
+pub mod rtf;
 pub mod text;
 
 use crate::error::ExtractError;
@@ -63,6 +69,9 @@ pub fn extract(
         DocFormat::Pdf => pdf::extract(bytes, options),
         DocFormat::Docx => docx::extract(bytes, options),
         DocFormat::Text => text::extract(bytes),
+        DocFormat::Doc => doc::extract(bytes, options),
+        DocFormat::Rtf => rtf::extract(bytes, options),
+        DocFormat::Odt => odt::extract(bytes, options),
     }
 }
 

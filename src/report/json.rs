@@ -13,7 +13,7 @@
 //!   "documents": [{
 //!     "path", "status": "scanned"|"skipped"|"failed",
 //!     "error": {"kind", "message"} | null,          // kind: io|encrypted|malformed|unsupported|limit-exceeded|internal
-//!     "format": "pdf"|"docx"|"text"|null, "language": "en"|"zh"|"und"|null, "pages": n|null,
+//!     "format": "pdf"|"docx"|"doc"|"rtf"|"odt"|"text"|null, "language": "en"|"zh"|"und"|null, "pages": n|null,
 //!     "risk": "critical"|"high"|"medium"|"low"|"none"|null,        // null: not scanned, never "no risk"
 //!     "export_flow": "outbound"|"inbound-only"|"domestic"|"no-mainland"|"unclear"|null,
 //!     "export_flow_reason": string|null,

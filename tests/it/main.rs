@@ -22,6 +22,7 @@ mod evaluation;
 mod formats;
 mod hostile;
 mod interrupt;
+mod legacy_formats;
 mod pdf_writer;
 mod samples;
 mod util;

@@ -15,7 +15,7 @@ use std::mem;
 use quick_xml::events::{BytesStart, Event};
 
 use super::numbering::{Lists, ParagraphNumbering};
-use super::package::{XmlBudget, XmlFailure, attr, resolve_ref, xml_reader};
+use crate::extract::package::{XmlBudget, XmlFailure, attr, resolve_ref, xml_reader};
 use crate::model::{Block, BlockKind};
 
 /// What one story part yielded.

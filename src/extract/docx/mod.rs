@@ -17,7 +17,6 @@
 
 mod body;
 mod numbering;
-mod package;
 
 #[cfg(test)]
 mod corpus_tests;
@@ -27,11 +26,11 @@ mod tests;
 use std::collections::HashSet;
 
 use super::ExtractOptions;
+use super::package::{Package, Relationship, XmlFailure};
 use crate::error::ExtractError;
 use crate::model::{BlockKind, Extracted};
 use body::{Story, read_story};
 use numbering::Lists;
-use package::{Package, Relationship, XmlFailure};
 
 /// Signature of an OLE compound file: a legacy `.doc`, or an encrypted OOXML package.
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -52,7 +51,7 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     if bytes.starts_with(&OLE_MAGIC) {
         return Err(ole_error(bytes));
     }
-    let mut package = Package::open(bytes, options)?;
+    let mut package = Package::open(bytes, "docx", options)?;
     let main = main_part(&mut package)?;
     let rels = package.relationships(&main)?;
     let mut warnings = Vec::new();

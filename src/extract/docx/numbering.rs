@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::package::{XmlBudget, XmlFailure, attr, xml_reader};
+use crate::extract::package::{XmlBudget, XmlFailure, attr, xml_reader};
 
 const LEVELS: usize = 9;
 /// Letters repeat (`aa`, `bbb`); beyond this many repetitions decimal is printed instead.

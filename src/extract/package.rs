@@ -1,11 +1,12 @@
-//! The OPC package under a DOCX: zip members read within budgets, relationship parts,
-//! part-name resolution and the XML reader settings every part parser shares.
+//! The zip package under a DOCX (OPC) or an ODT: members read within budgets, OPC
+//! relationship parts, part-name resolution and the XML reader settings every part
+//! parser shares.
 //!
 //! This module owns all access to the zip archive and enforces the decompression budgets
 //! (per member, in total, and against absurd compression ratios) and holds the XML budget
 //! every part parser draws on ([`XmlBudget`]: nesting depth, elements over the whole
-//! package, the document's deadline). It knows nothing of `WordprocessingML`: it hands out
-//! bytes and relationships, never text.
+//! package, the document's deadline). It knows nothing of `WordprocessingML` or
+//! OpenDocument: it hands out bytes and relationships, never text.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -98,14 +99,18 @@ impl XmlBudget {
 }
 
 impl<'a> Package<'a> {
-    /// Opens the zip archive.
+    /// Opens the zip archive of a `format` (`docx`, `odt`) document.
     ///
     /// # Errors
     /// `malformed` when the bytes are not a zip archive.
-    pub fn open(bytes: &'a [u8], options: &ExtractOptions) -> Result<Self, ExtractError> {
+    pub fn open(
+        bytes: &'a [u8],
+        format: &str,
+        options: &ExtractOptions,
+    ) -> Result<Self, ExtractError> {
         let started = Instant::now();
         let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-            ExtractError::malformed(format!("not a docx (zip) package: {}", lower(&e)))
+            ExtractError::malformed(format!("not a {format} (zip) package: {}", lower(&e)))
         })?;
         let mut names = HashMap::with_capacity(archive.len());
         for (index, name) in archive.file_names().enumerate() {
