@@ -151,6 +151,15 @@ fn list(
     Ok(ExitStatus::Success)
 }
 
+/// A verification level as `catalogue show` prints it: `official`, `secondary`, or the plain
+/// unverified notice with its source.
+fn level(v: Verification, sources: &[String]) -> String {
+    match v {
+        Verification::Unverified => crate::catalogue::unverified_notice(sources, false),
+        other => other.as_str().to_owned(),
+    }
+}
+
 fn history_line(h: &HistoryEvent) -> String {
     let event = match h.event {
         crate::catalogue::EventKind::Proposed => "proposed",
@@ -203,7 +212,11 @@ fn show(catalogue: &Catalogue, key: &str, out: &mut dyn Write) -> Result<ExitSta
         )?;
     }
     writeln!(out, "  status        {}", item.status.as_str())?;
-    writeln!(out, "  verification  {}", item.verification.as_str())?;
+    writeln!(
+        out,
+        "  verification  {}",
+        level(item.verification, &item.sources)
+    )?;
     let editions: Vec<&str> = crate::catalogue::EDITIONS
         .iter()
         .filter(|e| item.status_in(e).is_some())
@@ -242,9 +255,9 @@ fn show(catalogue: &Catalogue, key: &str, out: &mut dyn Write) -> Result<ExitSta
     for p in &item.parameters {
         writeln!(
             out,
-            "  threshold     {}  [{}]{}",
+            "  threshold     {} — {}{}",
             p.display(),
-            p.verification.unwrap_or(item.verification).as_str(),
+            level(p.verification.unwrap_or(item.verification), &item.sources),
             p.note
                 .as_deref()
                 .map_or_else(String::new, |n| format!(" ({n})"))
@@ -253,13 +266,20 @@ fn show(catalogue: &Catalogue, key: &str, out: &mut dyn Write) -> Result<ExitSta
     for cp in &item.control_points {
         writeln!(
             out,
-            "  control point {}: {}{}  [{}]",
+            "  control point {}: {}{} — {}",
             cp.number.map_or_else(|| "-".to_owned(), |n| n.to_string()),
             cp.name_en,
             cp.name_zh
                 .as_deref()
                 .map_or_else(String::new, |z| format!(" · {z}")),
-            cp.verification.unwrap_or(item.verification).as_str()
+            level(
+                cp.verification.unwrap_or(item.verification),
+                if cp.verification.is_some() {
+                    &cp.sources
+                } else {
+                    &item.sources
+                }
+            )
         )?;
         for text in [&cp.text_zh, &cp.text_en].into_iter().flatten() {
             writeln!(out, "      {text}")?;
@@ -267,12 +287,18 @@ fn show(catalogue: &Catalogue, key: &str, out: &mut dyn Write) -> Result<ExitSta
         for p in &cp.parameters {
             writeln!(
                 out,
-                "      threshold: {}  [{}]{}",
+                "      threshold: {} — {}{}",
                 p.display(),
-                p.verification
-                    .or(cp.verification)
-                    .unwrap_or(item.verification)
-                    .as_str(),
+                level(
+                    p.verification
+                        .or(cp.verification)
+                        .unwrap_or(item.verification),
+                    if cp.verification.is_some() {
+                        &cp.sources
+                    } else {
+                        &item.sources
+                    }
+                ),
                 p.note
                     .as_deref()
                     .map_or_else(String::new, |n| format!(" ({n})"))

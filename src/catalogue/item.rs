@@ -72,6 +72,13 @@ pub enum Verification {
     Unverified,
 }
 
+/// The one plain form in which every lawyer-facing text marks catalogue data that no source
+/// confirms (an entry's name, code or control point).
+pub const UNVERIFIED_NOTICE: &str = "unverified — confirm against the official catalogue";
+
+/// [`UNVERIFIED_NOTICE`] in Chinese reports.
+pub const UNVERIFIED_NOTICE_ZH: &str = "未经核实——请以官方目录为准";
+
 impl Verification {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -79,6 +86,21 @@ impl Verification {
             Verification::Secondary => "secondary",
             Verification::Unverified => "unverified",
         }
+    }
+}
+
+/// `unverified — confirm against the official catalogue (source: URL)`: the notice with the
+/// first of `sources` that is a web address or an instrument, or `no source recorded`
+/// (Chinese: `未经核实——请以官方目录为准；来源：URL`).
+pub fn unverified_notice(sources: &[String], zh: bool) -> String {
+    let source = sources
+        .iter()
+        .find(|s| s.starts_with("http") || s.contains("Announcement") || s.contains("Order"));
+    match (source, zh) {
+        (Some(s), false) => format!("{UNVERIFIED_NOTICE} (source: {s})"),
+        (None, false) => format!("{UNVERIFIED_NOTICE} (no source recorded)"),
+        (Some(s), true) => format!("{UNVERIFIED_NOTICE_ZH}；来源：{s}"),
+        (None, true) => format!("{UNVERIFIED_NOTICE_ZH}；无来源记录"),
     }
 }
 
@@ -183,7 +205,7 @@ pub struct Parameter {
 }
 
 impl Parameter {
-    /// `powder compaction density >= 2.58 g/cm3 (at 220 MPa)`, or `… (value not captured)`.
+    /// `powder compaction density >= 2.58 g/cm3 (at 220 MPa)`, or `… (value not confirmed)`.
     pub fn display(&self) -> String {
         let value = match (self.comparison, self.value) {
             (Some(c), Some(v)) => {
@@ -193,7 +215,7 @@ impl Parameter {
                     .map_or_else(String::new, |u| format!(" {u}"));
                 format!(" {} {v}{unit}", c.as_str())
             }
-            _ => " (value not captured)".to_owned(),
+            _ => " (value not confirmed)".to_owned(),
         };
         let condition = self
             .condition

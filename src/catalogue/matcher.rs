@@ -467,6 +467,20 @@ impl Matcher {
             let verification = point
                 .and_then(|p| p.verification)
                 .unwrap_or(item.verification);
+            if verification == super::Verification::Unverified {
+                // A point with a verification of its own answers for its own sources only.
+                let sources = point
+                    .filter(|p| p.verification.is_some())
+                    .map_or(item.sources.as_slice(), |p| p.sources.as_slice());
+                name = format!(
+                    "{name} — {}",
+                    super::item::unverified_notice(sources, false)
+                );
+                name_zh = format!(
+                    "{name_zh}（{}）",
+                    super::item::unverified_notice(sources, true)
+                );
+            }
             out.push((
                 seg,
                 TechMatch {

@@ -21,7 +21,7 @@ pub use edition::{EDITIONS, Edition, EditionChoice, is_valid_date, today};
 pub use import::import_csv;
 pub use item::{
     Comparison, ControlPoint, EventKind, FormerCode, HistoryEvent, Item, Keywords, Parameter,
-    Status, Verification,
+    Status, UNVERIFIED_NOTICE, Verification, unverified_notice,
 };
 pub use signing::{SigningDate, find_signing_date};
 
@@ -334,6 +334,124 @@ mod tests {
 #[cfg(test)]
 mod canonical_tests {
     use super::*;
+
+    /// What a research note or a placeholder looks like: a bracketed note, or one of these
+    /// words (lower case). Lawyer-facing text must hold none of them.
+    const MARKERS: &[&str] = &[
+        "placeholder",
+        "recollection",
+        "recalled",
+        "not captured",
+        "todo",
+        "fixme",
+        "tbd",
+        "research note",
+        "???",
+    ];
+
+    /// The placeholder markers in `text`.
+    fn markers(text: &str) -> Vec<&'static str> {
+        let lower = text.to_lowercase();
+        let mut found: Vec<&str> = MARKERS
+            .iter()
+            .copied()
+            .filter(|m| {
+                lower.match_indices(m).any(|(at, _)| {
+                    // Whole words only ("todo" is no marker inside "mastodon").
+                    let before = lower[..at].chars().next_back();
+                    let after = lower[at + m.len()..].chars().next();
+                    !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
+                })
+            })
+            .collect();
+        if text.contains('[') || text.contains(']') {
+            found.push("[bracketed note]");
+        }
+        found
+    }
+
+    fn strings<'a>(value: &'a toml::Value, path: &str, out: &mut Vec<(String, &'a str)>) {
+        match value {
+            toml::Value::String(s) => out.push((path.to_owned(), s)),
+            toml::Value::Array(a) => a.iter().for_each(|v| strings(v, path, out)),
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    strings(v, &format!("{path}.{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every string of the shipped catalogue (names, summaries, notes, code notes, sources,
+    /// keywords) is checked text: no placeholder, bracketed note or research remark.
+    /// Unverified data says so through its `verification`, which reports render in one plain
+    /// form ([`UNVERIFIED_NOTICE`]).
+    #[test]
+    fn shipped_catalogue_strings_hold_no_placeholder_or_research_note() {
+        let mut problems = Vec::new();
+        for (file, text) in BUILTIN {
+            let value: toml::Value = match toml::from_str(text) {
+                Ok(v) => v,
+                Err(e) => panic!("{file}: {e}"),
+            };
+            let mut all = Vec::new();
+            strings(&value, "", &mut all);
+            assert!(all.len() > 100, "{file}: its strings were read");
+            for (path, s) in all {
+                let found = markers(s);
+                if !found.is_empty() {
+                    problems.push(format!("{file}{path}: {found:?} in {s:?}"));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert_eq!(markers("a [name inferred] x"), ["[bracketed note]"]);
+        assert_eq!(markers("Placeholder row"), ["placeholder"]);
+        assert!(markers("TODO: fix").contains(&"todo"));
+        assert!(markers("mastodon").is_empty());
+    }
+
+    #[test]
+    fn unverified_entries_say_so_in_one_plain_form_with_their_source() {
+        let catalogue = match Catalogue::builtin() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        };
+        let Some(rare_earth) = catalogue.item("uncoded:rare-earth-restricted") else {
+            panic!("rare-earth entry");
+        };
+        assert_eq!(rare_earth.verification, Verification::Unverified);
+        let notice = unverified_notice(&rare_earth.sources, false);
+        assert!(
+            notice.starts_with("unverified — confirm against the official catalogue (source: http"),
+            "{notice}"
+        );
+        assert_eq!(
+            unverified_notice(&[], false),
+            "unverified — confirm against the official catalogue (no source recorded)"
+        );
+        let segments = [crate::model::Segment {
+            text: "The Licensor shall transfer its rare earth mining know-how.".to_owned(),
+            ..crate::model::Segment::default()
+        }];
+        let found = catalogue.find(&segments, &std::collections::BTreeSet::from([0]));
+        let m = found
+            .iter()
+            .find(|m| m.item == "uncoded:rare-earth-restricted")
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert_eq!(
+            m.name,
+            format!("Rare-earth technologies (six restricted entries) — {notice}")
+        );
+        assert!(
+            m.name_zh
+                .contains("（未经核实——请以官方目录为准；来源：http"),
+            "{}",
+            m.name_zh
+        );
+    }
 
     /// Shipped files keep entries sorted by id and every keyword list free of duplicates
     /// (duplicates are a validation problem, so `builtin()` catches those).

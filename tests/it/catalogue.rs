@@ -455,18 +455,18 @@ fn catalogue_show_lists_thresholds_with_their_verification() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains(
-            "threshold: powder compaction density >= 2.58 g/cm3 (at 220 MPa)  [official]"
+            "threshold: powder compaction density >= 2.58 g/cm3 (at 220 MPa) — official"
         ),
         "{text}"
     );
-    assert!(text.contains("threshold: mean discharge voltage >= 3.85 V  [secondary]"));
+    assert!(text.contains("threshold: mean discharge voltage >= 3.85 V — secondary"));
     let out = techscan()
         .args(["catalogue", "show", "lidar-system"])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("threshold     laser power (value not captured)  [unverified]"),
+        text.contains("threshold     laser power (value not confirmed) — unverified — confirm against the official catalogue (source: "),
         "{text}"
     );
 }

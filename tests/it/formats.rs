@@ -624,3 +624,68 @@ fn readme_ci_examples_are_real_commands() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "clean templates pass the hook");
 }
+
+/// Issue 19 item 4: no report of the samples, in any format and either language, holds a
+/// placeholder or a research note, and an unverified catalogue entry (the rare-earth entries
+/// of sample 07) is named with the one plain notice.
+#[test]
+fn no_report_holds_a_placeholder_or_research_note() {
+    let markers = [
+        "placeholder",
+        "recollection",
+        "recalled",
+        "not captured",
+        "[inferred",
+        "inferred]",
+        "[name ",
+        "unverified]",
+        "[unverified",
+    ];
+    let mut formats: Vec<&str> = ALL_FORMATS.iter().map(|f| f.0).collect();
+    formats.sort_unstable();
+    for lang in ["en", "zh"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = techscan()
+            .args([
+                "scan",
+                "--quiet",
+                "--lang",
+                lang,
+                "--format",
+                &formats.join(","),
+                "--output-dir",
+            ])
+            .arg(dir.path())
+            .arg("samples")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for (format, file) in ALL_FORMATS {
+            let text = if format == "docx" {
+                docx_paragraphs(&std::fs::read(dir.path().join(file)).unwrap())
+            } else {
+                read(dir.path(), file)
+            };
+            let lower = text.to_lowercase();
+            for m in markers {
+                assert!(!lower.contains(m), "{lang} {format}: {m:?} in the report");
+            }
+            let notice = if lang == "en" {
+                "unverified — confirm against the official catalogue (source: http"
+            } else {
+                "未经核实——请以官方目录为准；来源：http"
+            };
+            if format != "csv" || lang == "en" {
+                assert!(
+                    text.contains(notice),
+                    "{lang} {format}: the unverified notice"
+                );
+            }
+        }
+    }
+}
