@@ -133,6 +133,7 @@ fn bench(c: &mut Criterion) {
             DocFormat::Doc => "extract_doc",
             DocFormat::Rtf => "extract_rtf",
             DocFormat::Odt => "extract_odt",
+            DocFormat::Image => "extract_image",
         };
         let mut group = c.benchmark_group(group_name);
         group.throughput(Throughput::Bytes(bytes));

@@ -506,6 +506,7 @@ fn edition_label(choice: EditionChoice) -> String {
 fn text(args: &TextArgs) -> Result<ExitStatus> {
     let options = ExtractOptions {
         password: args.password.clone(),
+        ocr: crate::settings::ocr_mode(args.ocr),
         ..ExtractOptions::default()
     };
     let input = Input::file(args.file.clone());
@@ -533,6 +534,13 @@ fn text(args: &TextArgs) -> Result<ExitStatus> {
     )?;
     for w in &extracted.warnings {
         writeln!(out, "# warning: {w}")?;
+    }
+    for o in &extracted.ocr {
+        writeln!(
+            out,
+            "# ocr: page {} read by ocr ({}, mean word confidence {:.2}, {} words)",
+            o.page, o.language, o.confidence, o.words
+        )?;
     }
     if args.raw {
         let mut page = None;

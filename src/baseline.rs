@@ -146,6 +146,7 @@ mod tests {
         d.error = None;
         d.risk = Some(Severity::High);
         d.findings.push(Finding {
+            ocr: None,
             rule: "TS201".into(),
             severity: Severity::High,
             message: String::new(),

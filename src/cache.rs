@@ -11,8 +11,9 @@
 //!   was loaded (built-in files unless `--no-builtin`, then each `--dictionary`), by content;
 //! - the options that change results: the edition choice (`--catalogue`, `--as-of`; with
 //!   `--as-of signing` also today's date, which an undated contract's warning names), the
-//!   language of messages (`--lang`), the extraction budgets, and the document's password,
-//!   hashed (never stored in clear).
+//!   language of messages (`--lang`), the extraction budgets, `--ocr` and, unless it is
+//!   `never`, the OCR engine's version and language packs (or its absence), and the
+//!   document's password, hashed (never stored in clear).
 //!
 //! Options that only change how results are reported or gated (`--format`, `--output`,
 //! `--fail-on`, `--baseline`, `--jobs`, `--shard`, colour, progress) are not part of the
@@ -39,6 +40,7 @@ use sha2::{Digest, Sha256};
 
 use crate::catalogue::EditionChoice;
 use crate::extract::ExtractOptions;
+use crate::extract::ocr::OcrMode;
 use crate::model::{DocFormat, DocumentReport, ErrorKind, Lang, Status};
 
 /// File name of the store inside the cache folder.
@@ -101,6 +103,10 @@ impl RunKey {
         field(&mut h, lang.as_str().as_bytes());
         field(&mut h, &extract.max_decompressed_bytes.to_le_bytes());
         field(&mut h, &(extract.max_depth as u64).to_le_bytes());
+        field(&mut h, extract.ocr.as_str().as_bytes());
+        if extract.ocr != OcrMode::Never {
+            field(&mut h, crate::extract::ocr::identity().as_bytes());
+        }
         RunKey(h.finalize().into())
     }
 }
@@ -464,6 +470,24 @@ mod tests {
                 Lang::En,
                 &ExtractOptions {
                     max_depth: 3,
+                    ..ExtractOptions::default()
+                },
+            ),
+            RunKey::new(
+                &["rules", "catalogue"],
+                EditionChoice::default(),
+                Lang::En,
+                &ExtractOptions {
+                    ocr: OcrMode::Never,
+                    ..ExtractOptions::default()
+                },
+            ),
+            RunKey::new(
+                &["rules", "catalogue"],
+                EditionChoice::default(),
+                Lang::En,
+                &ExtractOptions {
+                    ocr: OcrMode::Always,
                     ..ExtractOptions::default()
                 },
             ),

@@ -208,6 +208,12 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
 
+    /// Read scanned pages by OCR (Tesseract; the budget of --timeout covers it): 'auto'
+    /// pages without a usable text layer and image files (png, jpeg, tiff), 'always' every
+    /// page that carries an image, 'never' none.
+    #[arg(long, value_enum, default_value_t = OcrArg::Auto, value_name = "WHEN")]
+    pub ocr: OcrArg,
+
     /// Catalogue edition to check against: 2008, 2020, 2023, 2025 or latest (default).
     #[arg(long, value_name = "EDITION", value_parser = parse_edition, conflicts_with = "as_of")]
     pub catalogue: Option<EditionChoice>,
@@ -286,6 +292,18 @@ pub struct TextArgs {
     /// User password for an encrypted PDF.
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
+
+    /// Read scanned pages by OCR (Tesseract): 'auto' pages without a usable text layer and
+    /// image files, 'always' every page that carries an image, 'never' none.
+    #[arg(long, value_enum, default_value_t = OcrArg::Auto, value_name = "WHEN")]
+    pub ocr: OcrArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OcrArg {
+    Auto,
+    Always,
+    Never,
 }
 
 /// Where and how `scan` and `merge` write their reports.

@@ -305,6 +305,8 @@ impl Kind {
             Kind::LegacyWord => Some(DocFormat::Doc),
             Kind::Rtf => Some(DocFormat::Rtf),
             Kind::Odt => Some(DocFormat::Odt),
+            // Scans, read by OCR (extract/image.rs).
+            Kind::Image(Image::Png | Image::Jpeg | Image::Tiff) => Some(DocFormat::Image),
             Kind::Works | Kind::WordXml | Kind::Html | Kind::Image(_) => None,
         }
     }
@@ -333,7 +335,9 @@ impl Kind {
     /// Why a document of a kind without a reader was not read, and what to do.
     pub fn unread_reason(self) -> String {
         let advice = match self {
-            Kind::Image(_) => "techscan does not read text in images: run ocr and scan the result",
+            Kind::Image(_) => {
+                "techscan reads scans as png, jpeg or tiff only: convert it to one of those"
+            }
             _ => "techscan cannot read this format yet: save it as .docx or pdf",
         };
         format!("{} not read: {advice}", self.describe())
@@ -748,7 +752,12 @@ mod tests {
         assert_eq!(Kind::LegacyWord.format(), Some(DocFormat::Doc));
         assert_eq!(Kind::Rtf.format(), Some(DocFormat::Rtf));
         assert_eq!(Kind::Odt.format(), Some(DocFormat::Odt));
-        assert!(Kind::Image(Image::Png).unread_reason().contains("ocr"));
+        assert!(
+            Kind::Image(Image::Gif)
+                .unread_reason()
+                .contains("png, jpeg or tiff")
+        );
+        assert_eq!(Kind::Image(Image::Tiff).format(), Some(DocFormat::Image));
         assert_eq!(Kind::Docx.format(), Some(DocFormat::Docx));
     }
 

@@ -133,6 +133,8 @@ pub enum DocFormat {
     Rtf,
     /// OpenDocument text.
     Odt,
+    /// A PNG, JPEG or TIFF scan, read by OCR.
+    Image,
 }
 
 impl DocFormat {
@@ -144,12 +146,13 @@ impl DocFormat {
             DocFormat::Doc => "doc",
             DocFormat::Rtf => "rtf",
             DocFormat::Odt => "odt",
+            DocFormat::Image => "image",
         }
     }
 }
 
 /// Everything an extractor produces for one document.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extracted {
     /// Number of pages, when the format has pages.
     pub pages: Option<u32>,
@@ -157,6 +160,27 @@ pub struct Extracted {
     pub blocks: Vec<Block>,
     /// Non-fatal problems, one line each (`page 4: no text layer`).
     pub warnings: Vec<String>,
+    /// The pages read by OCR, in page order.
+    pub ocr: Vec<OcrInfo>,
+}
+
+/// A page whose text was read by OCR from its image.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct OcrInfo {
+    /// 1-based page (the PDF's page, or the frame of an image file).
+    pub page: u32,
+    /// The Tesseract language pack(s) used (`eng`, `chi_sim`, `chi_tra`).
+    pub language: String,
+    /// Tesseract's mean word confidence on the page, 0.0–1.0.
+    pub confidence: f32,
+    /// Words read.
+    pub words: u32,
+}
+
+/// The OCR confidence of the page `location` is on, when that page was read by OCR.
+pub fn ocr_confidence(ocr: &[OcrInfo], location: &Location) -> Option<f32> {
+    let page = location.page?;
+    ocr.iter().find(|o| o.page == page).map(|o| o.confidence)
 }
 
 /// The six transfer modes of Art. 2 of the Regulations (plus JV contribution as "other means").
@@ -296,6 +320,10 @@ pub struct Clause {
     /// In a bilingual contract, the same clause in the other language (omitted otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel: Option<Parallel>,
+    /// When the clause's page was read by OCR: that page's mean word confidence (0.0–1.0),
+    /// by which `confidence` was scaled (omitted otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
 }
 
 /// The other language version of a clause.
@@ -478,6 +506,10 @@ pub struct Finding {
     pub action: String,
     /// 0.0–1.0.
     pub confidence: f32,
+    /// When the finding's page was read by OCR: that page's mean word confidence
+    /// (0.0–1.0), by which `confidence` was scaled (omitted otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
 }
 
 /// How a document's scan ended.
@@ -563,6 +595,9 @@ pub struct DocumentReport {
     /// Findings that an inline waiver in the document accepted (omitted when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waived: Vec<Waived>,
+    /// The pages whose text was read by OCR (omitted when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<OcrInfo>,
 }
 
 /// A finding accepted by an inline waiver paragraph (`techscan:allow TS201 — reason`).
@@ -598,6 +633,7 @@ impl DocumentReport {
             warnings: Vec::new(),
             catalogue_edition: None,
             waived: Vec::new(),
+            ocr: Vec::new(),
         }
     }
 }

@@ -31,8 +31,13 @@ use crate::cache::Cache;
 use crate::catalogue::{Catalogue, Edition, EditionChoice, find_signing_date, today};
 use crate::discover::{self, Detected, Input};
 use crate::error::{DictionaryError, ExtractError};
+use crate::extract::ocr::OcrMode;
 use crate::extract::{self, ExtractOptions};
-use crate::model::{DocFormat, DocumentReport, ErrorKind, Extracted, Lang, Status};
+use crate::extract::{OcrResult, PageMap};
+use crate::model::{
+    Clause, DocFormat, DocumentReport, ErrorKind, Extracted, Finding, Lang, OcrInfo, Status,
+    ocr_confidence,
+};
 use crate::progress::Progress;
 use crate::risk;
 
@@ -249,7 +254,12 @@ pub fn load(
     options: &ExtractOptions,
 ) -> Result<(DocFormat, Extracted), Box<DocumentReport>> {
     let bytes = read_input(input)?;
-    load_bytes(input.display(), &input.path, &bytes, options)
+    // In a pool of all cores, so the pages of a scan are read by OCR in parallel.
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(|| load_bytes(input.display(), &input.path, &bytes, options)),
+        Err(_) => load_bytes(input.display(), &input.path, &bytes, options),
+    }
 }
 
 /// Reads one input's bytes: a file, or an archive member. An input that cannot be read,
@@ -347,7 +357,13 @@ fn extract_read(
     if !extracted.blocks.iter().any(|b| !b.text.trim().is_empty()) {
         let mut message = "no text found".to_owned();
         if format == DocFormat::Pdf {
-            message.push_str(" (scanned pdf without a text layer? run ocr first)");
+            message.push_str(if options.ocr == OcrMode::Never {
+                " (scanned pdf without a text layer? --ocr never turned ocr off)"
+            } else {
+                " (scanned pdf without a text layer or a page image ocr could read)"
+            });
+        } else if format == DocFormat::Image {
+            message.push_str(" (ocr read no text in the image)");
         }
         if let Some(w) = extracted.warnings.first() {
             message.push_str(": ");
@@ -375,7 +391,13 @@ fn extract_document(
     options: &ExtractOptions,
 ) -> Result<Extracted, ExtractError> {
     let threads = rayon::current_num_threads();
-    if format != DocFormat::Pdf || rayon::current_thread_index().is_none() || threads < 2 {
+    if rayon::current_thread_index().is_none() || threads < 2 {
+        return extract::extract(format, bytes, options);
+    }
+    if format == DocFormat::Image {
+        return extract::image::extract(bytes, options, &Pool);
+    }
+    if format != DocFormat::Pdf {
         return extract::extract(format, bytes, options);
     }
     let doc = extract::pdf::PdfDocument::open(bytes, options)?;
@@ -389,11 +411,21 @@ fn extract_document(
     } else {
         std::iter::once(0..pages).collect()
     };
-    let read = ranges
+    let read: Vec<_> = ranges
         .into_par_iter()
         .map(|range| doc.extract_pages(range))
         .collect();
-    doc.finish(read)
+    let scans = doc.ocr(&read, options.ocr, &Pool);
+    doc.finish_with_ocr(read, scans)
+}
+
+/// OCR tasks on the current rayon pool, one task per split (pages take seconds each).
+struct Pool;
+
+impl PageMap for Pool {
+    fn map(&self, n: usize, task: &(dyn Fn(usize) -> OcrResult + Sync)) -> Vec<OcrResult> {
+        (0..n).into_par_iter().with_max_len(1).map(task).collect()
+    }
 }
 
 /// Extracts documents already in memory on `jobs` threads, long PDFs split into page
@@ -445,6 +477,8 @@ pub fn assess_document(
     if !waived.is_empty() {
         assessment.risk = risk::waivers::risk_of(&assessment.findings);
     }
+    let mut clauses = analysis.clauses;
+    mark_ocr(&extracted.ocr, &mut clauses, &mut assessment.findings);
     let mut warnings = extracted.warnings;
     warnings.extend(edition_warning);
     warnings.extend(analysis.warnings);
@@ -459,12 +493,37 @@ pub fn assess_document(
         export_flow: Some(analysis.export_flow),
         export_flow_reason: Some(analysis.export_flow_reason),
         parties: analysis.parties,
-        clauses: analysis.clauses,
+        clauses,
         technology,
         findings: assessment.findings,
         warnings,
         catalogue_edition: Some(edition.id.to_owned()),
         waived,
+        ocr: extracted.ocr,
+    }
+}
+
+/// Marks the clauses and findings on pages read by OCR with the page's mean word
+/// confidence and scales their confidence by it. Risk is assessed before (on the text as
+/// read), so a scan gets the severities its text version gets.
+fn mark_ocr(ocr: &[OcrInfo], clauses: &mut [Clause], findings: &mut [Finding]) {
+    if ocr.is_empty() {
+        return;
+    }
+    let scale = |confidence: &mut f32, page: f32| {
+        *confidence = (*confidence * page * 100.0).round() / 100.0;
+    };
+    for c in clauses {
+        c.ocr = ocr_confidence(ocr, &c.location);
+        if let Some(page) = c.ocr {
+            scale(&mut c.confidence, page);
+        }
+    }
+    for f in findings {
+        f.ocr = ocr_confidence(ocr, &f.location);
+        if let Some(page) = f.ocr {
+            scale(&mut f.confidence, page);
+        }
     }
 }
 
@@ -667,6 +726,11 @@ mod tests {
             (
                 "scan.png",
                 b"\x89PNG\r\n\x1a\n",
+                None, // a scan, read by OCR
+            ),
+            (
+                "photo.gif",
+                b"GIF89a",
                 Some((Status::Failed, "unsupported")),
             ),
             ("empty.pdf", b"", Some((Status::Failed, "malformed"))),

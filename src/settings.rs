@@ -9,6 +9,7 @@ use toml::Spanned;
 use crate::catalogue::{Edition, EditionChoice, is_valid_date};
 use crate::cli::{ColorArg, FailOnArg, FormatArg, LangArg, MergeArgs, ReportArgs, ScanArgs};
 use crate::extract::ExtractOptions;
+use crate::extract::ocr::OcrMode;
 use crate::model::{Lang, Severity};
 use crate::report::Format;
 use crate::shard::Shard;
@@ -332,6 +333,7 @@ impl ScanSettings {
             extract: ExtractOptions {
                 password: args.password,
                 timeout: (args.timeout > 0).then(|| std::time::Duration::from_secs(args.timeout)),
+                ocr: ocr_mode(args.ocr),
                 ..ExtractOptions::default()
             },
             baseline: args
@@ -438,6 +440,15 @@ fn outputs(
             })
             .collect()),
         (formats, outputs) => Err(SettingsError::OutputsPerFormat { formats, outputs }),
+    }
+}
+
+/// `--ocr` as the extractor's mode.
+pub fn ocr_mode(arg: crate::cli::OcrArg) -> OcrMode {
+    match arg {
+        crate::cli::OcrArg::Auto => OcrMode::Auto,
+        crate::cli::OcrArg::Always => OcrMode::Always,
+        crate::cli::OcrArg::Never => OcrMode::Never,
     }
 }
 

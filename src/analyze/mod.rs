@@ -202,6 +202,7 @@ impl Analyzer {
                     _ => 1.0,
                 };
                 Clause {
+                    ocr: None,
                     segment: c.segment,
                     kind: c.kind,
                     text,

@@ -6,6 +6,7 @@ use crate::model::{Block, ClauseKind, Direction, ExportFlow, Extracted, Region};
 
 fn doc(paragraphs: &[&str]) -> Extracted {
     Extracted {
+        ocr: Vec::new(),
         pages: None,
         blocks: paragraphs
             .iter()

@@ -654,6 +654,7 @@ impl Reader {
             block.paragraph = u32::try_from(i + 1).unwrap_or(u32::MAX);
         }
         Extracted {
+            ocr: Vec::new(),
             pages: None,
             blocks,
             warnings: self.warnings,

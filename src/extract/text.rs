@@ -52,6 +52,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         flush(&mut current, &mut blocks);
     }
     Ok(Extracted {
+        ocr: Vec::new(),
         pages: paged.then_some(pages.len() as u32),
         blocks,
         warnings,

@@ -73,7 +73,7 @@ fn row(doc: &DocumentReport, f: Option<&Finding>) -> [String; 16] {
         opt(f.and_then(|f| f.item.clone())),
         opt(f.and_then(|f| f.control_point).map(|c| c.to_string())),
         opt(f.map(|f| format!("{:.2}", f.confidence))),
-        opt(f.map(|f| f.message.clone())),
+        opt(f.map(|f| format!("{}{}", f.message, super::ocr_marker(f.ocr)))),
         opt(f.map(|f| f.evidence.clone())),
         opt(doc.error.as_ref().map(|e| e.kind.clone())),
         opt(doc.error.as_ref().map(|e| e.message.clone())),

@@ -407,7 +407,11 @@ fn document(body: &mut Body<'_>, d: &DocumentReport) -> io::Result<()> {
                         ))
                         .bold(),
                 )
-                .add_run(Run::new().add_text(format!(" · confidence {:.2}", f.confidence))),
+                .add_run(Run::new().add_text(format!(
+                    " · confidence {:.2}{}",
+                    f.confidence,
+                    super::ocr_marker(f.ocr)
+                ))),
         )?;
         body.paragraph(&para(&f.message))?;
         if !f.evidence.is_empty() {

@@ -367,9 +367,10 @@ fn document(i: usize, d: &DocumentReport, h: &mut String) {
             };
             let _ = writeln!(
                 h,
-                "<li>{} · {} · {dir}{parties}</li>",
+                "<li>{} · {} · {dir}{parties}{}</li>",
                 c.kind.as_str(),
-                html_text(&c.location.display())
+                html_text(&c.location.display()),
+                super::ocr_marker(c.ocr)
             );
         }
         h.push_str("</ul>\n");
@@ -396,11 +397,12 @@ fn finding(d: &DocumentReport, f: &Finding, h: &mut String) {
     let sev = f.severity.as_str();
     let _ = writeln!(
         h,
-        "<div class=\"finding {sev}-b\">\n<div>{} <b>{}</b> · {} · confidence {:.2}</div>\n<div>{}</div>",
+        "<div class=\"finding {sev}-b\">\n<div>{} <b>{}</b> · {} · confidence {:.2}{}</div>\n<div>{}</div>",
         badge(Some(f.severity)),
         html_text(&f.rule),
         html_text(&f.location.display()),
         f.confidence,
+        super::ocr_marker(f.ocr),
         html_text(&f.message)
     );
     if !f.evidence.is_empty() {
@@ -586,6 +588,7 @@ mod tests {
             DocumentReport::not_scanned("a.txt".into(), Status::Scanned, "none", String::new());
         d.technology = vec![tech(Some(5), "UAV — flight control"), tech(None, "UAV")];
         let f = Finding {
+            ocr: None,
             rule: "TS201".into(),
             severity: Severity::High,
             message: "outbound licence: restricted technology UAV (203912X) via \"UAV\"".into(),

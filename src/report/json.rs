@@ -13,15 +13,18 @@
 //!   "documents": [{
 //!     "path", "status": "scanned"|"skipped"|"failed",
 //!     "error": {"kind", "message"} | null,          // kind: io|encrypted|malformed|unsupported|limit-exceeded|internal
-//!     "format": "pdf"|"docx"|"doc"|"rtf"|"odt"|"text"|null, "language": "en"|"zh"|"und"|null, "pages": n|null,
+//!     "format": "pdf"|"docx"|"doc"|"rtf"|"odt"|"text"|"image"|null, "language": "en"|"zh"|"und"|null, "pages": n|null,
 //!     "risk": "critical"|"high"|"medium"|"low"|"none"|null,        // null: not scanned, never "no risk"
 //!     "export_flow": "outbound"|"inbound-only"|"domestic"|"no-mainland"|"unclear"|null,
 //!     "export_flow_reason": string|null,
 //!     "parties": [{"name", "jurisdiction", "region", "role", "aliases", "evidence", "location"}],
 //!     "clauses": [{"kind", "text", "location": {"page", "section", "paragraph"}, "outbound",
 //!                  "direction", "giver", "receiver", "confidence", "rules", "defined_terms",
-//!                  "parallel"?: {"text", "location"}}],   // parallel: the clause in the other
-//!                                                          // language of a bilingual contract
+//!                  "parallel"?: {"text", "location"}, "ocr"?: 0.91}],
+//!                                                  // parallel: the clause in the other language of
+//!                                                  // a bilingual contract; ocr: only on a page read
+//!                                                  // by OCR, its mean word confidence (0–1), by
+//!                                                  // which "confidence" was scaled
 //!     "technology": [{"item", "control_point", "numbering", "edition_code"?, "name", "status",
 //!                     "keyword", "matched", "location", "in_clause", "generic", "corroborated",
 //!                     "corroboration"?, "verification"}],
@@ -32,11 +35,14 @@
 //!                                                  // {"by": specific term|null, "location"|null}
 //!                                                  // (null: inside a transfer clause)
 //!     "findings": [{"rule", "severity", "message", "location", "evidence", "item", "control_point",
-//!                   "legal_basis", "action", "confidence"}],
+//!                   "legal_basis", "action", "confidence", "ocr"?}],   // ocr: as in clauses
 //!     "warnings": [string],
 //!     "catalogue_edition": "2025"|null,             // the edition this document was checked against
 //!     "waived": [{"finding": {…as in findings}, "reason", "waiver_location"}]   // only when an inline
 //!                                                  // `techscan:allow TS201 — reason` paragraph waived findings
+//!     "ocr": [{"page", "language", "confidence", "words"}]   // only when pages were read by OCR:
+//!                                                  // language "eng"|"chi_sim"|"chi_tra", confidence
+//!                                                  // Tesseract's mean word confidence (0–1)
 //!   }],
 //!   "summary": {"documents", "scanned", "skipped", "failed", "findings", "by_risk", "by_export_flow",
 //!               "by_rule", "failed_by_kind", "max_risk"}

@@ -167,12 +167,13 @@ fn write_document(d: &DocumentReport, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "\n- **{} {}** {}{} · confidence {:.2}  \n  {}",
+            "\n- **{} {}** {}{} · confidence {:.2}{}  \n  {}",
             f.severity.as_str().to_uppercase(),
             f.rule,
             markdown_text(&f.location.display()),
             item,
             f.confidence,
+            super::ocr_marker(f.ocr),
             markdown_text(&f.message)
         )?;
         if !f.evidence.is_empty() {

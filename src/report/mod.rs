@@ -268,6 +268,14 @@ impl Report {
 }
 
 /// `scanned`, `skipped` or `failed`, as in the JSON report.
+/// The marker every format puts on a finding or clause from a page read by OCR:
+/// ` · read by OCR (page confidence 0.89)`; empty for text pages.
+pub fn ocr_marker(ocr: Option<f32>) -> String {
+    ocr.map_or_else(String::new, |c| {
+        format!(" · read by OCR (page confidence {c:.2})")
+    })
+}
+
 pub fn status_str(status: Status) -> &'static str {
     match status {
         Status::Scanned => "scanned",

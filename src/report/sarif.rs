@@ -299,6 +299,7 @@ fn descriptor(r: &Rule, lang: Lang) -> RuleDescriptor {
 
 fn result(doc: &DocumentReport, f: &Finding, base: Option<&Path>) -> SarifResult {
     let mut message = f.message.clone();
+    message.push_str(&super::ocr_marker(f.ocr));
     if !f.evidence.is_empty() {
         let _ = write!(
             message,
@@ -326,6 +327,9 @@ fn result(doc: &DocumentReport, f: &Finding, base: Option<&Path>) -> SarifResult
         "confidence",
         Value::from((f64::from(f.confidence) * 100.0).round() / 100.0),
     );
+    if let Some(ocr) = f.ocr {
+        props.insert("ocr", Value::from((f64::from(ocr) * 100.0).round() / 100.0));
+    }
     if let Some(item) = &f.item {
         props.insert("item", Value::from(item.as_str()));
     }

@@ -358,6 +358,7 @@ mod tests {
         d.risk = Some(Severity::High);
         d.findings = (0..findings)
             .map(|i| Finding {
+                ocr: None,
                 rule: "TS201".into(),
                 severity: Severity::High,
                 message: format!("finding {i} of {path}"),

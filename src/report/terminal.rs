@@ -158,14 +158,27 @@ fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::R
             .collect();
         writeln!(out, "  parties: {}", parties.join(" · "))?;
     }
+    if !doc.ocr.is_empty() {
+        let pages: Vec<String> = doc
+            .ocr
+            .iter()
+            .map(|o| format!("p. {} {} {:.2}", o.page, o.language, o.confidence))
+            .collect();
+        writeln!(
+            out,
+            "  read by OCR (page, language, mean word confidence): {}",
+            pages.join(" · ")
+        )?;
+    }
     for f in doc.findings.iter().filter(|f| f.severity > Severity::Low) {
         writeln!(
             out,
-            "  {} {}  {}  confidence {:.2}",
+            "  {} {}  {}  confidence {:.2}{}",
             p.severity(f.severity),
             p.bold(&f.rule),
             f.location.display(),
-            f.confidence
+            f.confidence,
+            super::ocr_marker(f.ocr)
         )?;
         writeln!(out, "    {}", terminal_text(&f.message))?;
         if !f.evidence.is_empty() {
@@ -224,7 +237,13 @@ fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::R
                 } else {
                     format!("{:?}", c.direction).to_lowercase()
                 };
-                format!("{} {} [{}]", c.kind.as_str(), c.location.display(), dir)
+                format!(
+                    "{} {} [{}]{}",
+                    c.kind.as_str(),
+                    c.location.display(),
+                    dir,
+                    super::ocr_marker(c.ocr)
+                )
             })
             .collect();
         writeln!(

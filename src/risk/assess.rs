@@ -195,6 +195,7 @@ pub fn assess_in(
             ),
         };
         findings.push(Finding {
+            ocr: None,
             rule: rule.code.to_owned(),
             severity: rule.severity,
             message,
@@ -232,6 +233,7 @@ pub fn assess_in(
                 ),
             };
             findings.push(Finding {
+                ocr: None,
                 rule: rule.code.to_owned(),
                 severity: rule.severity,
                 message,
@@ -274,6 +276,7 @@ pub fn assess_in(
             ),
         };
         findings.push(Finding {
+            ocr: None,
             rule: rule.code.to_owned(),
             severity: rule.severity,
             message,
@@ -291,6 +294,7 @@ pub fn assess_in(
         let rule = rule_doc(rules::PARTLY_UNREADABLE);
         let doc = rule.text(lang);
         findings.push(Finding {
+            ocr: None,
             rule: rule.code.to_owned(),
             severity: rule.severity,
             message: match lang {
@@ -422,6 +426,7 @@ fn tech_finding(
         (None, _) => message,
     };
     Finding {
+        ocr: None,
         rule: rule.code.to_owned(),
         severity: rule.severity,
         message,
@@ -538,6 +543,7 @@ mod tests {
 
     fn clause(kind: ClauseKind, direction: Direction, segment: usize) -> Clause {
         Clause {
+            ocr: None,
             segment,
             kind,
             text: "Licensee shall grant back all Improvements in speech recognition to Licensor"

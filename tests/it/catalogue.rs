@@ -454,9 +454,7 @@ fn catalogue_show_lists_thresholds_with_their_verification() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains(
-            "threshold: powder compaction density >= 2.58 g/cm3 (at 220 MPa) — official"
-        ),
+        text.contains("threshold: powder compaction density >= 2.58 g/cm3 (at 220 MPa) — official"),
         "{text}"
     );
     assert!(text.contains("threshold: mean discharge voltage >= 3.85 V — secondary"));

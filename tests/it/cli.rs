@@ -74,7 +74,7 @@ fn every_input_is_accounted_for_and_failures_exit_2() {
     let expect = [
         ("a.txt", "scanned"),
         ("b.pdf", "failed"),
-        ("c.png", "failed"),
+        ("c.png", "failed"), // a scan whose png holds no image
         ("d.docx", "failed"),
         ("e.txt", "failed"),
         ("f.csv", "skipped"),
@@ -329,9 +329,9 @@ fn nothing_unread_passes_in_a_mixed_data_room() {
             "agreement.txt" | "letter.rtf" | "letter-as.doc" => ("scanned", ""),
             "figures.xlsx" | "data.csv" => ("skipped", "not-a-document"),
             // A compound-file header with nothing behind it is a broken .doc.
-            "empty.pdf" | "broken.docx" | "legacy.doc" | "legacy-renamed.pdf" => {
-                ("failed", "malformed")
-            }
+            // Scans (read by OCR) that hold no image are as broken as the rest.
+            "empty.pdf" | "broken.docx" | "legacy.doc" | "legacy-renamed.pdf" | "scan.jpg"
+            | "scan.tiff" => ("failed", "malformed"),
             _ => ("failed", "unsupported"),
         };
         assert_eq!((status.as_str(), kind.as_str()), want, "{name}");

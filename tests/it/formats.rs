@@ -386,7 +386,7 @@ fn every_input_scanned_skipped_or_failed_is_in_every_format_and_failures_exit_2(
             ("in/empty.txt", "failed"),
             ("in/licence.txt", "scanned"),
             ("in/memo.txt", "scanned"),
-            ("in/photo.png", "failed"),
+            ("in/photo.png", "failed"), // a png is a scan, and this one has no image
         ]
     );
     for (format, file) in ALL_FORMATS {

@@ -23,6 +23,7 @@ mod formats;
 mod hostile;
 mod interrupt;
 mod legacy_formats;
+mod ocr;
 mod pdf_writer;
 mod samples;
 mod util;

@@ -152,3 +152,89 @@ pub fn inflating_page(copies: usize) -> Vec<u8> {
     ];
     write(&objects, 1)
 }
+
+/// An image-only PDF (a scan): one page per JPEG, each drawn over the whole page, the page
+/// sized so that the image is `dpi` dots per inch.
+pub fn scanned(jpegs: &[Vec<u8>], dpi: f32) -> Vec<u8> {
+    mixed(&[], jpegs, dpi)
+}
+
+/// A PDF whose first pages are text (one Helvetica line each, `text_pages`) and whose
+/// other pages are scans, as [`scanned`]. Objects: 1 catalog, 2 pages, 3 font, then a page,
+/// its content (and its image) per page.
+pub fn mixed(text_pages: &[&str], jpegs: &[Vec<u8>], dpi: f32) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        Vec::new(),
+        FONT.as_bytes().to_vec(),
+    ];
+    let mut kids = String::new();
+    for text in text_pages {
+        let page = objects.len() + 1;
+        let _ = write!(kids, "{page} 0 R ");
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] \
+                 /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+                page + 1
+            )
+            .into_bytes(),
+        );
+        objects.push(stream(
+            "",
+            format!("BT /F1 11 Tf 72 720 Td ({text}) Tj ET").as_bytes(),
+        ));
+    }
+    for jpeg in jpegs {
+        let (w, h) = jpeg_size(jpeg).expect("a baseline or progressive JPEG");
+        let (pw, ph) = (w as f32 * 72.0 / dpi, h as f32 * 72.0 / dpi);
+        let page = objects.len() + 1;
+        let _ = write!(kids, "{page} 0 R ");
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2} {ph:.2}] \
+                 /Resources << /XObject << /Im0 {} 0 R >> >> /Contents {} 0 R >>",
+                page + 2,
+                page + 1
+            )
+            .into_bytes(),
+        );
+        objects.push(stream(
+            "",
+            format!("q {pw:.2} 0 0 {ph:.2} 0 0 cm /Im0 Do Q").as_bytes(),
+        ));
+        objects.push(stream(
+            &format!(
+                "/Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray \
+                 /BitsPerComponent 8 /Filter /DCTDecode"
+            ),
+            jpeg,
+        ));
+    }
+    objects[1] = format!(
+        "<< /Type /Pages /Count {} /Kids [{kids}] >>",
+        text_pages.len() + jpegs.len()
+    )
+    .into_bytes();
+    write(&objects, 1)
+}
+
+/// Width and height from a JPEG's start-of-frame marker.
+fn jpeg_size(jpeg: &[u8]) -> Option<(u32, u32)> {
+    let mut i = 2;
+    while i + 9 < jpeg.len() {
+        if jpeg[i] != 0xFF {
+            i += 1;
+            continue;
+        }
+        let marker = jpeg[i + 1];
+        if matches!(marker, 0xC0..=0xC2) {
+            let h = u32::from(u16::from_be_bytes([jpeg[i + 5], jpeg[i + 6]]));
+            let w = u32::from(u16::from_be_bytes([jpeg[i + 7], jpeg[i + 8]]));
+            return Some((w, h));
+        }
+        let len = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
+        i += 2 + len;
+    }
+    None
+}

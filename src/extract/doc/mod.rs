@@ -114,6 +114,7 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
         block.paragraph = u32::try_from(i + 1).unwrap_or(u32::MAX);
     }
     Ok(Extracted {
+        ocr: Vec::new(),
         pages: None,
         blocks,
         warnings,

@@ -90,6 +90,9 @@ pub(super) struct PageText {
     pub(super) images: usize,
     /// Area the images cover in default user space (overlaps counted twice).
     pub(super) image_area: f32,
+    /// The image XObject drawn largest on the page (what OCR reads), with its area and
+    /// its width on the page (default user space units).
+    pub(super) largest_image: Option<(ObjectId, f32, f32)>,
     /// (font, cmap) pairs whose predefined CMap is not supported.
     pub(super) unsupported_cmaps: BTreeSet<(String, String)>,
     /// Non-fatal problems on this page (without the page prefix).
@@ -371,8 +374,16 @@ impl<'d> Interpreter<'d> {
         };
         match get_name(doc, dict, b"Subtype") {
             Some(b"Image") => {
+                let area = gs.ctm.area();
                 out.images += 1;
-                out.image_area += gs.ctm.area();
+                out.image_area += area;
+                if out
+                    .largest_image
+                    .is_none_or(|(_, largest, _)| area > largest)
+                {
+                    let [a, b, ..] = gs.ctm.0;
+                    out.largest_image = Some((id, area, a.hypot(b)));
+                }
                 return Ok(());
             }
             Some(b"Form") => {}

@@ -25,6 +25,19 @@ pub(super) struct Line {
     pub(super) size: f32,
 }
 
+impl Line {
+    /// A line read by OCR (already in points, `y` upwards).
+    pub(super) fn from_ocr(line: &crate::extract::ocr::OcrLine) -> Line {
+        Line {
+            text: line.text.clone(),
+            x0: line.x0,
+            x1: line.x1,
+            y: line.y,
+            size: line.size,
+        }
+    }
+}
+
 fn push_expanded(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {

@@ -23,6 +23,7 @@ mod cmap;
 mod content;
 mod encoding;
 mod font;
+mod images;
 mod layout;
 mod lexer;
 mod objects;
@@ -36,8 +37,9 @@ mod truetype;
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
 use super::ExtractOptions;
+use super::ocr::{self, OcrMode, OcrPage};
 use crate::error::ExtractError;
-use crate::model::{ErrorKind, Extracted};
+use crate::model::{ErrorKind, Extracted, OcrInfo};
 use content::{Interpreter, PageText, rotation};
 /// The message of a document that ran out of its time budget (in a `limit-exceeded` error,
 /// or in the warning of a document whose first pages were kept).
@@ -57,8 +59,9 @@ use objects::{
 /// and a `page N: unreadable, …` warning.
 pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, ExtractError> {
     let doc = PdfDocument::open(bytes, options)?;
-    let run = doc.extract_pages(0..doc.page_count());
-    doc.finish(vec![run])
+    let runs = vec![doc.extract_pages(0..doc.page_count())];
+    let read = doc.ocr(&runs, options.ocr, &super::Sequential);
+    doc.finish_with_ocr(runs, read)
 }
 
 /// A loaded PDF whose pages can be extracted in ranges, on several threads at once, and
@@ -87,6 +90,8 @@ pub struct PageRange {
     undecoded_pages: usize,
     /// Pages whose page object is missing or could not be parsed.
     missing_pages: usize,
+    /// Per page read: what OCR needs to know.
+    scans: Vec<PageScan>,
     /// The error that ended the range early, at page `first + lines.len() - 1`.
     stopped: Option<ExtractError>,
 }
@@ -140,6 +145,7 @@ impl PdfDocument {
             warnings: Vec::new(),
             undecoded_pages: 0,
             missing_pages: 0,
+            scans: Vec::new(),
             stopped: None,
         };
         let mut interp = Interpreter::new(doc, self.budget.share(), self.max_depth);
@@ -150,6 +156,7 @@ impl PdfDocument {
                 out.warnings.push(format!("page {n}: page object missing"));
                 out.missing_pages += 1;
                 out.lines.push(Vec::new());
+                out.scans.push(PageScan::default());
                 continue;
             };
             let attrs = inherited(doc, page);
@@ -169,6 +176,7 @@ impl PdfDocument {
             };
             if let Err(e) = ran {
                 out.lines.push(layout::lines(&text));
+                out.scans.push(PageScan::default());
                 out.stopped = Some(e);
                 break;
             }
@@ -181,12 +189,28 @@ impl PdfDocument {
                 out.warnings.push(format!("page {n}: {problem}"));
             }
             let lines = layout::lines(&text);
-            if let Some(warning) = page_quality(n, &text, &lines, attrs.area) {
+            let quality = page_quality(n, &text, &lines, attrs.area);
+            if let Some(warning) = &quality {
                 if lines.is_empty() && text.undecoded > 0 {
                     out.undecoded_pages += 1;
                 }
-                out.warnings.push(warning);
+                out.warnings.push(warning.clone());
             }
+            out.scans.push(PageScan {
+                images: text.images,
+                image: text.largest_image.map(|(id, _, width)| (id, width)),
+                quality,
+                text_sample: if lines.is_empty() {
+                    String::new()
+                } else {
+                    lines
+                        .iter()
+                        .take(40)
+                        .map(|l| l.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                },
+            });
             out.lines.push(lines);
         }
         out
@@ -200,7 +224,153 @@ impl PdfDocument {
     /// The error that stopped a range, unless it is a budget that ran out after some page
     /// had text (then the pages before it are kept with a `page N: unreadable` warning);
     /// `malformed` when the ranges leave a page unread or no page object could be read.
-    pub fn finish(self, mut ranges: Vec<PageRange>) -> Result<Extracted, ExtractError> {
+    pub fn finish(self, ranges: Vec<PageRange>) -> Result<Extracted, ExtractError> {
+        self.finish_with_ocr(ranges, Vec::new())
+    }
+
+    /// The pages OCR reads under `mode`, and the script the text layer of the other pages
+    /// is written in: `auto` takes pages without text or with garbled text that draw an
+    /// image, `always` every page that draws an image.
+    fn ocr_plan(
+        ranges: &[PageRange],
+        mode: OcrMode,
+    ) -> (Vec<(usize, &PageScan)>, Option<ocr::Script>) {
+        let mut wanted = Vec::new();
+        let mut text = String::new();
+        for range in ranges {
+            for (i, scan) in range.scans.iter().enumerate() {
+                let take = match mode {
+                    OcrMode::Never => false,
+                    OcrMode::Auto => scan.images > 0 && scan.quality.is_some(),
+                    OcrMode::Always => scan.images > 0,
+                };
+                if take {
+                    wanted.push((range.first + i, scan));
+                } else if scan.quality.is_none() && text.len() < 20_000 {
+                    text.push_str(&scan.text_sample);
+                    text.push('\n');
+                }
+            }
+        }
+        wanted.sort_by_key(|(i, _)| *i);
+        (wanted, ocr::script_of_text(&text))
+    }
+
+    /// Reads by OCR the pages that need it under `mode` (see [`super::read_scans`]),
+    /// through `pool`: a result per page read, for [`PdfDocument::finish_with_ocr`].
+    pub fn ocr(
+        &self,
+        ranges: &[PageRange],
+        mode: OcrMode,
+        pool: &dyn super::PageMap,
+    ) -> Vec<(usize, Result<OcrPage, ExtractError>)> {
+        let (wanted, hint) = Self::ocr_plan(ranges, mode);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let read = |k: usize, scripts: &[ocr::Script]| -> Result<Vec<OcrPage>, ExtractError> {
+            let Some((_, scan)) = wanted.get(k) else {
+                return Err(ExtractError::malformed("internal: no such page to read"));
+            };
+            let Some((id, width)) = scan.image else {
+                return Err(ExtractError::unsupported(
+                    "inline image data is not decoded",
+                ));
+            };
+            let engine = ocr::engine()?;
+            let mut budget = self.budget.share();
+            let image = images::page_image(&self.doc, id, width, &mut budget)
+                .map_err(ExtractError::unsupported)?;
+            engine.read(&image, scripts, self.budget.deadline)
+        };
+        let results = super::read_scans(wanted.len(), hint, &read, pool);
+        wanted
+            .iter()
+            .zip(results)
+            .map(|((index, _), result)| {
+                (
+                    *index,
+                    result.and_then(|pages| {
+                        pages.into_iter().next().ok_or_else(|| {
+                            ExtractError::malformed("ocr failed: tesseract read no page")
+                        })
+                    }),
+                )
+            })
+            .collect()
+    }
+
+    /// [`PdfDocument::finish`] with the pages read by OCR: a page read with some text
+    /// takes the OCR'd lines instead of its own (and loses its quality warning); a page
+    /// whose OCR failed keeps its warning and gains `page N: not read by ocr: …`.
+    ///
+    /// # Errors
+    /// As [`PdfDocument::finish`]; and when no page has text and OCR could not run (no
+    /// engine, a language pack missing), that error, which names the packages to install.
+    pub fn finish_with_ocr(
+        self,
+        mut ranges: Vec<PageRange>,
+        read: Vec<(usize, Result<OcrPage, ExtractError>)>,
+    ) -> Result<Extracted, ExtractError> {
+        ranges.sort_by_key(|r| r.first);
+        let mut ocr_info = Vec::new();
+        let mut engine_missing = None;
+        for (index, result) in read {
+            let Some(range) = ranges
+                .iter_mut()
+                .find(|r| (r.first..r.first + r.lines.len()).contains(&index))
+            else {
+                continue;
+            };
+            let local = index - range.first;
+            let n = index + 1;
+            let quality = range.scans.get(local).and_then(|s| s.quality.clone());
+            match result {
+                Ok(page) if page.chars() > 0 => {
+                    if let Some(lines) = range.lines.get_mut(local) {
+                        *lines = page.lines.iter().map(layout::Line::from_ocr).collect();
+                    }
+                    if let Some(q) = quality {
+                        range.warnings.retain(|w| *w != q);
+                    }
+                    ocr_info.push(OcrInfo {
+                        page: n as u32,
+                        language: page.language.clone(),
+                        confidence: (page.confidence * 100.0).round() / 100.0,
+                        words: page.words,
+                    });
+                }
+                Ok(page) => {
+                    if let Some(q) = quality {
+                        range.warnings.retain(|w| *w != q);
+                    }
+                    range.warnings.push(format!(
+                        "page {n}: ocr found no text on the page image ({})",
+                        page.language
+                    ));
+                }
+                Err(e) => {
+                    if e.kind == ErrorKind::Unsupported && e.message.contains("install the debian")
+                    {
+                        engine_missing.get_or_insert_with(|| e.clone());
+                    }
+                    range
+                        .warnings
+                        .push(format!("page {n}: not read by ocr: {}", e.message));
+                }
+            }
+        }
+        let mut extracted = self.finish_ranges(ranges)?;
+        if extracted.blocks.is_empty() {
+            if let Some(e) = engine_missing {
+                return Err(e);
+            }
+        }
+        extracted.ocr = ocr_info;
+        Ok(extracted)
+    }
+
+    fn finish_ranges(self, mut ranges: Vec<PageRange>) -> Result<Extracted, ExtractError> {
         ranges.sort_by_key(|r| r.first);
         let total = self.pages.len();
         let mut warnings = Vec::new();
@@ -265,8 +435,31 @@ impl PdfDocument {
             pages: Some(total as u32),
             blocks,
             warnings,
+            ocr: Vec::new(),
         })
     }
+}
+
+/// Paragraph blocks of pages read by OCR (image files), laid out as PDF pages are.
+pub(crate) fn ocr_blocks(pages: &[OcrPage]) -> Vec<crate::model::Block> {
+    let lines: Vec<Vec<layout::Line>> = pages
+        .iter()
+        .map(|p| p.lines.iter().map(layout::Line::from_ocr).collect())
+        .collect();
+    layout::blocks(&lines)
+}
+
+/// What OCR needs to know of one page read from its text layer.
+#[derive(Debug, Default)]
+struct PageScan {
+    /// Images the page draws.
+    images: usize,
+    /// The image drawn largest, and its width on the page.
+    image: Option<(ObjectId, f32)>,
+    /// The page's quality warning (no text layer, garbled), when it has one.
+    quality: Option<String>,
+    /// The start of its text, for the document's script.
+    text_sample: String,
 }
 
 /// Fewer characters than this over a page-size image read as a scan with a stamp.

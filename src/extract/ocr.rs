@@ -1,0 +1,758 @@
+//! Optical character recognition of page images with the Tesseract program.
+//!
+//! It owns finding the engine (`tesseract` on `PATH`, or the program `TECHSCAN_TESSERACT`
+//! names), running it on one image under the document's deadline (one thread per process,
+//! `OMP_THREAD_LIMIT=1`: pages run in parallel on the pipeline's pool instead), reading its
+//! `tsv` output into positioned lines with word confidences, choosing a language from a
+//! first pass, and the small image containers (PGM/PPM, TIFF around CCITT fax data) that
+//! hand decoded samples to it. It knows nothing of PDF objects (`pdf/images.rs` takes the
+//! images out of a page) and never prints.
+//!
+//! Why the program and not libtesseract: a `-sys` binding needs the C++ headers and a
+//! compiler toolchain for leptonica and tesseract at build time, and it would put a
+//! crashing or hanging engine inside techscan's process; a child process is killed at the
+//! deadline and a crash is one page's warning. The cost of the process (about 0.1 s to
+//! start and load a language model) is small against 2–6 s of recognition per page.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use crate::error::ExtractError;
+
+/// The Debian packages that provide the engine and the language packs techscan uses.
+pub const PACKAGES: &str =
+    "tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim (and tesseract-ocr-chi-tra)";
+
+/// When pages are read by OCR (`--ocr`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum OcrMode {
+    /// Only pages without a usable text layer, when the engine is installed.
+    #[default]
+    Auto,
+    /// Every page that carries an image, replacing its text layer.
+    Always,
+    /// Never: pages without text are reported unreadable.
+    Never,
+}
+
+impl OcrMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OcrMode::Auto => "auto",
+            OcrMode::Always => "always",
+            OcrMode::Never => "never",
+        }
+    }
+}
+
+/// A Tesseract language pack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Script {
+    /// `eng`
+    Latin,
+    /// `chi_sim`
+    Simplified,
+    /// `chi_tra`
+    Traditional,
+}
+
+impl Script {
+    /// The language pack's name.
+    pub fn pack(self) -> &'static str {
+        match self {
+            Script::Latin => "eng",
+            Script::Simplified => "chi_sim",
+            Script::Traditional => "chi_tra",
+        }
+    }
+
+    /// The Debian package that installs the pack.
+    fn package(self) -> &'static str {
+        match self {
+            Script::Latin => "tesseract-ocr-eng",
+            Script::Simplified => "tesseract-ocr-chi-sim",
+            Script::Traditional => "tesseract-ocr-chi-tra",
+        }
+    }
+}
+
+/// An image file's bytes as Tesseract reads them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Image {
+    pub bytes: Vec<u8>,
+    /// Resolution to tell the engine when the file does not say (PDF page images: pixels
+    /// over the page's width in inches).
+    pub dpi: Option<u32>,
+}
+
+/// One line read by OCR, in image coordinates scaled to points (72 per inch) with `y`
+/// growing upwards, as the PDF layout expects.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OcrLine {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Bottom of the line's box.
+    pub y: f32,
+    /// Height of the line's box.
+    pub size: f32,
+    /// Tesseract's paragraph of the line (block and paragraph number): a change is a
+    /// paragraph break.
+    pub paragraph: (u32, u32),
+}
+
+/// One page (image, or frame of a multi-page TIFF) read by OCR.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OcrPage {
+    pub lines: Vec<OcrLine>,
+    /// Words read, and their mean confidence (0–1); 0 words: `confidence` 0.
+    pub words: u32,
+    pub confidence: f32,
+    /// The language pack(s) used, `+`-joined.
+    pub language: String,
+}
+
+impl OcrPage {
+    /// Characters read (not counting spaces).
+    pub fn chars(&self) -> usize {
+        self.lines
+            .iter()
+            .map(|l| l.text.chars().filter(|c| !c.is_whitespace()).count())
+            .sum()
+    }
+}
+
+/// The Tesseract program and the language packs it has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tesseract {
+    program: PathBuf,
+    /// First line of `tesseract --version`.
+    version: String,
+    packs: Vec<String>,
+}
+
+/// The environment variable that names the Tesseract program (tests point it at a missing
+/// one).
+pub const PROGRAM_ENV: &str = "TECHSCAN_TESSERACT";
+
+/// The engine found on this machine, looked up once per process.
+///
+/// # Errors
+/// `unsupported`, naming the Debian packages to install, when the program cannot be run
+/// or has neither the English nor the simplified Chinese pack.
+pub fn engine() -> Result<&'static Tesseract, ExtractError> {
+    static FOUND: OnceLock<Result<Tesseract, ExtractError>> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let program = std::env::var_os(PROGRAM_ENV)
+                .filter(|p| !p.is_empty())
+                .map_or_else(|| PathBuf::from("tesseract"), PathBuf::from);
+            Tesseract::probe(program)
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// What decides OCR results on this machine, for the cache key: the engine's version and
+/// language packs, or `absent`.
+pub fn identity() -> String {
+    match engine() {
+        Ok(t) => format!("{} [{}]", t.version, t.packs.join(",")),
+        Err(e) => format!("absent: {}", e.message),
+    }
+}
+
+impl Tesseract {
+    fn probe(program: PathBuf) -> Result<Tesseract, ExtractError> {
+        let missing = |why: String| {
+            ExtractError::unsupported(format!(
+                "ocr engine not available ({why}): install the debian packages {PACKAGES}"
+            ))
+        };
+        let run = |arg: &str| {
+            Command::new(&program)
+                .arg(arg)
+                .stdin(Stdio::null())
+                .env("OMP_THREAD_LIMIT", "1")
+                .output()
+        };
+        let version = run("--version").map_err(|e| {
+            missing(format!(
+                "cannot run {}: {}",
+                program.display(),
+                e.to_string().to_lowercase()
+            ))
+        })?;
+        let text = String::from_utf8_lossy(&version.stdout).into_owned()
+            + &String::from_utf8_lossy(&version.stderr);
+        let version = text
+            .lines()
+            .find(|l| l.starts_with("tesseract"))
+            .ok_or_else(|| missing(format!("{} is not tesseract", program.display())))?
+            .trim()
+            .to_owned();
+        let listed = run("--list-langs").map_err(|e| missing(e.to_string().to_lowercase()))?;
+        let mut packs: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+            .lines()
+            .skip_while(|l| !l.starts_with("List of available languages"))
+            .skip(1)
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        packs.sort();
+        let t = Tesseract {
+            program,
+            version,
+            packs,
+        };
+        if !t.has(Script::Latin) && !t.has(Script::Simplified) {
+            return Err(missing("no eng or chi_sim language pack".to_owned()));
+        }
+        Ok(t)
+    }
+
+    /// Whether the language pack for `script` is installed.
+    pub fn has(&self, script: Script) -> bool {
+        self.packs.iter().any(|p| p == script.pack())
+    }
+
+    /// The error for a page that needs a pack the engine lacks.
+    pub fn missing_pack(script: Script) -> String {
+        format!(
+            "tesseract has no {} language pack: install the debian package {}",
+            script.pack(),
+            script.package()
+        )
+    }
+
+    /// Reads `image` with the given packs (`+`-joined by Tesseract), one result per page
+    /// of the image (several for a multi-page TIFF). The process is killed at `deadline`.
+    ///
+    /// # Errors
+    /// `limit` when the deadline passes; `malformed` when the engine fails on the image
+    /// (its last message in the error).
+    pub fn read(
+        &self,
+        image: &Image,
+        scripts: &[Script],
+        deadline: Option<Instant>,
+    ) -> Result<Vec<OcrPage>, ExtractError> {
+        let language = scripts
+            .iter()
+            .map(|s| s.pack())
+            .collect::<Vec<_>>()
+            .join("+");
+        let mut command = Command::new(&self.program);
+        command.args(["stdin", "stdout", "-l", &language, "--psm", "3"]);
+        if let Some(dpi) = image.dpi {
+            command.args(["--dpi", &dpi.clamp(70, 1200).to_string()]);
+        }
+        command
+            .arg("tsv")
+            .env("OMP_THREAD_LIMIT", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let out = run_until(command, &image.bytes, deadline)?;
+        if !out.status_ok {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let last = stderr
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("no message");
+            return Err(ExtractError::malformed(format!(
+                "ocr failed: tesseract: {}",
+                last.trim().trim_end_matches('.').to_lowercase()
+            )));
+        }
+        Ok(parse_tsv(
+            &String::from_utf8_lossy(&out.stdout),
+            image.dpi,
+            &language,
+        ))
+    }
+}
+
+struct Finished {
+    status_ok: bool,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+/// Runs `command` with `input` on its standard input, collecting its output, and kills it
+/// when `deadline` passes.
+fn run_until(
+    mut command: Command,
+    input: &[u8],
+    deadline: Option<Instant>,
+) -> Result<Finished, ExtractError> {
+    if deadline.is_some_and(|d| Instant::now() >= d) {
+        return Err(ExtractError::limit(super::TIME_BUDGET_EXCEEDED));
+    }
+    let mut child = command.spawn().map_err(|e| {
+        ExtractError::unsupported(format!(
+            "cannot run tesseract: {}: install the debian packages {PACKAGES}",
+            e.to_string().to_lowercase()
+        ))
+    })?;
+    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(ExtractError::malformed("ocr failed: no pipes to tesseract"));
+    };
+    std::thread::scope(|scope| {
+        // A broken pipe (the engine refused the image early) shows in its exit status.
+        scope.spawn(move || {
+            let _ = stdin.write_all(input);
+        });
+        let out = scope.spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stdout.read_to_end(&mut buf);
+            buf
+        });
+        let err = scope.spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stderr.read_to_end(&mut buf);
+            buf
+        });
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Ok(status),
+                Ok(None) => {}
+                Err(e) => break Err(e.to_string()),
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ExtractError::limit(super::TIME_BUDGET_EXCEEDED));
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let stdout = out.join().unwrap_or_default();
+        let stderr = err.join().unwrap_or_default();
+        match status {
+            Ok(status) => Ok(Finished {
+                status_ok: status.success(),
+                stdout,
+                stderr,
+            }),
+            Err(e) => Err(ExtractError::malformed(format!(
+                "ocr failed: waiting for tesseract: {e}"
+            ))),
+        }
+    })
+}
+
+/// Whether `ch` is written without spaces around it (CJK ideographs, kana, full-width
+/// punctuation).
+fn is_cjk(ch: char) -> bool {
+    matches!(ch as u32,
+        0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+/// The words of one line as text. CJK text is written without spaces, and in a line with
+/// CJK characters punctuation belongs to the words beside it (Tesseract splits `(一)` and
+/// `“技术秘密”:` into words). The simplified and traditional models read a full-width
+/// parenthesis as an angle bracket (`〈甲方)`), which contracts do not use: it is read as
+/// a parenthesis.
+fn join_words(words: &[String]) -> String {
+    let cjk_line = words.iter().any(|w| w.chars().any(is_cjk));
+    let punct = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    let mut out = String::new();
+    for word in words {
+        let word: String = if cjk_line {
+            word.chars()
+                .map(|c| match c {
+                    '〈' => '(',
+                    '〉' => ')',
+                    other => other,
+                })
+                .collect()
+        } else {
+            word.clone()
+        };
+        if let (Some(a), Some(b)) = (out.chars().next_back(), word.chars().next()) {
+            let tight = |c: char| is_cjk(c) || (cjk_line && punct(c));
+            if !(tight(a) && tight(b)) {
+                out.push(' ');
+            }
+        }
+        out.push_str(&word);
+    }
+    out
+}
+
+/// Reads Tesseract's `tsv` output: words (level 5) grouped into lines by page, block,
+/// paragraph and line number, in the engine's reading order. Words of CJK text are joined
+/// without a space.
+pub fn parse_tsv(tsv: &str, dpi: Option<u32>, language: &str) -> Vec<OcrPage> {
+    // Tesseract reports boxes in pixels at the image's resolution (300 when unknown).
+    let scale = 72.0 / dpi.unwrap_or(300).max(1) as f32;
+    let mut pages: Vec<OcrPage> = Vec::new();
+    let mut heights: Vec<f32> = Vec::new();
+    let mut current: Option<(u32, u32, u32, u32)> = None;
+    let mut conf_sum = Vec::<f64>::new();
+    // (words, left, top, right, bottom) of the line being built.
+    let mut line: Option<(Vec<String>, f32, f32, f32, f32)> = None;
+    let flush = |pages: &mut Vec<OcrPage>,
+                 line: &mut Option<(Vec<String>, f32, f32, f32, f32)>,
+                 key: Option<(u32, u32, u32, u32)>,
+                 heights: &[f32]| {
+        let (Some((words, left, top, right, bottom)), Some((page, block, par, _))) =
+            (line.take(), key)
+        else {
+            return;
+        };
+        let text = join_words(&words);
+        let Some(out) = pages.get_mut(page.saturating_sub(1) as usize) else {
+            return;
+        };
+        let height = heights.get(page.saturating_sub(1) as usize).copied();
+        let image_height = height.unwrap_or(bottom);
+        out.lines.push(OcrLine {
+            text,
+            x0: left * scale,
+            x1: right * scale,
+            y: (image_height - bottom) * scale,
+            size: ((bottom - top) * scale).max(1.0),
+            paragraph: (block, par),
+        });
+    };
+    for row in tsv.lines() {
+        let cols: Vec<&str> = row.split('\t').collect();
+        let [
+            level,
+            page,
+            block,
+            par,
+            line_no,
+            _word,
+            left,
+            top,
+            width,
+            height,
+            conf,
+            text,
+        ] = cols.as_slice()
+        else {
+            continue;
+        };
+        let num = |s: &str| s.trim().parse::<f32>().ok();
+        let (Some(level), Some(page)) = (num(level), num(page)) else {
+            continue; // the header row
+        };
+        let page = (page.max(1.0)) as u32;
+        while pages.len() < page as usize {
+            pages.push(OcrPage {
+                lines: Vec::new(),
+                words: 0,
+                confidence: 0.0,
+                language: language.to_owned(),
+            });
+            heights.push(0.0);
+            conf_sum.push(0.0);
+        }
+        let (Some(left), Some(top), Some(width), Some(height)) =
+            (num(left), num(top), num(width), num(height))
+        else {
+            continue;
+        };
+        if level as u32 == 1 {
+            if let Some(h) = heights.get_mut(page as usize - 1) {
+                *h = top + height;
+            }
+            continue;
+        }
+        if level as u32 != 5 {
+            continue;
+        }
+        let word = text.trim();
+        if word.is_empty() {
+            continue;
+        }
+        let key = (
+            page,
+            num(block).unwrap_or(0.0) as u32,
+            num(par).unwrap_or(0.0) as u32,
+            num(line_no).unwrap_or(0.0) as u32,
+        );
+        if current != Some(key) {
+            flush(&mut pages, &mut line, current, &heights);
+            current = Some(key);
+        }
+        let (right, bottom) = (left + width, top + height);
+        match &mut line {
+            Some((words, l, t, r, b)) => {
+                words.push(word.to_owned());
+                *l = l.min(left);
+                *t = t.min(top);
+                *r = r.max(right);
+                *b = b.max(bottom);
+            }
+            None => line = Some((vec![word.to_owned()], left, top, right, bottom)),
+        }
+        if let (Some(out), Some(c), Some(sum)) = (
+            pages.get_mut(page as usize - 1),
+            num(conf),
+            conf_sum.get_mut(page as usize - 1),
+        ) {
+            if c >= 0.0 {
+                out.words += 1;
+                *sum += f64::from(c);
+            }
+        }
+    }
+    flush(&mut pages, &mut line, current, &heights);
+    for (page, sum) in pages.iter_mut().zip(conf_sum) {
+        if page.words > 0 {
+            page.confidence = ((sum / f64::from(page.words)) / 100.0).clamp(0.0, 1.0) as f32;
+        }
+    }
+    pages
+}
+
+/// Characters common in traditional Chinese text that simplified text writes otherwise.
+const TRADITIONAL: &str = "與個們來於會係協傳價備優關內則動區員國專將對應據條業權歸爲為無產發當經義術設許說請讀議資轉這進運過還開間約術讓";
+
+/// Whether text read with the simplified pack looks traditional: at least 3 % of its
+/// ideographs are traditional-only forms.
+pub fn looks_traditional(pages: &[OcrPage]) -> bool {
+    let (mut han, mut trad) = (0usize, 0usize);
+    for ch in pages
+        .iter()
+        .flat_map(|p| p.lines.iter())
+        .flat_map(|l| l.text.chars())
+    {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&ch) {
+            han += 1;
+            if TRADITIONAL.contains(ch) {
+                trad += 1;
+            }
+        }
+    }
+    han >= 20 && trad * 100 >= han * 3
+}
+
+/// The share of CJK ideographs among the non-space characters read.
+pub fn han_share(pages: &[OcrPage]) -> f32 {
+    let (mut han, mut all) = (0usize, 0usize);
+    for ch in pages
+        .iter()
+        .flat_map(|p| p.lines.iter())
+        .flat_map(|l| l.text.chars())
+        .filter(|c| !c.is_whitespace())
+    {
+        all += 1;
+        if ('\u{4E00}'..='\u{9FFF}').contains(&ch) {
+            han += 1;
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        han as f32 / all as f32
+    }
+}
+
+/// Mean word confidence over pages, weighted by words.
+pub fn mean_confidence(pages: &[OcrPage]) -> f32 {
+    let words: u32 = pages.iter().map(|p| p.words).sum();
+    if words == 0 {
+        return 0.0;
+    }
+    pages
+        .iter()
+        .map(|p| p.confidence * p.words as f32)
+        .sum::<f32>()
+        / words as f32
+}
+
+/// The script of text read from a text layer: Han when at least a fifth of its letters are
+/// CJK ideographs.
+pub fn script_of_text(text: &str) -> Option<Script> {
+    let (mut han, mut latin) = (0usize, 0usize);
+    for ch in text.chars() {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&ch) {
+            han += 1;
+        } else if ch.is_alphabetic() {
+            latin += 1;
+        }
+    }
+    if han + latin < 20 {
+        None
+    } else if han * 5 >= han + latin {
+        Some(Script::Simplified)
+    } else {
+        Some(Script::Latin)
+    }
+}
+
+/// A PGM (grey, `channels` 1) or PPM (RGB, `channels` 3) file of 8-bit samples.
+pub fn netpbm(width: u32, height: u32, channels: u8, samples: &[u8]) -> Vec<u8> {
+    let magic = if channels == 3 { "P6" } else { "P5" };
+    let mut out = format!("{magic}\n{width} {height}\n255\n").into_bytes();
+    out.extend_from_slice(samples);
+    out
+}
+
+/// A one-strip TIFF around CCITT fax data: `k` < 0 is Group 4, otherwise Group 3 (2-D
+/// when `k` > 0). `black_is_1` inverts the photometric interpretation.
+pub fn ccitt_tiff(width: u32, height: u32, k: i64, black_is_1: bool, data: &[u8]) -> Vec<u8> {
+    let (compression, t_options): (u16, Option<(u16, u32)>) = if k < 0 {
+        (4, Some((293, 0)))
+    } else {
+        (3, Some((292, u32::from(k > 0))))
+    };
+    // Entries: (tag, type, value); type 3 SHORT, 4 LONG.
+    let mut entries: Vec<(u16, u16, u32)> = vec![
+        (256, 4, width),
+        (257, 4, height),
+        (258, 3, 1),
+        (259, 3, u32::from(compression)),
+        (262, 3, u32::from(black_is_1)),
+        (273, 4, 0), // strip offset, set below
+        (277, 3, 1),
+        (278, 4, height),
+        (279, 4, data.len() as u32),
+    ];
+    if let Some((tag, value)) = t_options {
+        entries.push((tag, 4, value));
+    }
+    entries.sort_by_key(|e| e.0);
+    let ifd_len = 2 + entries.len() * 12 + 4;
+    let data_offset = (8 + ifd_len) as u32;
+    let mut out = Vec::with_capacity(data_offset as usize + data.len());
+    out.extend_from_slice(b"II*\0");
+    out.extend_from_slice(&8u32.to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    for (tag, kind, value) in entries {
+        let value = if tag == 273 { data_offset } else { value };
+        out.extend_from_slice(&tag.to_le_bytes());
+        out.extend_from_slice(&kind.to_le_bytes());
+        out.extend_from_slice(&1u32.to_le_bytes());
+        if kind == 3 {
+            out.extend_from_slice(&(value as u16).to_le_bytes());
+            out.extend_from_slice(&[0, 0]);
+        } else {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(data);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TSV: &str = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext
+1\t1\t0\t0\t0\t0\t0\t0\t2550\t3300\t-1\t
+4\t1\t1\t1\t1\t0\t300\t300\t900\t40\t-1\t
+5\t1\t1\t1\t1\t1\t300\t300\t400\t40\t96.5\tThe
+5\t1\t1\t1\t1\t2\t720\t300\t480\t40\t91.5\tLicensor
+5\t1\t1\t1\t2\t1\t300\t360\t100\t40\t90\t许可
+5\t1\t1\t1\t2\t2\t400\t360\t100\t40\t80\t方
+5\t1\t1\t1\t2\t3\t500\t360\t100\t40\t82\t
+5\t1\t1\t1\t2\t4\t600\t360\t100\t40\t85\t〈甲方)
+5\t1\t1\t1\t2\t5\t700\t360\t100\t40\t85\t(a)
+5\t1\t2\t1\t1\t1\t300\t500\t100\t40\t-1\t
+1\t2\t0\t0\t0\t0\t0\t0\t2550\t3300\t-1\t
+5\t2\t1\t1\t1\t1\t300\t300\t100\t40\t50\tTwo
+";
+
+    #[test]
+    fn tsv_words_become_lines_with_confidence_per_page() {
+        let pages = parse_tsv(TSV, Some(300), "eng");
+        assert_eq!(pages.len(), 2);
+        let texts: Vec<&str> = pages[0].lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["The Licensor", "许可方(甲方)(a)"]);
+        assert_eq!(pages[0].words, 6);
+        assert!((pages[0].confidence - 0.88).abs() < 1e-3);
+        let first = &pages[0].lines[0];
+        assert!((first.x0 - 72.0).abs() < 1e-3 && (first.x1 - 288.0).abs() < 1e-3);
+        assert!((first.y - (3300.0 - 340.0) * 0.24).abs() < 1e-2);
+        assert!(pages[0].lines[1].y < first.y, "y grows upwards");
+        assert_eq!(pages[1].lines[0].text, "Two");
+        assert!((mean_confidence(&pages) - (0.88 * 6.0 + 0.5) / 7.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn garbage_tsv_reads_as_nothing() {
+        for tsv in [
+            "",
+            "x\ty\n",
+            "5\t1\t1\t1\t1\t1\tx\ty\tz\tw\t9\tword\n\t\t\t",
+        ] {
+            assert!(
+                parse_tsv(tsv, None, "eng")
+                    .iter()
+                    .all(|p| p.lines.is_empty())
+            );
+        }
+    }
+
+    #[test]
+    fn scripts_of_text_layers_and_traditional_forms() {
+        assert_eq!(
+            script_of_text("The Licensor grants a licence of the patents."),
+            Some(Script::Latin)
+        );
+        assert_eq!(
+            script_of_text("甲方同意向乙方转让本合同项下的专利权 and the Patent"),
+            Some(Script::Simplified)
+        );
+        assert_eq!(script_of_text("p. 3"), None);
+        let page = |text: &str| OcrPage {
+            lines: vec![OcrLine {
+                text: text.to_owned(),
+                x0: 0.0,
+                x1: 1.0,
+                y: 0.0,
+                size: 1.0,
+                paragraph: (1, 1),
+            }],
+            words: 1,
+            confidence: 0.9,
+            language: "chi_sim".into(),
+        };
+        assert!(looks_traditional(&[page(
+            "本協議經雙方簽署後生效，技術轉讓的範圍與條件如下所述。"
+        )]));
+        assert!(!looks_traditional(&[page(
+            "本协议经双方签署后生效，技术转让的范围与条件如下所述。"
+        )]));
+    }
+
+    #[test]
+    fn image_containers_are_well_formed() {
+        let pgm = netpbm(2, 1, 1, &[0, 255]);
+        assert_eq!(pgm, b"P5\n2 1\n255\n\x00\xff");
+        let tiff = ccitt_tiff(1728, 10, -1, false, &[1, 2, 3]);
+        assert!(tiff.starts_with(b"II*\0\x08\0\0\0"));
+        assert!(tiff.ends_with(&[1, 2, 3]));
+        let entries = u16::from_le_bytes([tiff[8], tiff[9]]);
+        assert_eq!(entries, 10);
+        let tags: Vec<u16> = (0..entries as usize)
+            .map(|i| u16::from_le_bytes([tiff[10 + i * 12], tiff[11 + i * 12]]))
+            .collect();
+        assert!(
+            tags.windows(2).all(|w| w[0] < w[1]),
+            "tags sorted: {tags:?}"
+        );
+    }
+
+    #[test]
+    fn a_missing_program_is_an_error_naming_the_packages() {
+        let e = Tesseract::probe(PathBuf::from("/nonexistent/tesseract")).unwrap_err();
+        assert_eq!(e.kind, crate::model::ErrorKind::Unsupported);
+        assert!(e.message.contains("tesseract-ocr tesseract-ocr-eng"), "{e}");
+    }
+}

@@ -1,0 +1,447 @@
+//! Scans (issue 18): sample agreements rendered to grayscale JPEG pages with `pdftoppm` and
+//! wrapped as image-only PDFs (or written as image files) here, then read by OCR. A scan
+//! must read like its text version: the same words, and the same risk, export flow, clause
+//! kinds and catalogue items. Without the engine a scan fails with the packages to install.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::pdf_writer;
+use crate::util::{json, repo, techscan};
+
+/// A fresh folder for one test's files.
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("ocr")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The pages of a PDF rendered by `pdftoppm -r DPI -gray` in `format` (`jpeg`, `png`),
+/// in page order.
+fn render(pdf: &Path, dpi: u32, format: &str, dir: &Path) -> Vec<Vec<u8>> {
+    let prefix = dir.join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-gray", &format!("-{format}")])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success(), "pdftoppm failed on {}", pdf.display());
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("page"))
+        .collect();
+    pages.sort();
+    pages.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+/// An image-only copy of a sample, at 300 dpi.
+fn scanned_sample(sample: &str) -> PathBuf {
+    let dir = scratch(sample);
+    let jpegs = render(&repo(&format!("samples/{sample}.pdf")), 300, "jpeg", &dir);
+    let out = dir.join(format!("{sample}-scan.pdf"));
+    std::fs::write(&out, pdf_writer::scanned(&jpegs, 300.0)).unwrap();
+    out
+}
+
+/// `techscan scan --format json` of one file: its document.
+fn scan(path: &Path, extra: &[&str]) -> Value {
+    let out = techscan()
+        .args([
+            "scan",
+            "--no-cache",
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ])
+        .args(extra)
+        .arg(path)
+        .output()
+        .unwrap();
+    json(&out)["documents"][0].clone()
+}
+
+/// What a scan must share with its text version.
+fn conclusions(doc: &Value) -> (String, String, Vec<String>, Vec<String>) {
+    let set = |items: &Value, key: &str, keep: &dyn Fn(&Value) -> bool| -> Vec<String> {
+        let mut v: Vec<String> = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| keep(x))
+            .map(|x| x[key].as_str().unwrap().to_owned())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    (
+        doc["risk"].as_str().unwrap_or("not scanned").to_owned(),
+        doc["export_flow"].as_str().unwrap_or("none").to_owned(),
+        set(&doc["clauses"], "kind", &|_| true),
+        set(&doc["technology"], "item", &|t| t["in_clause"] == true),
+    )
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn scanned_samples_conclude_as_their_text_versions_and_say_they_were_ocred() {
+    // 07: critical rare-earth know-how licence (zh); 02: high patent assignment (zh);
+    // 03: high technical services (en).
+    for sample in [
+        "07-rare-earth-know-how-licence",
+        "02-outbound-patent-assignment-tts",
+        "03-technical-services-uav",
+    ] {
+        let text = scan(&repo(&format!("samples/{sample}.pdf")), &[]);
+        let scanned = scan(&scanned_sample(sample), &[]);
+        assert_eq!(scanned["status"], "scanned", "{sample}: {scanned}");
+        assert_eq!(conclusions(&scanned), conclusions(&text), "{sample}");
+        assert!(
+            matches!(conclusions(&text).0.as_str(), "critical" | "high"),
+            "{sample}"
+        );
+        let pages = scanned["ocr"].as_array().unwrap();
+        assert_eq!(pages.len() as u64, scanned["pages"].as_u64().unwrap());
+        let want = if sample.starts_with("03") {
+            "eng"
+        } else {
+            "chi_sim"
+        };
+        for page in pages {
+            assert_eq!(page["language"], want, "{sample}");
+            let c = page["confidence"].as_f64().unwrap();
+            assert!(c > 0.7 && c <= 1.0, "{sample}: {page}");
+        }
+        assert!(text.get("ocr").is_none(), "text pages are not OCR'd");
+        // Every clause and finding says it was read by OCR, with its page's confidence.
+        for item in scanned["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(scanned["findings"].as_array().unwrap())
+        {
+            let page = item["location"]["page"].as_u64().unwrap();
+            let conf = pages.iter().find(|p| p["page"] == page).unwrap()["confidence"].clone();
+            assert_eq!(item["ocr"], conf, "{sample}: {item}");
+        }
+    }
+}
+
+/// Word (or, for `chars`, CJK character) bags of `techscan text --raw` output.
+fn bag(text: &str, chars: bool) -> BTreeMap<String, usize> {
+    let mut bag = BTreeMap::new();
+    for line in text.lines().filter(|l| {
+        !(l.starts_with('#') || l.starts_with("[¶") || l.starts_with("===") || l.is_empty())
+    }) {
+        if chars {
+            for c in line
+                .chars()
+                .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            {
+                *bag.entry(c.to_string()).or_default() += 1;
+            }
+        } else {
+            for w in line.split_whitespace() {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                if !w.is_empty() {
+                    *bag.entry(w.to_owned()).or_default() += 1;
+                }
+            }
+        }
+    }
+    bag
+}
+
+fn f1(got: &BTreeMap<String, usize>, want: &BTreeMap<String, usize>) -> f64 {
+    let common: usize = got
+        .iter()
+        .map(|(k, n)| (*n).min(want.get(k).copied().unwrap_or(0)))
+        .sum();
+    let (g, w) = (got.values().sum::<usize>(), want.values().sum::<usize>());
+    2.0 * common as f64 / (g + w).max(1) as f64
+}
+
+fn text_of(path: &Path) -> String {
+    let out = techscan()
+        .args(["text", "--raw"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn text_shows_ocred_words_as_the_text_layer_has_them() {
+    for (sample, chars, floor) in [
+        ("03-technical-services-uav", false, 0.97),
+        ("07-rare-earth-know-how-licence", true, 0.96),
+    ] {
+        let want = text_of(&repo(&format!("samples/{sample}.pdf")));
+        let got = text_of(&scanned_sample(sample));
+        assert!(got.contains("read by ocr"), "{got}");
+        let score = f1(&bag(&got, chars), &bag(&want, chars));
+        println!("{sample}: bag F1 {score:.4}");
+        assert!(score >= floor, "{sample}: F1 {score:.4} < {floor}");
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn image_files_are_scans_and_ocr_never_fails_them() {
+    let dir = scratch("image-files");
+    let pngs = render(
+        &repo("samples/07-rare-earth-know-how-licence.pdf"),
+        300,
+        "png",
+        &dir,
+    );
+    let png = dir.join("page-1-of-07.png");
+    std::fs::write(&png, &pngs[0]).unwrap();
+    let doc = scan(&png, &[]);
+    assert_eq!(doc["status"], "scanned", "{doc}");
+    assert_eq!(doc["format"], "image");
+    assert_eq!(doc["language"], "zh");
+    assert_eq!(doc["ocr"][0]["language"], "chi_sim");
+    assert!(!doc["clauses"].as_array().unwrap().is_empty(), "{doc}");
+
+    let off = scan(&png, &["--ocr", "never"]);
+    assert_eq!(off["status"], "failed");
+    assert!(
+        off["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--ocr never"),
+        "{off}"
+    );
+}
+
+#[test]
+fn without_the_engine_a_scan_fails_naming_the_packages_to_install() {
+    let dir = scratch("no-engine");
+    // The engine is looked for before the image is decoded: any JPEG-looking bytes do.
+    let jpeg = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xFF\xC0\0\x0B\x08\0\x10\0\x10\x01\x01\x11\0\xFF\xD9".to_vec();
+    let pdf = dir.join("scan.pdf");
+    std::fs::write(
+        &pdf,
+        pdf_writer::scanned(&[jpeg.clone(), jpeg.clone()], 300.0),
+    )
+    .unwrap();
+    let img = dir.join("scan.jpg");
+    std::fs::write(&img, &jpeg).unwrap();
+    for path in [&pdf, &img] {
+        let out = techscan()
+            .env("TECHSCAN_TESSERACT", dir.join("no-such-tesseract"))
+            .args(["scan", "--no-cache", "--format", "json"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "a failed document exits 2");
+        let doc = json(&out)["documents"][0].clone();
+        assert_eq!(doc["status"], "failed", "{doc}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(
+                "install the debian packages tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim"
+            ),
+            "{message}"
+        );
+    }
+    // With OCR off, the PDF fails as unread and says why.
+    let out = techscan()
+        .args(["scan", "--no-cache", "--format", "json", "--ocr", "never"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let doc = json(&out)["documents"][0].clone();
+    assert_eq!(doc["status"], "failed");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--ocr never"),
+        "{doc}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn every_report_format_marks_findings_read_by_ocr() {
+    let scan = scanned_sample("03-technical-services-uav");
+    let dir = scan.parent().unwrap().join("reports");
+    let out = techscan()
+        .args([
+            "scan",
+            "--no-cache",
+            "--fail-on",
+            "none",
+            "--format",
+            "terminal,json,jsonl,csv,html,sarif,markdown,docx",
+            "--output-dir",
+        ])
+        .arg(&dir)
+        .arg(&scan)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for ext in ["txt", "json", "jsonl", "csv", "html", "sarif", "md", "docx"] {
+        let path = dir.join(format!("techscan-report.{ext}"));
+        let text = if ext == "docx" {
+            let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+                .unwrap();
+            xml
+        } else {
+            std::fs::read_to_string(&path).unwrap()
+        };
+        let marker = if matches!(ext, "json" | "jsonl") {
+            "\"ocr\":"
+        } else {
+            "read by OCR (page confidence 0."
+        };
+        assert!(text.contains(marker), "{ext}: no OCR marker");
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn a_mixed_document_reads_only_its_scanned_page_by_ocr() {
+    let dir = scratch("mixed");
+    let jpegs = render(
+        &repo("samples/03-technical-services-uav.pdf"),
+        300,
+        "jpeg",
+        &dir,
+    );
+    let pdf = dir.join("mixed.pdf");
+    let text = "Schedule 9. The Parties have signed this Agreement on the signature page.";
+    std::fs::write(&pdf, pdf_writer::mixed(&[text], &jpegs[..1], 300.0)).unwrap();
+    let auto = text_of(&pdf);
+    assert!(auto.contains(text), "{auto}");
+    assert!(auto.contains("# ocr: page 2 read by ocr (eng"), "{auto}");
+    assert!(!auto.contains("# ocr: page 1 "), "{auto}");
+    assert!(auto.contains("TECHNICAL SERVICES AGREEMENT"), "{auto}");
+    let never = techscan()
+        .args(["text", "--raw", "--ocr", "never"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let never = String::from_utf8(never.stdout).unwrap();
+    assert!(never.contains("page 2: no text layer"), "{never}");
+    assert!(!never.contains("TECHNICAL SERVICES"), "{never}");
+}
+
+/// A multi-page TIFF of uncompressed 8-bit gray frames, from PGM files (`P5`, maxval 255).
+fn multi_page_tiff(pgms: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"II*\0\0\0\0\0".to_vec();
+    let mut next_pointer = 4;
+    for pgm in pgms {
+        // Header: P5, width, height, maxval, each followed by one whitespace byte.
+        let mut fields = Vec::new();
+        let mut at = 0;
+        while fields.len() < 4 {
+            let end = at + pgm[at..].iter().position(u8::is_ascii_whitespace).unwrap();
+            fields.push(String::from_utf8(pgm[at..end].to_vec()).unwrap());
+            at = end + 1;
+        }
+        let (w, h): (u32, u32) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+        let data = &pgm[at..];
+        let offset = out.len() as u32;
+        out.extend_from_slice(data);
+        if out.len() % 2 == 1 {
+            out.push(0);
+        }
+        let ifd = out.len() as u32;
+        out[next_pointer..next_pointer + 4].copy_from_slice(&ifd.to_le_bytes());
+        let entries: [(u16, u16, u32); 9] = [
+            (256, 4, w),
+            (257, 4, h),
+            (258, 3, 8),
+            (259, 3, 1),
+            (262, 3, 1),
+            (273, 4, offset),
+            (277, 3, 1),
+            (278, 4, h),
+            (279, 4, data.len() as u32),
+        ];
+        out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+        for (tag, kind, value) in entries {
+            out.extend_from_slice(&tag.to_le_bytes());
+            out.extend_from_slice(&kind.to_le_bytes());
+            out.extend_from_slice(&1u32.to_le_bytes());
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+        next_pointer = out.len();
+        out.extend_from_slice(&0u32.to_le_bytes());
+    }
+    out
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn each_frame_of_a_multi_page_tiff_is_a_page() {
+    let dir = scratch("tiff");
+    let prefix = dir.join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "200", "-gray", "-f", "1", "-l", "2"])
+        .arg(repo("samples/03-technical-services-uav.pdf"))
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let pgms: Vec<Vec<u8>> = ["page-1.pgm", "page-2.pgm"]
+        .iter()
+        .map(|n| std::fs::read(dir.join(n)).unwrap())
+        .collect();
+    let tiff = dir.join("two-pages.tiff");
+    std::fs::write(&tiff, multi_page_tiff(&pgms)).unwrap();
+    let doc = scan(&tiff, &[]);
+    assert_eq!(doc["status"], "scanned", "{doc}");
+    assert_eq!(doc["format"], "image");
+    assert_eq!(doc["pages"], 2);
+    let pages: Vec<u64> = doc["ocr"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["page"].as_u64().unwrap())
+        .collect();
+    assert_eq!(pages, [1, 2]);
+    assert_eq!(doc["language"], "en");
+}
