@@ -254,6 +254,7 @@ fn a_positive_contract_saved_in_a_legacy_format_is_assessed_as_its_docx_twin() {
     for ext in ["doc", "rtf", "odt"] {
         convert(&profile, ext, &room, &sources);
     }
+    damaged_copies_end_cleanly(&room);
     let out = techscan()
         .args(["scan", "--quiet", "--format", "json"])
         .arg(&room)
@@ -290,4 +291,60 @@ fn a_positive_contract_saved_in_a_legacy_format_is_assessed_as_its_docx_twin() {
             );
         }
     }
+}
+
+/// Truncated and byte-flipped copies of every `.doc`, `.rtf` and `.odt` in `dir` extract to
+/// a result or an error, never a panic.
+fn damaged_copies_end_cleanly(dir: &Path) {
+    let mut files: Vec<(PathBuf, DocFormat)> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|p| {
+            let format = match p.extension()?.to_str()? {
+                "doc" => DocFormat::Doc,
+                "rtf" => DocFormat::Rtf,
+                "odt" => DocFormat::Odt,
+                _ => return None,
+            };
+            Some((p, format))
+        })
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6, "{files:?}");
+    let options = ExtractOptions::default();
+    // xorshift64: deterministic, so a failure reproduces.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut outcomes = (0, 0);
+    for (path, format) in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let mut variants: Vec<Vec<u8>> = (1..=12)
+            .map(|i| bytes[..bytes.len() * i / 13].to_vec())
+            .collect();
+        for _ in 0..12 {
+            let mut v = bytes.clone();
+            for _ in 0..8 {
+                let at = (next() % v.len() as u64) as usize;
+                v[at] ^= (next() % 255 + 1) as u8;
+            }
+            variants.push(v);
+        }
+        for (i, v) in variants.iter().enumerate() {
+            let result = std::panic::catch_unwind(|| extract(*format, v, &options));
+            let Ok(result) = result else {
+                panic!("{}: damaged variant {i} panicked", path.display());
+            };
+            if result.is_ok() {
+                outcomes.0 += 1;
+            } else {
+                outcomes.1 += 1;
+            }
+        }
+    }
+    assert_eq!(outcomes.0 + outcomes.1, files.len() * 24);
 }

@@ -26,6 +26,8 @@ pub(super) struct Fib {
     pub clx: (u32, u32),
     /// Offset and length of the `PlcfHdd` (header story boundaries) in the table stream.
     pub hdd: (u32, u32),
+    /// Offset and length of the `PlcBtePapx` (paragraph property pages) in the table stream.
+    pub papx: (u32, u32),
 }
 
 /// Character counts of the stories.
@@ -109,6 +111,7 @@ pub(super) fn read(stream: &[u8]) -> Result<Fib, ExtractError> {
             header_text_boxes: lw(10)?,
         },
         hdd: pair(11)?,
+        papx: pair(13)?,
         clx: pair(33)?,
     })
 }
@@ -142,7 +145,7 @@ pub(super) mod tests {
         }
         let fc_at = lw_at + 2 + 22 * 4;
         out[fc_at..fc_at + 2].copy_from_slice(&93u16.to_le_bytes());
-        for (i, (fc, lcb)) in [(11, fib.hdd), (33, fib.clx)] {
+        for (i, (fc, lcb)) in [(11, fib.hdd), (13, fib.papx), (33, fib.clx)] {
             let at = fc_at + 2 + i * 8;
             out[at..at + 4].copy_from_slice(&fc.to_le_bytes());
             out[at + 4..at + 8].copy_from_slice(&lcb.to_le_bytes());
@@ -162,6 +165,7 @@ pub(super) mod tests {
             },
             clx: (100, 21),
             hdd: (40, 32),
+            papx: (72, 12),
         };
         assert_eq!(read(&fib_bytes(&fib, 0)).unwrap(), fib);
     }

@@ -5,7 +5,8 @@
 //! located blocks here.
 //!
 //! What the text is: the main story's paragraphs (ended by `0x0D`, a page or section break
-//! `0x0C`, or a table cell mark `0x07`, which makes the paragraph a table block), then the
+//! `0x0C`, or a table cell mark `0x07`; a paragraph is a table block when it ends a cell or
+//! its properties say it is in a table, see `tables`), then the
 //! header and footer stories (split with `PlcfHdd`; identical ones once), footnotes,
 //! endnotes, comments and text boxes, each as their own blocks, in the order the DOCX
 //! reader gives them. Field instructions (between `0x13` and `0x14`) are dropped and field
@@ -21,6 +22,7 @@
 
 mod fib;
 mod pieces;
+mod tables;
 
 #[cfg(test)]
 mod tests;
@@ -81,8 +83,17 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
         .iter()
         .try_fold(0u32, |sum, &n| sum.checked_add(n))
         .ok_or_else(|| ExtractError::malformed("doc: story lengths in the fib overflow"))?;
-    let units = pieces::text_units(&word, &table, fib.clx, total)?;
+    let (units, piece_list) = pieces::text_units(&word, &table, fib.clx, total)?;
+    let runs = tables::TableRuns::read(&word, &table, fib.papx);
     drop(word);
+    // The main story starts at character position 0.
+    let main_in_table = |cp: usize| {
+        u32::try_from(cp)
+            .ok()
+            .and_then(|cp| pieces::file_offset(&piece_list, cp))
+            .is_some_and(|fc| runs.contains(fc))
+    };
+    let nowhere = |_: usize| false;
 
     // Story ranges in character positions, in the order the FIB lists them.
     let mut ranges = Vec::with_capacity(lengths.len());
@@ -93,8 +104,8 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     }
     let story = |i: usize| units.get(ranges[i].clone()).unwrap_or_default();
 
-    let mut blocks = paragraphs(story(0), BlockKind::Body);
-    blocks.extend(paragraphs(story(5), BlockKind::TextBox));
+    let mut blocks = paragraphs(story(0), BlockKind::Body, &main_in_table);
+    blocks.extend(paragraphs(story(5), BlockKind::TextBox, &nowhere));
     let mut warnings = Vec::new();
     let (headers, footers) = header_stories(story(2), &table, fib.hdd, &mut warnings);
     for part in [headers, footers] {
@@ -106,10 +117,10 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
             }
         }
     }
-    blocks.extend(paragraphs(story(6), BlockKind::Header));
-    blocks.extend(paragraphs(story(1), BlockKind::Footnote));
-    blocks.extend(paragraphs(story(4), BlockKind::Endnote));
-    blocks.extend(paragraphs(story(3), BlockKind::Comment));
+    blocks.extend(paragraphs(story(6), BlockKind::Header, &nowhere));
+    blocks.extend(paragraphs(story(1), BlockKind::Footnote, &nowhere));
+    blocks.extend(paragraphs(story(4), BlockKind::Endnote, &nowhere));
+    blocks.extend(paragraphs(story(3), BlockKind::Comment, &nowhere));
     for (i, block) in blocks.iter_mut().enumerate() {
         block.paragraph = u32::try_from(i + 1).unwrap_or(u32::MAX);
     }
@@ -179,7 +190,10 @@ fn header_stories(
             "doc: header story table is missing or damaged; headers and footers read as one"
                 .to_owned(),
         );
-        return (vec![paragraphs(units, BlockKind::Header)], Vec::new());
+        return (
+            vec![paragraphs(units, BlockKind::Header, &|_| false)],
+            Vec::new(),
+        );
     }
     let (mut headers, mut footers) = (Vec::new(), Vec::new());
     for (i, w) in cps.windows(2).enumerate().skip(6) {
@@ -189,9 +203,9 @@ fn header_stories(
         // Per section: even header, odd header, even footer, odd footer, first-page
         // header, first-page footer.
         if matches!((i - 6) % 6, 2 | 3 | 5) {
-            footers.push(paragraphs(story, BlockKind::Footer));
+            footers.push(paragraphs(story, BlockKind::Footer, &|_| false));
         } else {
-            headers.push(paragraphs(story, BlockKind::Header));
+            headers.push(paragraphs(story, BlockKind::Header, &|_| false));
         }
     }
     (headers, footers)
@@ -204,9 +218,9 @@ enum Field {
     Result,
 }
 
-/// Splits a story's characters into blocks of `kind` (body paragraphs that end in a cell
-/// mark become table blocks).
-fn paragraphs(units: &[u16], kind: BlockKind) -> Vec<Block> {
+/// Splits a story's characters into blocks of `kind`. Body paragraphs that end in a cell
+/// mark, or whose mark at index `i` of the story is `in_table(i)`, become table blocks.
+fn paragraphs(units: &[u16], kind: BlockKind, in_table: &dyn Fn(usize) -> bool) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut text: Vec<u16> = Vec::new();
     let mut fields: Vec<Field> = Vec::new();
@@ -229,7 +243,7 @@ fn paragraphs(units: &[u16], kind: BlockKind) -> Vec<Block> {
             label: None,
         });
     };
-    for &u in units {
+    for (i, &u) in units.iter().enumerate() {
         match u {
             0x13 => {
                 fields.push(Field::Instruction);
@@ -253,7 +267,7 @@ fn paragraphs(units: &[u16], kind: BlockKind) -> Vec<Block> {
                 // A paragraph mark inside an instruction ends it (Word never does this; a
                 // damaged field must not hide the rest of the story).
                 fields.retain(|&f| f == Field::Result);
-                finish(&mut text, false, &mut blocks);
+                finish(&mut text, u == 0x0D && in_table(i), &mut blocks);
             }
             0x07 => {
                 fields.retain(|&f| f == Field::Result);

@@ -1,7 +1,8 @@
 //! The piece table ([MS-DOC] 2.9.38 `Clx`, 2.9.177 `PlcPcd`): where each run of character
 //! positions is stored in the `WordDocument` stream, as 8-bit cp1252 ("compressed") or
 //! UTF-16LE. [`text_units`] assembles the document's characters as UTF-16 code units
-//! indexed by character position, so a story is a range of that vector.
+//! indexed by character position, so a story is a range of that vector, and returns the
+//! pieces so a character position can be traced back to its file offset ([`file_offset`]).
 //!
 //! Everything read here is bounds-checked: a piece table that is truncated, runs
 //! backwards, or points outside the `WordDocument` stream is `malformed`.
@@ -12,8 +13,26 @@ use crate::error::ExtractError;
 /// `fc` bit that marks an 8-bit piece.
 const COMPRESSED: u32 = 0x4000_0000;
 
+/// One piece: characters from `cp` on are stored from byte `fc` of the `WordDocument`
+/// stream, one byte each when `compressed`, else two.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Piece {
+    pub cp: u32,
+    pub fc: u32,
+    pub compressed: bool,
+}
+
+/// The file offset of character position `cp` (pieces in order, as [`text_units`] gives
+/// them).
+pub(super) fn file_offset(pieces: &[Piece], cp: u32) -> Option<u32> {
+    let piece = pieces.iter().rev().find(|p| p.cp <= cp)?;
+    let chars = cp - piece.cp;
+    let width = if piece.compressed { 1 } else { 2 };
+    piece.fc.checked_add(chars.checked_mul(width)?)
+}
+
 /// The characters `[0, wanted)` of the document as UTF-16 code units, one per
-/// character position.
+/// character position, and the pieces they came from.
 ///
 /// # Errors
 /// `malformed` when the `Clx` at `clx` in `table` cannot be read, a piece runs outside the
@@ -23,7 +42,7 @@ pub(super) fn text_units(
     table: &[u8],
     clx: (u32, u32),
     wanted: u32,
-) -> Result<Vec<u16>, ExtractError> {
+) -> Result<(Vec<u16>, Vec<Piece>), ExtractError> {
     let plc = piece_table(table, clx)?;
     let count = (plc.len().saturating_sub(4)) / 12;
     if count == 0 {
@@ -31,6 +50,7 @@ pub(super) fn text_units(
     }
     let cp = |i: usize| u32_at(plc, i * 4).unwrap_or(0);
     let mut units: Vec<u16> = Vec::with_capacity((wanted as usize).min(word.len()));
+    let mut pieces = Vec::new();
     for i in 0..count {
         let (start, end) = (cp(i), cp(i + 1));
         if end < start || start as usize != units.len() {
@@ -50,8 +70,19 @@ pub(super) fn text_units(
                 word.len()
             ))
         };
-        if fc & COMPRESSED != 0 {
-            let at = ((fc & !COMPRESSED) / 2) as usize;
+        let compressed = fc & COMPRESSED != 0;
+        let offset = if compressed {
+            (fc & !COMPRESSED) / 2
+        } else {
+            fc
+        };
+        pieces.push(Piece {
+            cp: start,
+            fc: offset,
+            compressed,
+        });
+        if compressed {
+            let at = offset as usize;
             let bytes = word
                 .get(at..at.checked_add(chars).ok_or_else(outside)?)
                 .ok_or_else(outside)?;
@@ -78,7 +109,7 @@ pub(super) fn text_units(
         )));
     }
     units.truncate(wanted as usize);
-    Ok(units)
+    Ok((units, pieces))
 }
 
 /// The `PlcPcd` inside the `Clx`, skipping any `Prc` (property modifiers) before it.
@@ -168,8 +199,10 @@ pub(super) mod tests {
             word.extend_from_slice(&u.to_le_bytes());
         }
         let table = clx(&[(0, 0, true), (9, utf16_at, false)], 11);
-        let units = text_units(&word, &table, (0, table.len() as u32), 11).unwrap();
+        let (units, pieces) = text_units(&word, &table, (0, table.len() as u32), 11).unwrap();
         assert_eq!(String::from_utf16_lossy(&units), "Hello “x”合同");
+        assert_eq!(file_offset(&pieces, 3), Some(3));
+        assert_eq!(file_offset(&pieces, 10), Some(utf16_at + 2));
     }
 
     #[test]

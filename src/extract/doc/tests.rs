@@ -23,7 +23,7 @@ struct Doc {
 
 fn sample() -> Doc {
     Doc {
-        main_8bit: "Title \u{93}quoted\u{94}\rCell A\x07Cell B\x07\x07See \x13 HYPERLINK \"x\" \x14the site\x15 now\x02\x0bnext line\r",
+        main_8bit: "Title \u{93}quoted\u{94}\rCell A1\rCell A2\x07Cell B\x07\x07See \x13 HYPERLINK \"x\" \x14the site\x15 now\x02\x0bnext line\r",
         main_utf16: "第一条 技术秘密\x0c合同条款\r",
         footnotes: "\x02 A footnote.\r",
         headers: "Head\rFoot\r\r",
@@ -58,6 +58,18 @@ fn build(doc: &Doc, tamper: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> 
     text.extend_from_slice(&utf16);
     let rest_at = TEXT_AT + text.len() as u32;
     text.extend_from_slice(&rest);
+    // One paragraph property page: the first paragraph of the first cell is in a table
+    // (its cell mark does not end it).
+    let cell_start = TEXT_AT + doc.main_8bit.find("Cell A1").unwrap_or(0) as u32;
+    let cell_end = cell_start + "Cell A1\r".len() as u32;
+    while (TEXT_AT as usize + text.len()) % 512 != 0 {
+        text.push(0);
+    }
+    let pn = (TEXT_AT as usize + text.len()) / 512;
+    text.extend(super::tables::tests::page(&[
+        (TEXT_AT, cell_start, false),
+        (cell_start, cell_end, true),
+    ]));
 
     let mut table = Vec::new();
     let hdd_at = table.len() as u32;
@@ -65,6 +77,10 @@ fn build(doc: &Doc, tamper: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> 
         table.extend_from_slice(&cp.to_le_bytes());
     }
     let hdd_len = table.len() as u32 - hdd_at;
+    let papx_at = table.len() as u32;
+    for v in [TEXT_AT, cell_end, pn as u32] {
+        table.extend_from_slice(&v.to_le_bytes());
+    }
     let clx_at = table.len() as u32;
     table.extend(clx(
         &[
@@ -85,6 +101,7 @@ fn build(doc: &Doc, tamper: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> 
         },
         clx: (clx_at, clx_len),
         hdd: (hdd_at, hdd_len),
+        papx: (papx_at, 12),
     };
     let mut word = fib_bytes(&fib, TEXT_AT as usize);
     word.truncate(TEXT_AT as usize);
@@ -115,7 +132,8 @@ fn stories_become_located_blocks() {
         got,
         [
             (BlockKind::Body, "Title “quoted”"),
-            (BlockKind::Table, "Cell A"),
+            (BlockKind::Table, "Cell A1"),
+            (BlockKind::Table, "Cell A2"),
             (BlockKind::Table, "Cell B"),
             (BlockKind::Body, "See the site now\nnext line"),
             (BlockKind::Body, "第一条 技术秘密"),
@@ -126,7 +144,7 @@ fn stories_become_located_blocks() {
         ]
     );
     let numbers: Vec<u32> = x.blocks.iter().map(|b| b.paragraph).collect();
-    assert_eq!(numbers, (1..=9).collect::<Vec<u32>>());
+    assert_eq!(numbers, (1..=10).collect::<Vec<u32>>());
     assert!(x.warnings.is_empty(), "{:?}", x.warnings);
 }
 
