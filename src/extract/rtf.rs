@@ -326,8 +326,10 @@ impl Reader {
             b'_' => self.put_str("-"),
             b'\r' | b'\n' => self.paragraph_mark(),
             b'\t' => self.put_str("\t"),
+            // An optional hyphen stays in the text as a soft hyphen (normalisation drops it).
+            b'-' => self.put_str("\u{ad}"),
             _ => {
-                // `\-` (optional hyphen), `\:` (index sub-entry), `\|` (formula): nothing.
+                // `\:` (index sub-entry), `\|` (formula): nothing.
                 self.flush_bytes();
                 self.consume_fallback();
             }
@@ -440,7 +442,9 @@ impl Reader {
                 return true;
             }
             "upr" => {
-                self.state.in_upr = true;
+                // Its `\ud` alternative is read only where the `\upr` itself would be
+                // (not inside `\info` or another skipped destination).
+                self.state.in_upr = self.state.dest != Dest::Skip;
                 self.state.dest = Dest::Skip;
                 return true;
             }

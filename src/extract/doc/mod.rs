@@ -10,8 +10,9 @@
 //! header and footer stories (split with `PlcfHdd`; identical ones once), footnotes,
 //! endnotes, comments and text boxes, each as their own blocks, in the order the DOCX
 //! reader gives them. Field instructions (between `0x13` and `0x14`) are dropped and field
-//! results kept; a line break `0x0B` is a line break in the paragraph; object anchors,
-//! note references and optional hyphens are dropped, non-breaking hyphens become `-`.
+//! results kept; a line break `0x0B` is a line break in the paragraph; object anchors and
+//! note references are dropped, non-breaking hyphens become `-` and optional hyphens soft
+//! hyphens (U+00AD, which normalisation drops).
 //! Binary Word documents record no list numbers in their text, so blocks have no label.
 //!
 //! This module is the only user of `cfb`. It never prints and never panics on document
@@ -276,6 +277,8 @@ fn paragraphs(units: &[u16], kind: BlockKind, in_table: &dyn Fn(usize) -> bool) 
             _ if !visible => {}
             0x0B => text.push(u16::from(b'\n')),
             0x1E => text.push(u16::from(b'-')),
+            // An optional hyphen stays as a soft hyphen (normalisation drops it).
+            0x1F => text.push(0xAD),
             0x09 | 0xA0 => text.push(u),
             // Anchors of pictures, drawn objects, note and comment references, note
             // separators, optional hyphens and other control characters.

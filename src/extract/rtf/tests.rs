@@ -97,6 +97,15 @@ fn fields_keep_their_result_and_lists_their_label() {
 }
 
 #[test]
+fn unicode_alternatives_are_read_where_their_group_is() {
+    let x = read(
+        r"{\rtf1{\info{\upr{\title \'3f\'3f}{\*\ud{\title \u21512\'3f\u21516\'3f}}}}
+{\upr{\'3f\'3f}{\*\ud{\u21512\'3f\u21516\'3f}}} text\par}",
+    );
+    assert_eq!(texts(&x), [(BlockKind::Body, "合同 text")]);
+}
+
+#[test]
 fn pictures_and_binary_data_are_skipped() {
     let mut rtf =
         b"{\\rtf1 Before{\\pict\\pngblip 89504e47}{\\*\\objdata 0102}\\bin4 }}}} after\\par}"
@@ -109,7 +118,7 @@ fn pictures_and_binary_data_are_skipped() {
 #[test]
 fn special_characters_map_to_unicode() {
     let x = read(r"{\rtf1 a\~b\_c\-d\emdash\lquote q\rquote\line e\tab f\par}");
-    assert_eq!(x.blocks[0].text, "a\u{a0}b-cd—‘q’\ne\tf");
+    assert_eq!(x.blocks[0].text, "a\u{a0}b-c\u{ad}d—‘q’\ne\tf");
 }
 
 #[test]
