@@ -212,6 +212,7 @@ fn scan(settings: &ScanSettings) -> Result<ExitStatus> {
     let style = Style {
         color: settings.color,
         lang: settings.lang,
+        width: settings.width,
     };
     for (format, writer) in &mut sinks {
         if *format == Format::Jsonl {

@@ -203,6 +203,8 @@ pub struct ScanSettings {
     pub progress: bool,
     pub quiet: bool,
     pub color: bool,
+    /// Columns of a terminal report on a terminal; `None`: the default width.
+    pub width: Option<usize>,
     pub extract: ExtractOptions,
     /// `PATH<TAB>PASSWORD` lines for encrypted documents (`--password-file`).
     pub password_file: Option<PathBuf>,
@@ -249,6 +251,8 @@ pub struct MergeSettings {
     pub fail_on: Option<Option<Severity>>,
     pub quiet: bool,
     pub color: bool,
+    /// Columns of a terminal report on a terminal; `None`: the default width.
+    pub width: Option<usize>,
     /// `--lang`: the language the shards were scanned in.
     pub lang: Lang,
 }
@@ -261,12 +265,14 @@ impl MergeSettings {
     pub fn resolve(args: MergeArgs) -> Result<MergeSettings, SettingsError> {
         let outputs = report_outputs(&args.report)?;
         let color = use_color(args.color, &outputs);
+        let width = terminal_width(&outputs);
         Ok(MergeSettings {
             files: args.files,
             outputs,
             fail_on: args.fail_on.map(threshold),
             quiet: args.quiet,
             color,
+            width,
             lang: lang(args.lang),
         })
     }
@@ -281,6 +287,16 @@ fn threshold(arg: FailOnArg) -> Option<Severity> {
         FailOnArg::High => Some(Severity::High),
         FailOnArg::Critical => Some(Severity::Critical),
     }
+}
+
+/// The terminal's width when the terminal report goes to stdout and stdout is a terminal;
+/// `None` (the report's default of 100 columns) otherwise.
+fn terminal_width(outputs: &[OutputTarget]) -> Option<usize> {
+    (outputs
+        .iter()
+        .any(|o| o.format == Format::Terminal && o.path.is_none())
+        && std::io::stdout().is_terminal())
+    .then(textwrap::termwidth)
 }
 
 /// Colour for a terminal report on stdout, unless `NO_COLOR` or not a terminal (`auto`).
@@ -314,6 +330,7 @@ impl ScanSettings {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         });
         let color = use_color(args.color, &outputs);
+        let width = terminal_width(&outputs);
         Ok(ScanSettings {
             paths: args.paths,
             outputs,
@@ -329,6 +346,7 @@ impl ScanSettings {
             progress: !args.quiet && !args.no_progress && std::io::stderr().is_terminal(),
             quiet: args.quiet,
             color,
+            width,
             password_file: args.password_file,
             extract: ExtractOptions {
                 password: args.password,

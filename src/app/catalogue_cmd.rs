@@ -122,18 +122,62 @@ fn list(
             writeln!(out, "{text}")?;
         }
         ListFormatArg::Text => {
-            for (item, status) in &rows {
+            // A table: columns as wide as their widest cell, a header, names last.
+            let cells: Vec<[String; 5]> = rows
+                .iter()
+                .map(|(item, status)| {
+                    [
+                        item.report_code(),
+                        status.clone(),
+                        item.verification.as_str().to_owned(),
+                        item.control_points.len().to_string(),
+                        format!(
+                            "{}{}",
+                            item.name_en,
+                            item.name_zh
+                                .as_deref()
+                                .map_or_else(String::new, |z| format!(" · {z}"))
+                        ),
+                    ]
+                })
+                .collect();
+            let header = ["CODE", "STATUS", "VERIFICATION", "POINTS", "NAME"];
+            let widths: Vec<usize> = (0..4)
+                .map(|c| {
+                    cells
+                        .iter()
+                        .map(|r| r[c].chars().count())
+                        .chain([header[c].len()])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let row = |r: [&str; 5]| {
+                format!(
+                    "{:<w0$}  {:<w1$}  {:<w2$}  {:>w3$}  {}",
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4],
+                    w0 = widths[0],
+                    w1 = widths[1],
+                    w2 = widths[2],
+                    w3 = widths[3]
+                )
+            };
+            writeln!(out, "{}", row(header))?;
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            writeln!(
+                out,
+                "{}",
+                row([&rule[0], &rule[1], &rule[2], &rule[3], "----"])
+            )?;
+            for r in &cells {
                 writeln!(
                     out,
-                    "{:<38} {:<18} {:<10} cp {:>2}  {}{}",
-                    item.report_code(),
-                    status,
-                    item.verification.as_str(),
-                    item.control_points.len(),
-                    item.name_en,
-                    item.name_zh
-                        .as_deref()
-                        .map_or_else(String::new, |z| format!(" · {z}"))
+                    "{}",
+                    row([&r[0], &r[1], &r[2], &r[3], &r[4]].map(String::as_str))
                 )?;
             }
             writeln!(

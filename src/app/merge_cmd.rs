@@ -39,6 +39,7 @@ pub fn run(settings: &MergeSettings) -> Result<ExitStatus> {
     let style = Style {
         color: settings.color,
         lang: settings.lang,
+        width: settings.width,
     };
     for (format, writer) in &mut sinks {
         report::write(*format, &report, style, writer)?;

@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod markdown;
+mod places;
 pub mod sanitize;
 pub mod sarif;
 pub mod spool;
@@ -300,6 +301,18 @@ pub struct Style {
     /// Language of the texts the emitter adds itself (SARIF rule documentation); finding
     /// messages arrive already in this language.
     pub lang: Lang,
+    /// Columns the terminal report wraps to; `None`: [`DEFAULT_WIDTH`].
+    pub width: Option<usize>,
+}
+
+/// Columns of a terminal report that does not go to a terminal.
+pub const DEFAULT_WIDTH: usize = 100;
+
+impl Style {
+    /// The terminal report's width: as set, at least 40 columns, or [`DEFAULT_WIDTH`].
+    pub fn width(self) -> usize {
+        self.width.map_or(DEFAULT_WIDTH, |w| w.max(40))
+    }
 }
 
 /// Writes `report` in `format`.

@@ -1,14 +1,64 @@
-//! Human-readable report for a terminal: one section per document with findings first,
-//! quoted evidence with the matched technology highlighted, then failures, skips and a
-//! summary. Colour only when `Style::color` is set (the CLI honours `NO_COLOR` and
-//! whether stdout is a terminal). All document text passes through
-//! [`terminal_text`](super::sanitize::terminal_text).
+//! Human-readable report for a terminal: the documents that could not be read first, then
+//! one section per document with findings first, quoted evidence with the matched technology
+//! highlighted, its transfer clauses grouped by kind, then skips and a summary. Every line is
+//! wrapped to [`Style::width`] columns (the terminal's width, or 100) at word boundaries
+//! (Chinese text may break between characters; a word longer than a line, such as a long
+//! address, is cut), and rows that would repeat one already shown are left out. Colour only
+//! when `Style::color` is set (the CLI honours `NO_COLOR` and whether stdout is a terminal).
+//! In English reports a Chinese seat reads `Shenzhen (深圳), mainland China`. All document
+//! text passes through [`terminal_text`](super::sanitize::terminal_text).
+//!
+//! `textwrap` (with `unicode-width`, a CJK character being two columns; ANSI colour codes
+//! take none) does the wrapping, which would otherwise be a second, worse implementation of
+//! display widths here.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
+use super::places::seat_in_english;
 use super::sanitize::terminal_text;
 use super::{Report, Style};
-use crate::model::{DocumentReport, Severity, Status};
+use crate::model::{DocumentReport, Lang, Severity, Status};
+
+/// How many locations of one kind of transfer clause are listed; the rest are counted.
+const CLAUSE_LOCATIONS: usize = 3;
+
+/// Writes paragraphs wrapped to a width.
+struct Lines<'a> {
+    out: &'a mut dyn Write,
+    width: usize,
+}
+
+impl Lines<'_> {
+    /// Writes `text` wrapped, the first line indented by `indent`, the others by `hang`.
+    fn para(&mut self, indent: &str, hang: &str, text: &str) -> io::Result<()> {
+        // Lines break at spaces only, never inside a hyphenated word or code
+        // (`uncoded:rare-earth-restricted`); a run longer than a line — Chinese text, which has
+        // no spaces, or a long address — is cut where the line ends.
+        let options = textwrap::Options::new(self.width)
+            .initial_indent(indent)
+            .subsequent_indent(hang)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(true)
+            // First fit never lets a line overflow (optimal fit may, to even out lines).
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+        for line in textwrap::wrap(text, options) {
+            writeln!(self.out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    /// A paragraph whose continuation lines sit two columns in from its first.
+    fn line(&mut self, indent: &str, text: &str) -> io::Result<()> {
+        let hang = format!("{indent}  ");
+        self.para(indent, &hang, text)
+    }
+
+    fn blank(&mut self) -> io::Result<()> {
+        writeln!(self.out)
+    }
+}
 
 /// Longest evidence quote printed, in characters.
 const QUOTE_LIMIT: usize = 400;
@@ -49,25 +99,31 @@ impl Paint {
 /// Errors of the writer, or of reading spooled documents back.
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint { on: style.color };
-    writeln!(
+    let mut out = Lines {
         out,
-        "{} {} · catalogue {}, edition {} · {}",
-        p.bold(&report.tool.name),
-        report.tool.version,
-        report.catalogue.id,
-        report.catalogue.edition,
-        report.catalogue.coverage.note
+        width: style.width(),
+    };
+    out.line(
+        "",
+        &format!(
+            "{} {} · catalogue {}, edition {} · {}",
+            p.bold(&report.tool.name),
+            report.tool.version,
+            report.catalogue.id,
+            report.catalogue.edition,
+            report.catalogue.coverage.note
+        ),
     )?;
     // Documents that could not be read come first: none of them is clean.
-    write_not_scanned(report, Status::Failed, &p, out)?;
+    write_not_scanned(report, Status::Failed, &p, &mut out)?;
     for doc in &report.documents {
         let doc = doc?;
         if doc.status == Status::Scanned {
-            write_document(&doc, &p, out)?;
+            write_document(&doc, &p, style.lang, &mut out)?;
         }
     }
-    write_not_scanned(report, Status::Skipped, &p, out)?;
-    write_summary(report, &p, out)
+    write_not_scanned(report, Status::Skipped, &p, &mut out)?;
+    write_summary(report, &p, &mut out)
 }
 
 /// The documents of one status that were not scanned, under one heading.
@@ -75,7 +131,7 @@ fn write_not_scanned(
     report: &Report,
     status: Status,
     p: &Paint,
-    out: &mut dyn Write,
+    out: &mut Lines<'_>,
 ) -> io::Result<()> {
     let mut heading = false;
     for d in report.documents.not_scanned() {
@@ -84,13 +140,13 @@ fn write_not_scanned(
             continue;
         }
         if !heading {
-            writeln!(out)?;
+            out.blank()?;
             let title = if status == Status::Failed {
                 p.wrap("1;31", "Not assessed: could not be read")
             } else {
                 p.bold("Skipped")
             };
-            writeln!(out, "{title}")?;
+            out.line("", &title)?;
             heading = true;
         }
         let (kind, msg) = match &d.error {
@@ -102,19 +158,27 @@ fn write_not_scanned(
         } else {
             p.dim("skipped")
         };
-        writeln!(
-            out,
-            "  {label} {} — {kind}: {}",
-            terminal_text(&d.path),
-            terminal_text(msg)
+        out.para(
+            "  ",
+            "          ",
+            &format!(
+                "{label} {} — {kind}: {}",
+                terminal_text(&d.path),
+                terminal_text(msg)
+            ),
         )?;
     }
     Ok(())
 }
 
-fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
+fn write_document(
+    doc: &DocumentReport,
+    p: &Paint,
+    lang: Lang,
+    out: &mut Lines<'_>,
+) -> io::Result<()> {
     let risk = doc.risk.unwrap_or_default();
-    writeln!(out)?;
+    out.blank()?;
     let flow = doc.export_flow.map_or("unclear", |f| f.as_str());
     let meta = format!(
         "{} · {} · {}",
@@ -123,40 +187,43 @@ fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::R
         doc.pages
             .map_or_else(String::new, |n| format!("{n} page(s)"))
     );
-    writeln!(
-        out,
-        "{}  {}  export flow: {}  {}",
-        p.severity(risk),
-        p.bold(&terminal_text(&doc.path)),
-        flow,
-        p.dim(meta.trim_end_matches(" · "))
+    out.line(
+        "",
+        &format!(
+            "{}  {}  export flow: {}  {}",
+            p.severity(risk),
+            p.bold(&terminal_text(&doc.path)),
+            flow,
+            p.dim(meta.trim_end_matches(" · "))
+        ),
     )?;
     if let Some(reason) = doc.export_flow_reason.as_deref().filter(|r| !r.is_empty()) {
-        writeln!(out, "  {}", p.dim(&terminal_text(reason)))?;
+        out.line("  ", &p.dim(&terminal_text(reason)))?;
     }
     if !doc.parties.is_empty() {
         let parties: Vec<String> = doc
             .parties
             .iter()
             .map(|party| {
-                let mut s = terminal_text(&party.name);
                 let mut tags = Vec::new();
                 if let Some(role) = &party.role {
                     tags.push(terminal_text(role));
                 }
-                tags.push(match party.region.is_mainland() {
-                    Some(true) => "mainland".to_owned(),
-                    Some(false) => party
-                        .jurisdiction
-                        .as_deref()
-                        .map_or_else(|| "outside mainland".to_owned(), terminal_text),
-                    None => "jurisdiction unknown".to_owned(),
+                let jurisdiction = party.jurisdiction.as_deref().map(terminal_text);
+                tags.push(match (party.region.is_mainland(), lang) {
+                    (Some(mainland), Lang::En) => {
+                        seat_in_english(jurisdiction.as_deref(), mainland)
+                    }
+                    (Some(true), Lang::Zh) => "mainland".to_owned(),
+                    (Some(false), Lang::Zh) => {
+                        jurisdiction.unwrap_or_else(|| "outside mainland".to_owned())
+                    }
+                    (None, _) => "jurisdiction unknown".to_owned(),
                 });
-                s = format!("{s} ({})", tags.join(", "));
-                s
+                format!("{} ({})", terminal_text(&party.name), tags.join(", "))
             })
             .collect();
-        writeln!(out, "  parties: {}", parties.join(" · "))?;
+        out.line("  ", &format!("parties: {}", parties.join(" · ")))?;
     }
     if !doc.ocr.is_empty() {
         let pages: Vec<String> = doc
@@ -164,23 +231,33 @@ fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::R
             .iter()
             .map(|o| format!("p. {} {} {:.2}", o.page, o.language, o.confidence))
             .collect();
-        writeln!(
-            out,
-            "  read by OCR (page, language, mean word confidence): {}",
-            pages.join(" · ")
+        out.line(
+            "  ",
+            &format!(
+                "read by OCR (page, language, mean word confidence): {}",
+                pages.join(" · ")
+            ),
         )?;
     }
+    // A finding row that would read exactly like one already shown is left out.
+    let mut shown: BTreeSet<(String, String, String)> = BTreeSet::new();
     for f in doc.findings.iter().filter(|f| f.severity > Severity::Low) {
-        writeln!(
-            out,
-            "  {} {}  {}  confidence {:.2}{}",
-            p.severity(f.severity),
-            p.bold(&f.rule),
-            f.location.display(),
-            f.confidence,
-            super::ocr_marker(f.ocr)
+        let key = (f.rule.clone(), f.location.display(), f.message.clone());
+        if !shown.insert(key) {
+            continue;
+        }
+        out.line(
+            "  ",
+            &format!(
+                "{} {}  {}  confidence {:.2}{}",
+                p.severity(f.severity),
+                p.bold(&f.rule),
+                f.location.display(),
+                f.confidence,
+                super::ocr_marker(f.ocr)
+            ),
         )?;
-        writeln!(out, "    {}", terminal_text(&f.message))?;
+        out.line("    ", &terminal_text(&f.message))?;
         if !f.evidence.is_empty() {
             let highlight: Vec<&str> = doc
                 .technology
@@ -188,7 +265,7 @@ fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::R
                 .filter(|t| f.item.as_deref() == Some(t.item.as_str()))
                 .map(|t| t.matched.as_str())
                 .collect();
-            writeln!(out, "    “{}”", quote(&f.evidence, &highlight, p))?;
+            out.line("    ", &format!("“{}”", quote(&f.evidence, &highlight, p)))?;
         }
     }
     // What to do, once per rule rather than after every finding.
@@ -198,75 +275,89 @@ fn write_document(doc: &DocumentReport, p: &Paint, out: &mut dyn Write) -> io::R
             continue;
         }
         rules_seen.push(&f.rule);
-        writeln!(
-            out,
-            "  {} {}",
-            p.bold(&format!("{} what to do:", f.rule)),
-            f.action
+        out.line(
+            "  ",
+            &format!(
+                "{} {}",
+                p.bold(&format!("{} what to do:", f.rule)),
+                f.action
+            ),
         )?;
-        writeln!(
-            out,
-            "  {} {}",
-            p.dim(&format!("{} legal basis:", f.rule)),
-            f.legal_basis
-        )?;
-    }
-    let minor: Vec<String> = doc
-        .findings
-        .iter()
-        .filter(|f| f.severity <= Severity::Low)
-        .map(|f| {
-            format!(
-                "{} {} ({})",
-                f.rule,
-                terminal_text(&f.message),
-                f.location.display()
-            )
-        })
-        .collect();
-    for m in minor {
-        writeln!(out, "  {} {}", p.severity(Severity::Low), m)?;
-    }
-    if !doc.clauses.is_empty() {
-        let clauses: Vec<String> = doc
-            .clauses
-            .iter()
-            .map(|c| {
-                let dir = if c.outbound {
-                    "OUTBOUND".to_owned()
-                } else {
-                    format!("{:?}", c.direction).to_lowercase()
-                };
-                format!(
-                    "{} {} [{}]{}",
-                    c.kind.as_str(),
-                    c.location.display(),
-                    dir,
-                    super::ocr_marker(c.ocr)
-                )
-            })
-            .collect();
-        writeln!(
-            out,
-            "  {} {}",
-            p.dim("transfer clauses:"),
-            clauses.join("; ")
+        out.line(
+            "  ",
+            &format!(
+                "{} {}",
+                p.dim(&format!("{} legal basis:", f.rule)),
+                f.legal_basis
+            ),
         )?;
     }
+    let mut minor_seen = BTreeSet::new();
+    for f in doc.findings.iter().filter(|f| f.severity <= Severity::Low) {
+        let row = format!(
+            "{} {} ({})",
+            f.rule,
+            terminal_text(&f.message),
+            f.location.display()
+        );
+        if minor_seen.insert(row.clone()) {
+            out.line("  ", &format!("{} {row}", p.severity(Severity::Low)))?;
+        }
+    }
+    write_clauses(doc, p, out)?;
     for w in &doc.waived {
-        writeln!(
-            out,
-            "  {} {} {} ({}) — waived in the document at {}: {}",
-            p.dim("waived:"),
-            w.finding.rule,
-            w.finding.severity.as_str(),
-            w.finding.location.display(),
-            w.waiver_location.display(),
-            terminal_text(&w.reason)
+        out.line(
+            "  ",
+            &format!(
+                "{} {} {} ({}) — waived in the document at {}: {}",
+                p.dim("waived:"),
+                w.finding.rule,
+                w.finding.severity.as_str(),
+                w.finding.location.display(),
+                w.waiver_location.display(),
+                terminal_text(&w.reason)
+            ),
         )?;
     }
     for w in &doc.warnings {
-        writeln!(out, "  {} {}", p.dim("warning:"), terminal_text(w))?;
+        out.line("  ", &format!("{} {}", p.dim("warning:"), terminal_text(w)))?;
+    }
+    Ok(())
+}
+
+/// A document's transfer clauses grouped by kind: how many of each (each location once),
+/// and the first [`CLAUSE_LOCATIONS`] locations with their direction.
+fn write_clauses(doc: &DocumentReport, p: &Paint, out: &mut Lines<'_>) -> io::Result<()> {
+    if doc.clauses.is_empty() {
+        return Ok(());
+    }
+    let mut by_kind: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for c in &doc.clauses {
+        let dir = if c.outbound {
+            "OUTBOUND".to_owned()
+        } else {
+            format!("{:?}", c.direction).to_lowercase()
+        };
+        let row = format!(
+            "{} [{dir}]{}",
+            c.location.display(),
+            super::ocr_marker(c.ocr)
+        );
+        let rows = by_kind.entry(c.kind.as_str()).or_default();
+        if !rows.contains(&row) {
+            rows.push(row);
+        }
+    }
+    out.line("  ", &p.dim("transfer clauses:"))?;
+    for (kind, rows) in by_kind {
+        let mut shown: Vec<String> = rows.iter().take(CLAUSE_LOCATIONS).cloned().collect();
+        if rows.len() > CLAUSE_LOCATIONS {
+            shown.push(format!("and {} more", rows.len() - CLAUSE_LOCATIONS));
+        }
+        out.line(
+            "    ",
+            &format!("{kind} {}: {}", rows.len(), shown.join("; ")),
+        )?;
     }
     Ok(())
 }
@@ -294,23 +385,25 @@ fn quote(text: &str, highlight: &[&str], p: &Paint) -> String {
     result
 }
 
-fn write_summary(report: &Report, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
+fn write_summary(report: &Report, p: &Paint, out: &mut Lines<'_>) -> io::Result<()> {
     let s = &report.summary;
-    writeln!(out)?;
-    writeln!(out, "{}", p.bold("Summary"))?;
+    out.blank()?;
+    out.line("", &p.bold("Summary"))?;
     if s.failed > 0 {
-        writeln!(out, "  {}", p.wrap("1;31", &s.verdict()))?;
+        out.line("  ", &p.wrap("1;31", &s.verdict()))?;
     }
-    writeln!(
-        out,
-        "  documents {}  scanned {}  skipped {}  failed {}  findings {}",
-        s.documents, s.scanned, s.skipped, s.failed, s.findings
+    out.line(
+        "  ",
+        &format!(
+            "documents {}  scanned {}  skipped {}  failed {}  findings {}",
+            s.documents, s.scanned, s.skipped, s.failed, s.findings
+        ),
     )?;
     let risks = s.risk_counts();
-    writeln!(out, "  risk        {}", risks.join("  "))?;
+    out.line("  ", &format!("risk        {}", risks.join("  ")))?;
     let flows = s.flow_counts();
     if !flows.is_empty() {
-        writeln!(out, "  export flow {}", flows.join("  "))?;
+        out.line("  ", &format!("export flow {}", flows.join("  ")))?;
     }
     if !s.failed_by_kind.is_empty() {
         let kinds: Vec<String> = s
@@ -318,7 +411,7 @@ fn write_summary(report: &Report, p: &Paint, out: &mut dyn Write) -> io::Result<
             .iter()
             .map(|(k, v)| format!("{k} {v}"))
             .collect();
-        writeln!(out, "  failed by   {}", kinds.join("  "))?;
+        out.line("  ", &format!("failed by   {}", kinds.join("  ")))?;
     }
     Ok(())
 }

@@ -468,3 +468,25 @@ fn catalogue_show_lists_thresholds_with_their_verification() {
         "{text}"
     );
 }
+
+/// `catalogue list` is a table: a header, a rule, and every column starting at the same place
+/// in every row however long the codes are.
+#[test]
+fn catalogue_list_is_a_table_with_a_header() {
+    let out = techscan().args(["catalogue", "list"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("CODE "), "{text}");
+    assert!(lines[1].starts_with("----"), "{text}");
+    let status_at = lines[0].find("STATUS").unwrap();
+    let name_at = lines[0].find("NAME").unwrap();
+    let rows = &lines[2..lines.len() - 1];
+    assert!(rows.len() > 50);
+    for row in rows {
+        let chars: Vec<char> = row.chars().collect();
+        assert_eq!(chars[status_at - 1], ' ', "{row}");
+        assert_ne!(chars[status_at], ' ', "{row}");
+        assert_eq!(chars[name_at - 1], ' ', "{row}");
+        assert_ne!(chars[name_at], ' ', "{row}");
+    }
+}

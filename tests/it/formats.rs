@@ -680,12 +680,113 @@ fn no_report_holds_a_placeholder_or_research_note() {
             } else {
                 "未经核实——请以官方目录为准；来源：http"
             };
-            if format != "csv" || lang == "en" {
-                assert!(
-                    text.contains(notice),
-                    "{lang} {format}: the unverified notice"
-                );
+            // Whitespace aside: the terminal report wraps the notice over lines.
+            let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+            assert!(
+                squeeze(&text).contains(&squeeze(notice)),
+                "{lang} {format}: the unverified notice"
+            );
+        }
+    }
+}
+
+/// Issue 19 item 5: the terminal report of the samples (not on a terminal) fits 100 columns,
+/// breaking no word; a document's transfer clauses are grouped by kind with counts and at most
+/// three locations; no row repeats; Chinese seats read in English with the Chinese in brackets.
+#[test]
+fn the_terminal_report_is_wrapped_grouped_and_free_of_repeats() {
+    let out = techscan()
+        .args(["scan", "--quiet", "--no-cache", "samples"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        let width = textwrap::core::display_width(line);
+        assert!(width <= 100, "{width} columns: {line}");
+    }
+    // Words are whole: every word of a finding's message in the JSON report is a word of the
+    // terminal report (wrapping only moved the spaces).
+    let json = techscan()
+        .args([
+            "scan",
+            "--quiet",
+            "--no-cache",
+            "--format",
+            "json",
+            "samples",
+        ])
+        .output()
+        .unwrap();
+    let report = crate::util::json(&json);
+    let words: std::collections::BTreeSet<&str> = text.split_whitespace().collect();
+    for doc in report["documents"].as_array().unwrap() {
+        for f in doc["findings"].as_array().unwrap() {
+            for word in f["message"].as_str().unwrap().split_whitespace() {
+                let cjk = word.chars().any(|c| ('\u{3400}'..='\u{9FFF}').contains(&c));
+                if !cjk && word.chars().count() < 60 {
+                    assert!(words.contains(word), "{word:?} was broken");
+                }
             }
         }
     }
+    for section in text.split("\n\n") {
+        let mut finding_rows = std::collections::BTreeSet::new();
+        let lines: Vec<&str> = section.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let head = line.trim_start();
+            if ["CRITICAL ", "HIGH ", "MEDIUM ", "LOW "]
+                .iter()
+                .any(|s| head.starts_with(s))
+                && line.starts_with("  ")
+            {
+                let body: Vec<&str> = lines[i + 1..]
+                    .iter()
+                    .take_while(|l| l.starts_with("    "))
+                    .copied()
+                    .collect();
+                let row = format!("{head} {}", body.join(" "));
+                assert!(finding_rows.insert(row.clone()), "repeated row: {row}");
+            }
+        }
+        if let Some(at) = lines.iter().position(|l| l.trim() == "transfer clauses:") {
+            // A kind's row, its wrapped continuation lines joined back.
+            let mut kinds: Vec<String> = Vec::new();
+            for l in &lines[at + 1..] {
+                if l.starts_with("      ") {
+                    if let Some(last) = kinds.last_mut() {
+                        last.push(' ');
+                        last.push_str(l.trim());
+                    }
+                } else if l.starts_with("    ") {
+                    kinds.push(l.trim().to_owned());
+                } else {
+                    break;
+                }
+            }
+            assert!(!kinds.is_empty());
+            for k in kinds {
+                let (kind, rest) = k.split_once(": ").unwrap();
+                let n: usize = kind.rsplit(' ').next().unwrap().parse().unwrap();
+                assert!(n >= 1, "{k}");
+                assert!(
+                    rest.matches(" [").count() <= 3,
+                    "at most three locations: {k}"
+                );
+                let locations: Vec<&str> = rest
+                    .split("; ")
+                    .filter(|l| !l.starts_with("and "))
+                    .collect();
+                let unique: std::collections::BTreeSet<&&str> = locations.iter().collect();
+                assert_eq!(unique.len(), locations.len(), "a location repeats: {k}");
+                if n > 3 {
+                    assert!(rest.contains(&format!("and {} more", n - 3)), "{k}");
+                }
+            }
+        }
+    }
+    assert!(
+        text.contains("(甲方, Jiangsu (江苏), mainland China)"),
+        "{text}"
+    );
+    assert!(text.contains("(乙方, Japan (日本))"), "{text}");
 }
