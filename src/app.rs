@@ -61,6 +61,18 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Explain(args) => explain(&args),
         Command::Merge(args) => merge_cmd::run(&MergeSettings::resolve(args)?),
         Command::Catalogue(command) => catalogue_cmd::run(&command),
+        Command::Completions(args) => {
+            let mut out = io::stdout().lock();
+            out.write_all(&crate::cli::completions(&args))?;
+            out.flush()?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Man(args) => {
+            let mut out = io::stdout().lock();
+            crate::cli::write_man_page(&args, &mut out).context("writing the manual page")?;
+            out.flush()?;
+            Ok(ExitStatus::Success)
+        }
     }
 }
 

@@ -43,8 +43,17 @@ Exit codes:
 
 Not legal advice: techscan points a lawyer at the clauses to check.";
 
+/// What `-h` adds below the options; `--help` shows [`AFTER_HELP`] instead.
+const SHORT_AFTER_HELP: &str = "Run with --help for examples, CI mode and exit codes.";
+
 #[derive(Debug, Parser)]
-#[command(name = "techscan", version, about = ABOUT, after_help = AFTER_HELP)]
+#[command(
+    name = "techscan",
+    version,
+    about = ABOUT,
+    after_help = SHORT_AFTER_HELP,
+    after_long_help = AFTER_HELP
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -53,7 +62,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files and folders (recursively) and write a risk report.
-    #[command(after_help = AFTER_HELP)]
+    #[command(after_help = SHORT_AFTER_HELP, after_long_help = AFTER_HELP)]
     Scan(Box<ScanArgs>),
     /// Print a document's text exactly as the scanner reads it, with page, section and
     /// paragraph markers.
@@ -66,6 +75,79 @@ pub enum Command {
     /// Inspect, search, compare, validate and import catalogue data.
     #[command(subcommand)]
     Catalogue(CatalogueCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell) on stdout.
+    #[command(long_about = "Print a shell completion script on stdout.
+
+Install it where the shell looks for completions, for example:
+  bash:        techscan completions bash > ~/.local/share/bash-completion/completions/techscan
+  zsh:         techscan completions zsh > ~/.zfunc/_techscan   (with fpath+=~/.zfunc before compinit)
+  fish:        techscan completions fish > ~/.config/fish/completions/techscan.fish
+  powershell:  techscan completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of techscan or of one of its commands on stdout.
+    #[command(
+        long_about = "Print the manual page (roff) of techscan, or of one of its commands, on stdout.
+
+  techscan man | man -l -                  read it now
+  techscan man > ~/.local/share/man/man1/techscan.1
+  techscan man scan > ~/.local/share/man/man1/techscan-scan.1"
+    )]
+    Man(ManArgs),
+}
+
+/// `techscan completions SHELL`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `techscan man [COMMAND]`
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command (scan, text, explain, merge, catalogue, completions) for its own page
+    /// (`techscan-scan(1)`); none for the main page.
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+/// The completion script for `args.shell`, generated from these definitions (into memory:
+/// clap_complete panics when its writer fails, a closed pipe included).
+pub fn completions(args: &CompletionsArgs) -> Vec<u8> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "techscan", &mut script);
+    script
+}
+
+/// Writes the manual page of techscan, or of one of its commands (`techscan-scan(1)`),
+/// generated from these definitions.
+///
+/// # Errors
+/// An unknown command (its message names the known ones), or an error of the writer.
+pub fn write_man_page(args: &ManArgs, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    let cli = Cli::command();
+    let page = match &args.command {
+        None => cli,
+        Some(name) => {
+            let names: Vec<String> = cli
+                .get_subcommands()
+                .map(|c| c.get_name().to_owned())
+                .collect();
+            let Some(sub) = cli.find_subcommand(name) else {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("no command `{name}` (one of {})", names.join(", ")),
+                ));
+            };
+            sub.clone()
+                .bin_name(format!("techscan {name}"))
+                .display_name(format!("techscan-{name}"))
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    clap_mangen::Man::new(page).render(out)
 }
 
 /// `techscan catalogue …`

@@ -382,3 +382,95 @@ fn nothing_unread_passes_in_a_mixed_data_room() {
     );
     assert!(!stderr.contains("highest risk none"), "{stderr}");
 }
+
+/// Issue 19 item 6: `-h` is a summary, `--help` the full text.
+#[test]
+fn short_help_is_a_summary_and_long_help_the_full_text() {
+    for args in [&[][..], &["scan"][..]] {
+        let short = techscan().args(args).arg("-h").output().unwrap();
+        let long = techscan().args(args).arg("--help").output().unwrap();
+        let (short, long) = (
+            String::from_utf8(short.stdout).unwrap(),
+            String::from_utf8(long.stdout).unwrap(),
+        );
+        assert!(short.len() < long.len(), "{args:?}");
+        assert!(short.contains("Run with --help for examples"), "{short}");
+        assert!(!short.contains("Exit codes:"), "{short}");
+        assert!(
+            long.contains("Exit codes:") && long.contains("130"),
+            "{long}"
+        );
+    }
+}
+
+/// Completion scripts for the four shells; the bash one loads in bash and completes techscan.
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _techscan"),
+        ("zsh", "#compdef techscan"),
+        ("fish", "complete -c techscan"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = techscan().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}: {marker}");
+        for command in ["scan", "catalogue", "merge", "completions", "man"] {
+            assert!(script.contains(command), "{shell} completes {command}");
+        }
+    }
+    let script = techscan()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap()
+        .stdout;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("techscan.bash");
+    std::fs::write(&path, script).unwrap();
+    let loaded = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source {} && complete -p techscan && COMP_WORDS=(techscan sc) && COMP_CWORD=1 && _techscan techscan sc techscan && printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            path.display()
+        ))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&loaded.stdout);
+    assert!(
+        loaded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    assert!(stdout.contains("-F _techscan techscan"), "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l == "scan"),
+        "completes `techscan sc` to scan: {stdout}"
+    );
+}
+
+/// The manual pages: one for techscan (with the examples and exit codes of `--help`) and one
+/// per command; an unknown command is an error.
+#[test]
+fn man_pages_are_generated() {
+    let out = techscan().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH techscan 1"), "{page}");
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH SUBCOMMANDS",
+        "techscan\\-scan(1)",
+        "Exit codes:",
+    ] {
+        assert!(page.contains(section), "{section}");
+    }
+    let scan = techscan().args(["man", "scan"]).output().unwrap();
+    let scan = String::from_utf8(scan.stdout).unwrap();
+    assert!(scan.contains(".TH techscan-scan 1"), "{scan}");
+    assert!(scan.contains("\\-\\-fail\\-on"), "{scan}");
+    let unknown = techscan().args(["man", "nope"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no command `nope`"));
+}
