@@ -255,14 +255,29 @@ fn a_positive_contract_saved_in_a_legacy_format_is_assessed_as_its_docx_twin() {
         convert(&profile, ext, &room, &sources);
     }
     damaged_copies_end_cleanly(&room);
+    // A data room also holds a .doc that cannot be read: the run exits 2, the rest is read.
+    let mut broken = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    broken.resize(1024, 0);
+    std::fs::write(room.join("unreadable.doc"), &broken).unwrap();
     let out = techscan()
         .args(["scan", "--quiet", "--format", "json"])
         .arg(&room)
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(2), "an unread .doc fails the run");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let docs = report["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 8, "{docs:#?}");
+    assert_eq!(docs.len(), 9, "{docs:#?}");
+    let unreadable = docs
+        .iter()
+        .find(|d| {
+            d["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("unreadable.doc"))
+        })
+        .unwrap();
+    assert_eq!(unreadable["status"], "failed");
+    assert!(unreadable["risk"].is_null());
     for source in &sources {
         let stem = source.file_stem().unwrap().to_string_lossy().into_owned();
         let by_ext = |ext: &str| {
