@@ -202,7 +202,8 @@ fn legacy_formats_read_as_libreoffice_reads_them() {
     assert!(failures.is_empty(), "{failures:?}\n{}", table.join("\n"));
 }
 
-/// The risk, flow, clause kinds, catalogue items and finding rules of one JSON report.
+/// The risk, flow, clause kinds, catalogue items and findings (rule, item, location) of
+/// one document's JSON report.
 fn assessment(doc: &serde_json::Value) -> String {
     let mut kinds: Vec<&str> = doc["clauses"]
         .as_array()
@@ -224,7 +225,7 @@ fn assessment(doc: &serde_json::Value) -> String {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{}:{}", f["rule"], f["item"]))
+        .map(|f| format!("{}:{} at {}", f["rule"], f["item"], f["location"]))
         .collect();
     findings.sort();
     findings.dedup();
@@ -239,15 +240,20 @@ fn assessment(doc: &serde_json::Value) -> String {
     not(has_libreoffice),
     ignore = "needs LibreOffice (apt-get install libreoffice-writer-nogui fonts-noto-cjk)"
 )]
-fn a_positive_contract_saved_in_a_legacy_format_is_assessed_as_its_docx_twin() {
+fn samples_saved_in_legacy_formats_are_assessed_as_their_docx_twins() {
     let root = scratch("legacy-formats-twins");
     let profile = root.join("profile");
     let room = root.join("room");
     std::fs::create_dir_all(&room).unwrap();
-    let sources = [
-        repo("samples/07-rare-earth-know-how-licence.docx"),
-        repo("samples/02-outbound-patent-assignment-tts.docx"),
-    ];
+    // Every sample: 07 and 02 are catalogue-positive; 03 and 04 number their clauses
+    // with Word lists, so their .doc must carry the list numbers for the same sections.
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(repo("samples"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    sources.sort();
+    assert_eq!(sources.len(), 7);
     for source in &sources {
         std::fs::copy(source, room.join(source.file_name().unwrap())).unwrap();
     }
@@ -267,7 +273,7 @@ fn a_positive_contract_saved_in_a_legacy_format_is_assessed_as_its_docx_twin() {
     assert_eq!(out.status.code(), Some(2), "an unread .doc fails the run");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let docs = report["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 9, "{docs:#?}");
+    assert_eq!(docs.len(), 29, "{docs:#?}");
     let unreadable = docs
         .iter()
         .find(|d| {
@@ -291,11 +297,20 @@ fn a_positive_contract_saved_in_a_legacy_format_is_assessed_as_its_docx_twin() {
         };
         let twin = by_ext("docx");
         assert_eq!(twin["status"], "scanned");
-        assert!(
-            matches!(twin["risk"].as_str(), Some("critical" | "high")),
-            "{stem}: the samples are catalogue-positive"
-        );
-        for ext in ["doc", "rtf", "odt"] {
+        if stem.starts_with("07") || stem.starts_with("02") {
+            assert!(
+                matches!(twin["risk"].as_str(), Some("critical" | "high")),
+                "{stem}: catalogue-positive"
+            );
+        }
+        // The ODT reader does not render list numbers (missing section numbers in 03, 04).
+        let numbered = stem.starts_with("03") || stem.starts_with("04");
+        let formats: &[&str] = if numbered {
+            &["doc", "rtf"]
+        } else {
+            &["doc", "rtf", "odt"]
+        };
+        for &ext in formats {
             let doc = by_ext(ext);
             assert_eq!(doc["status"], "scanned", "{stem}.{ext}: {doc:#?}");
             assert_eq!(doc["format"], ext);
@@ -325,7 +340,7 @@ fn damaged_copies_end_cleanly(dir: &Path) {
         })
         .collect();
     files.sort();
-    assert_eq!(files.len(), 6, "{files:?}");
+    assert_eq!(files.len(), 21, "{files:?}");
     let options = ExtractOptions::default();
     // xorshift64: deterministic, so a failure reproduces.
     let mut state = 0x9E37_79B9_7F4A_7C15u64;

@@ -28,6 +28,10 @@ pub(super) struct Fib {
     pub hdd: (u32, u32),
     /// Offset and length of the `PlcBtePapx` (paragraph property pages) in the table stream.
     pub papx: (u32, u32),
+    /// Offsets and lengths of the list definitions (`PlfLst`) and list instances
+    /// (`PlfLfo`) in the table stream; `(0, 0)` when the FIB is too short to name them.
+    pub plf_lst: (u32, u32),
+    pub plf_lfo: (u32, u32),
 }
 
 /// Character counts of the stories.
@@ -113,6 +117,8 @@ pub(super) fn read(stream: &[u8]) -> Result<Fib, ExtractError> {
         hdd: pair(11)?,
         papx: pair(13)?,
         clx: pair(33)?,
+        plf_lst: if pairs > 74 { pair(73)? } else { (0, 0) },
+        plf_lfo: if pairs > 74 { pair(74)? } else { (0, 0) },
     })
 }
 
@@ -145,7 +151,13 @@ pub(super) mod tests {
         }
         let fc_at = lw_at + 2 + 22 * 4;
         out[fc_at..fc_at + 2].copy_from_slice(&93u16.to_le_bytes());
-        for (i, (fc, lcb)) in [(11, fib.hdd), (13, fib.papx), (33, fib.clx)] {
+        for (i, (fc, lcb)) in [
+            (11, fib.hdd),
+            (13, fib.papx),
+            (33, fib.clx),
+            (73, fib.plf_lst),
+            (74, fib.plf_lfo),
+        ] {
             let at = fc_at + 2 + i * 8;
             out[at..at + 4].copy_from_slice(&fc.to_le_bytes());
             out[at + 4..at + 8].copy_from_slice(&lcb.to_le_bytes());
@@ -166,6 +178,8 @@ pub(super) mod tests {
             clx: (100, 21),
             hdd: (40, 32),
             papx: (72, 12),
+            plf_lst: (200, 30),
+            plf_lfo: (230, 20),
         };
         assert_eq!(read(&fib_bytes(&fib, 0)).unwrap(), fib);
     }

@@ -13,7 +13,7 @@
 //! results kept; a line break `0x0B` is a line break in the paragraph; object anchors and
 //! note references are dropped, non-breaking hyphens become `-` and optional hyphens soft
 //! hyphens (U+00AD, which normalisation drops).
-//! Binary Word documents record no list numbers in their text, so blocks have no label.
+//! A numbered paragraph gets the list number Word prints as its label (`lists`).
 //!
 //! This module is the only user of `cfb`. It never prints and never panics on document
 //! data: a file that is not a compound file, lacks a `WordDocument` stream, has a bad FIB
@@ -22,6 +22,7 @@
 //! budget `limit-exceeded`.
 
 mod fib;
+mod lists;
 mod pieces;
 mod tables;
 
@@ -87,14 +88,20 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     let (units, piece_list) = pieces::text_units(&word, &table, fib.clx, total)?;
     let runs = tables::TableRuns::read(&word, &table, fib.papx);
     drop(word);
+    let mut lists = lists::Lists::read(&table, fib.plf_lst, fib.plf_lfo);
     // The main story starts at character position 0.
-    let main_in_table = |cp: usize| {
-        u32::try_from(cp)
+    let mut main_props = |cp: usize| {
+        let props = u32::try_from(cp)
             .ok()
             .and_then(|cp| pieces::file_offset(&piece_list, cp))
-            .is_some_and(|fc| runs.contains(fc))
+            .map(|fc| runs.props(fc))
+            .unwrap_or_default();
+        let label = (props.ilfo > 0)
+            .then(|| lists.label(props.ilfo, props.ilvl))
+            .flatten();
+        (props.in_table, label)
     };
-    let nowhere = |_: usize| false;
+    let mut plain = |_: usize| (false, None);
 
     // Story ranges in character positions, in the order the FIB lists them.
     let mut ranges = Vec::with_capacity(lengths.len());
@@ -105,8 +112,8 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     }
     let story = |i: usize| units.get(ranges[i].clone()).unwrap_or_default();
 
-    let mut blocks = paragraphs(story(0), BlockKind::Body, &main_in_table);
-    blocks.extend(paragraphs(story(5), BlockKind::TextBox, &nowhere));
+    let mut blocks = paragraphs(story(0), BlockKind::Body, &mut main_props);
+    blocks.extend(paragraphs(story(5), BlockKind::TextBox, &mut plain));
     let mut warnings = Vec::new();
     let (headers, footers) = header_stories(story(2), &table, fib.hdd, &mut warnings);
     for part in [headers, footers] {
@@ -118,10 +125,10 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
             }
         }
     }
-    blocks.extend(paragraphs(story(6), BlockKind::Header, &nowhere));
-    blocks.extend(paragraphs(story(1), BlockKind::Footnote, &nowhere));
-    blocks.extend(paragraphs(story(4), BlockKind::Endnote, &nowhere));
-    blocks.extend(paragraphs(story(3), BlockKind::Comment, &nowhere));
+    blocks.extend(paragraphs(story(6), BlockKind::Header, &mut plain));
+    blocks.extend(paragraphs(story(1), BlockKind::Footnote, &mut plain));
+    blocks.extend(paragraphs(story(4), BlockKind::Endnote, &mut plain));
+    blocks.extend(paragraphs(story(3), BlockKind::Comment, &mut plain));
     for (i, block) in blocks.iter_mut().enumerate() {
         block.paragraph = u32::try_from(i + 1).unwrap_or(u32::MAX);
     }
@@ -192,7 +199,7 @@ fn header_stories(
                 .to_owned(),
         );
         return (
-            vec![paragraphs(units, BlockKind::Header, &|_| false)],
+            vec![paragraphs(units, BlockKind::Header, &mut |_| (false, None))],
             Vec::new(),
         );
     }
@@ -204,9 +211,9 @@ fn header_stories(
         // Per section: even header, odd header, even footer, odd footer, first-page
         // header, first-page footer.
         if matches!((i - 6) % 6, 2 | 3 | 5) {
-            footers.push(paragraphs(story, BlockKind::Footer, &|_| false));
+            footers.push(paragraphs(story, BlockKind::Footer, &mut |_| (false, None)));
         } else {
-            headers.push(paragraphs(story, BlockKind::Header, &|_| false));
+            headers.push(paragraphs(story, BlockKind::Header, &mut |_| (false, None)));
         }
     }
     (headers, footers)
@@ -219,31 +226,36 @@ enum Field {
     Result,
 }
 
+/// What the properties of the paragraph whose mark is at index `i` of a story say: whether
+/// it is in a table, and its list label (asked once per paragraph, in order).
+type ParagraphProps<'a> = dyn FnMut(usize) -> (bool, Option<String>) + 'a;
+
 /// Splits a story's characters into blocks of `kind`. Body paragraphs that end in a cell
-/// mark, or whose mark at index `i` of the story is `in_table(i)`, become table blocks.
-fn paragraphs(units: &[u16], kind: BlockKind, in_table: &dyn Fn(usize) -> bool) -> Vec<Block> {
+/// mark, or whose properties say so, become table blocks.
+fn paragraphs(units: &[u16], kind: BlockKind, props: &mut ParagraphProps<'_>) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut text: Vec<u16> = Vec::new();
     let mut fields: Vec<Field> = Vec::new();
-    let finish = |text: &mut Vec<u16>, cell: bool, blocks: &mut Vec<Block>| {
-        let s = String::from_utf16_lossy(text);
-        text.clear();
-        let s = s.trim();
-        if s.is_empty() {
-            return;
-        }
-        blocks.push(Block {
-            text: s.to_owned(),
-            kind: if cell && kind == BlockKind::Body {
-                BlockKind::Table
-            } else {
-                kind
-            },
-            page: None,
-            paragraph: 0,
-            label: None,
-        });
-    };
+    let finish =
+        |text: &mut Vec<u16>, (cell, label): (bool, Option<String>), blocks: &mut Vec<Block>| {
+            let s = String::from_utf16_lossy(text);
+            text.clear();
+            let s = s.trim();
+            if s.is_empty() {
+                return;
+            }
+            blocks.push(Block {
+                text: s.to_owned(),
+                kind: if cell && kind == BlockKind::Body {
+                    BlockKind::Table
+                } else {
+                    kind
+                },
+                page: None,
+                paragraph: 0,
+                label,
+            });
+        };
     for (i, &u) in units.iter().enumerate() {
         match u {
             0x13 => {
@@ -268,11 +280,13 @@ fn paragraphs(units: &[u16], kind: BlockKind, in_table: &dyn Fn(usize) -> bool) 
                 // A paragraph mark inside an instruction ends it (Word never does this; a
                 // damaged field must not hide the rest of the story).
                 fields.retain(|&f| f == Field::Result);
-                finish(&mut text, u == 0x0D && in_table(i), &mut blocks);
+                let (cell, label) = props(i);
+                finish(&mut text, (u == 0x0D && cell, label), &mut blocks);
             }
             0x07 => {
                 fields.retain(|&f| f == Field::Result);
-                finish(&mut text, true, &mut blocks);
+                let (_, label) = props(i);
+                finish(&mut text, (true, label), &mut blocks);
             }
             _ if !visible => {}
             0x0B => text.push(u16::from(b'\n')),
@@ -286,6 +300,6 @@ fn paragraphs(units: &[u16], kind: BlockKind, in_table: &dyn Fn(usize) -> bool) 
             _ => text.push(u),
         }
     }
-    finish(&mut text, false, &mut blocks);
+    finish(&mut text, (false, None), &mut blocks);
     blocks
 }

@@ -1,10 +1,10 @@
-//! Which paragraphs sit in a table: the paragraph property pages ([MS-DOC] 2.8.6
+//! Paragraph properties that shape blocks: the paragraph property pages ([MS-DOC] 2.8.6
 //! `PlcBtePapx`, 2.9.175 `PapxFkp`) give, for runs of file offsets, each paragraph's
-//! properties; a paragraph whose properties carry `sprmPFInTable` or a positive
-//! `sprmPItap` is in a table cell. A cell mark (`0x07`) ends a cell's last paragraph; this
-//! is how the other paragraphs of a multi-paragraph cell are known.
+//! properties. A paragraph whose properties carry `sprmPFInTable` or a positive
+//! `sprmPItap` is in a table cell (a cell mark `0x07` ends only a cell's last paragraph;
+//! this is how the others are known); `sprmPIlfo` and `sprmPIlvl` name its list and level.
 //!
-//! Only those two properties are read. Property pages that are damaged or point outside
+//! Only those properties are read. Property pages that are damaged or point outside
 //! the `WordDocument` stream are left out: their paragraphs count as outside tables.
 
 use super::fib::u32_at;
@@ -13,10 +13,21 @@ use super::fib::u32_at;
 const PAGE: usize = 512;
 const SPRM_P_F_IN_TABLE: u16 = 0x2416;
 const SPRM_P_ITAP: u16 = 0x6649;
+const SPRM_P_ILFO: u16 = 0x460B;
+const SPRM_P_ILVL: u16 = 0x260A;
 
-/// File-offset ranges `[start, end)` of paragraphs in tables, sorted.
+/// What a paragraph's properties say about its block.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Props {
+    pub in_table: bool,
+    /// List instance (1-based; 0 for none) and level.
+    pub ilfo: u16,
+    pub ilvl: u8,
+}
+
+/// File-offset ranges `[start, end)` of paragraphs with properties that matter, sorted.
 #[derive(Debug, Default)]
-pub(super) struct TableRuns(Vec<(u32, u32)>);
+pub(super) struct TableRuns(Vec<(u32, u32, Props)>);
 
 impl TableRuns {
     /// Reads the runs from the `PlcBtePapx` at `papx` in the table stream.
@@ -35,19 +46,28 @@ impl TableRuns {
                 read_page(page, &mut runs);
             }
         }
-        runs.sort_unstable();
+        runs.sort_unstable_by_key(|&(start, end, _)| (start, end));
         TableRuns(runs)
     }
 
+    /// The properties of the paragraph whose mark is at file offset `fc`.
+    pub fn props(&self, fc: u32) -> Props {
+        let i = self.0.partition_point(|&(start, _, _)| start <= fc);
+        match i.checked_sub(1).and_then(|i| self.0.get(i)) {
+            Some(&(_, end, props)) if fc < end => props,
+            _ => Props::default(),
+        }
+    }
+
     /// Whether the paragraph whose mark is at file offset `fc` is in a table.
+    #[cfg(test)]
     pub fn contains(&self, fc: u32) -> bool {
-        let i = self.0.partition_point(|&(start, _)| start <= fc);
-        i > 0 && self.0.get(i - 1).is_some_and(|&(_, end)| fc < end)
+        self.props(fc).in_table
     }
 }
 
 /// Adds the in-table runs of one `PapxFkp`.
-fn read_page(page: &[u8], runs: &mut Vec<(u32, u32)>) {
+fn read_page(page: &[u8], runs: &mut Vec<(u32, u32, Props)>) {
     let crun = usize::from(page.get(PAGE - 1).copied().unwrap_or(0));
     for k in 0..crun {
         let (Some(start), Some(end)) = (u32_at(page, k * 4), u32_at(page, k * 4 + 4)) else {
@@ -77,14 +97,16 @@ fn read_page(page: &[u8], runs: &mut Vec<(u32, u32)>) {
             continue;
         };
         // The first two bytes are the style index.
-        if in_table(papx.get(2..).unwrap_or_default()) {
-            runs.push((start, end));
+        let props = props(papx.get(2..).unwrap_or_default());
+        if props != Props::default() {
+            runs.push((start, end, props));
         }
     }
 }
 
-/// Whether a paragraph property list marks the paragraph as in a table.
-fn in_table(mut grpprl: &[u8]) -> bool {
+/// The properties a paragraph property list sets.
+fn props(mut grpprl: &[u8]) -> Props {
+    let mut props = Props::default();
     while let Some(&[lo, hi]) = grpprl.first_chunk::<2>() {
         let sprm = u16::from_le_bytes([lo, hi]);
         let rest = grpprl.get(2..).unwrap_or_default();
@@ -96,21 +118,23 @@ fn in_table(mut grpprl: &[u8]) -> bool {
             _ => match (sprm, rest) {
                 (0xD608, [a, b, ..]) => usize::from(u16::from_le_bytes([*a, *b])) + 1,
                 (_, [n, ..]) => usize::from(*n) + 1,
-                _ => return false,
+                _ => return props,
             },
         };
         let operand = rest.get(..size.min(rest.len())).unwrap_or_default();
-        match sprm {
-            SPRM_P_F_IN_TABLE if operand.first().is_some_and(|&v| v != 0) => return true,
-            SPRM_P_ITAP if u32_at(operand, 0).is_some_and(|v| v > 0) => return true,
+        match (sprm, operand) {
+            (SPRM_P_F_IN_TABLE, [v, ..]) => props.in_table |= *v != 0,
+            (SPRM_P_ITAP, _) => props.in_table |= u32_at(operand, 0).is_some_and(|v| v > 0),
+            (SPRM_P_ILFO, [a, b, ..]) => props.ilfo = u16::from_le_bytes([*a, *b]),
+            (SPRM_P_ILVL, [v, ..]) => props.ilvl = *v,
             _ => {}
         }
         let Some(next) = rest.get(size..) else {
-            return false;
+            return props;
         };
         grpprl = next;
     }
-    false
+    props
 }
 
 #[cfg(test)]
@@ -119,19 +143,31 @@ pub(super) mod tests {
 
     /// A `PapxFkp` page with runs `(start, end, in table)`.
     pub fn page(runs: &[(u32, u32, bool)]) -> Vec<u8> {
+        let runs: Vec<(u32, u32, bool, u16)> = runs.iter().map(|&(a, b, t)| (a, b, t, 0)).collect();
+        page_with_lists(&runs)
+    }
+
+    /// A `PapxFkp` page with runs `(start, end, in table, list instance at level 0)`.
+    pub fn page_with_lists(runs: &[(u32, u32, bool, u16)]) -> Vec<u8> {
         let mut page = vec![0u8; PAGE];
         let crun = runs.len();
-        for (k, (start, end, _)) in runs.iter().enumerate() {
+        for (k, (start, end, _, _)) in runs.iter().enumerate() {
             page[k * 4..k * 4 + 4].copy_from_slice(&start.to_le_bytes());
             page[k * 4 + 4..k * 4 + 8].copy_from_slice(&end.to_le_bytes());
         }
         // PapxInFkp records from the end of the page backwards.
         let mut at = PAGE - 2;
-        for (k, (_, _, table)) in runs.iter().enumerate() {
-            // istd 0, then sprmPJc (1-byte operand), then sprmPFInTable when in a table.
+        for (k, (_, _, table, ilfo)) in runs.iter().enumerate() {
+            // istd 0, then sprmPJc (1-byte operand), then sprmPFInTable when in a table,
+            // sprmPIlfo and sprmPIlvl when in a list.
             let mut grpprl = vec![0, 0, 0x03, 0x24, 1];
             if *table {
                 grpprl.extend_from_slice(&[0x16, 0x24, 1]);
+            }
+            if *ilfo > 0 {
+                grpprl.extend_from_slice(&[0x0B, 0x46]);
+                grpprl.extend_from_slice(&ilfo.to_le_bytes());
+                grpprl.extend_from_slice(&[0x0A, 0x26, 0]);
             }
             if grpprl.len() % 2 == 0 {
                 grpprl.push(0);
@@ -176,8 +212,10 @@ pub(super) mod tests {
             (0, 12),
         );
         let _ = runs.contains(7);
-        assert!(!in_table(&[0xFF]));
-        assert!(!in_table(&[0x08, 0xD6, 0xFF, 0xFF]));
-        assert!(in_table(&[0x49, 0x66, 1, 0, 0, 0]));
+        assert_eq!(props(&[0xFF]), Props::default());
+        assert_eq!(props(&[0x08, 0xD6, 0xFF, 0xFF]), Props::default());
+        assert!(props(&[0x49, 0x66, 1, 0, 0, 0]).in_table);
+        let listed = props(&[0x0B, 0x46, 3, 0, 0x0A, 0x26, 1]);
+        assert_eq!((listed.ilfo, listed.ilvl, listed.in_table), (3, 1, false));
     }
 }

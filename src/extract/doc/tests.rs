@@ -66,9 +66,12 @@ fn build(doc: &Doc, tamper: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> 
         text.push(0);
     }
     let pn = (TEXT_AT as usize + text.len()) / 512;
-    text.extend(super::tables::tests::page(&[
-        (TEXT_AT, cell_start, false),
-        (cell_start, cell_end, true),
+    // The title is the first item of a list numbered "Article 1.".
+    let title_end = TEXT_AT + doc.main_8bit.find('\r').map_or(0, |i| i + 1) as u32;
+    text.extend(super::tables::tests::page_with_lists(&[
+        (TEXT_AT, title_end, false, 1),
+        (title_end, cell_start, false, 0),
+        (cell_start, cell_end, true, 0),
     ]));
 
     let mut table = Vec::new();
@@ -91,6 +94,9 @@ fn build(doc: &Doc, tamper: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> 
         n8 + n16 + nrest,
     ));
     let clx_len = table.len() as u32 - clx_at;
+    let lists_at = table.len() as u32;
+    let (lists, lst, lfo) = super::lists::tests::tables(42, &[(1, 0, "Article 0.")]);
+    table.extend(lists);
     let fib = Fib {
         table_stream_1: true,
         ccp: Stories {
@@ -102,6 +108,8 @@ fn build(doc: &Doc, tamper: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> 
         clx: (clx_at, clx_len),
         hdd: (hdd_at, hdd_len),
         papx: (papx_at, 12),
+        plf_lst: (lists_at + lst.0, lst.1),
+        plf_lfo: (lists_at + lfo.0, lfo.1),
     };
     let mut word = fib_bytes(&fib, TEXT_AT as usize);
     word.truncate(TEXT_AT as usize);
@@ -143,6 +151,8 @@ fn stories_become_located_blocks() {
             (BlockKind::Footnote, "A footnote."),
         ]
     );
+    assert_eq!(x.blocks[0].label.as_deref(), Some("Article 1."));
+    assert!(x.blocks[1..].iter().all(|b| b.label.is_none()));
     let numbers: Vec<u32> = x.blocks.iter().map(|b| b.paragraph).collect();
     assert_eq!(numbers, (1..=10).collect::<Vec<u32>>());
     assert!(x.warnings.is_empty(), "{:?}", x.warnings);

@@ -16,7 +16,7 @@
 //! read before the break (a main part with no text before it is `malformed`).
 
 mod body;
-mod numbering;
+pub(super) mod numbering;
 
 #[cfg(test)]
 mod corpus_tests;

@@ -589,6 +589,18 @@ fn bullet_char(c: char) -> char {
     }
 }
 
+/// Prints one counter value in the numbering format named by its `ST_NumberFormat` value
+/// (`decimal`, `lowerLetter`, `chineseCounting`, …), as Word does; for the `.doc` reader,
+/// whose list levels name the same formats by number.
+pub(in crate::extract) fn format_counter(n: u32, format: &str) -> String {
+    format_number(n, Format::parse(format).unwrap_or_default())
+}
+
+/// A Symbol/Wingdings private-use bullet character as its Unicode look-alike.
+pub(in crate::extract) fn bullet_look_alike(c: char) -> char {
+    bullet_char(c)
+}
+
 /// Prints one counter value in a numbering format.
 fn format_number(n: u32, format: Format) -> String {
     match format {
