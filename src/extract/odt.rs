@@ -9,8 +9,8 @@
 //! the body, and the headers and footers of the master pages (identical ones once).
 //! `text:s` is its count of spaces, `text:tab` a tab, `text:line-break` a line break;
 //! tracked deletions (`text:tracked-changes`), index templates, form and shape
-//! descriptions carry no document text and are skipped. A `text:number` (a list number
-//! the writer stored) becomes the block's label; other list numbers are not rendered.
+//! descriptions carry no document text and are skipped. A list item's first paragraph
+//! gets the list number as its label (`lists`), or the `text:number` the writer stored.
 //!
 //! This module never prints and never panics on document data: XML that breaks off keeps
 //! the text read before the break with a warning (a `content.xml` without any element is
@@ -23,6 +23,9 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::ExtractOptions;
 use super::package::{Package, XmlBudget, XmlFailure, attr, resolve_ref, xml_reader};
+use lists::Lists;
+
+mod lists;
 use crate::error::ExtractError;
 use crate::model::{Block, BlockKind, Extracted};
 
@@ -58,12 +61,25 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
     {
         return Err(ExtractError::encrypted("odt is password-protected"));
     }
+    let mut warnings = Vec::new();
+    let mut lists = Lists::default();
+    // Styles first: the content's lists number by the list styles defined there.
+    let styles = match package.read("styles.xml")? {
+        Some(data) => {
+            let part = read_part(&data, true, &mut lists, &mut package.xml)
+                .map_err(|f| f.into_error("styles.xml"))?;
+            if let Some(damage) = &part.damage {
+                warnings.push(format!("styles.xml: {damage}; rest of the part skipped"));
+            }
+            part
+        }
+        None => Part::default(),
+    };
     let data = package
         .read("content.xml")?
         .ok_or_else(|| ExtractError::malformed("odt: content.xml is missing"))?;
-    let mut warnings = Vec::new();
-    let content =
-        read_part(&data, false, &mut package.xml).map_err(|f| f.into_error("content.xml"))?;
+    let content = read_part(&data, false, &mut lists, &mut package.xml)
+        .map_err(|f| f.into_error("content.xml"))?;
     drop(data);
     if !content.has_elements {
         let reason = content.damage.as_deref().unwrap_or("no xml elements");
@@ -75,17 +91,6 @@ pub fn extract(bytes: &[u8], options: &ExtractOptions) -> Result<Extracted, Extr
         }
         warnings.push(format!("content.xml: {damage}; text after it is missing"));
     }
-    let styles = match package.read("styles.xml")? {
-        Some(data) => {
-            let part =
-                read_part(&data, true, &mut package.xml).map_err(|f| f.into_error("styles.xml"))?;
-            if let Some(damage) = &part.damage {
-                warnings.push(format!("styles.xml: {damage}; rest of the part skipped"));
-            }
-            part
-        }
-        None => Part::default(),
-    };
 
     let mut blocks = content.body;
     for kind in [BlockKind::Header, BlockKind::Footer] {
@@ -141,6 +146,8 @@ enum Tag {
     Story(BlockKind),
     /// `text:number`: the list label of the paragraph.
     Number,
+    List,
+    ListStyle,
     Other,
 }
 
@@ -148,10 +155,23 @@ enum Tag {
 struct Paragraph {
     text: String,
     label: String,
+    /// The list number of the list item this paragraph opens.
+    list_label: Option<String>,
     kind: BlockKind,
 }
 
-struct Reader {
+/// A `text:list-item` whose first paragraph has not opened yet.
+#[derive(Clone, Copy, Debug)]
+struct ListItem {
+    /// Its `text:start-value`.
+    start: Option<u32>,
+}
+
+struct Reader<'l> {
+    lists: &'l mut Lists,
+    /// A list item just opened, waiting for its first paragraph: an item that opens with
+    /// a nested list instead is not counted.
+    item: Option<ListItem>,
     /// Reading `styles.xml`: only header and footer text counts.
     styles: bool,
     stack: Vec<Tag>,
@@ -190,16 +210,22 @@ fn skipped(e: &BytesStart<'_>, parent: Option<Tag>) -> bool {
             | "user-index-source"
             | "bibliography-source"
             | "binary-data"
-            | "automatic-styles"
             | "font-face-decls"
             | "deletion"
     )
 }
 
 /// Reads `content.xml` (or with `styles`, the master pages of `styles.xml`).
-fn read_part(data: &[u8], styles: bool, budget: &mut XmlBudget) -> Result<Part, XmlFailure> {
+fn read_part(
+    data: &[u8],
+    styles: bool,
+    lists: &mut Lists,
+    budget: &mut XmlBudget,
+) -> Result<Part, XmlFailure> {
     let max_depth = budget.max_depth;
     let mut reader = Reader {
+        lists,
+        item: None,
         styles,
         stack: Vec::with_capacity(32),
         paragraphs: Vec::new(),
@@ -271,16 +297,43 @@ fn read_part(data: &[u8], styles: bool, budget: &mut XmlBudget) -> Result<Part, 
     Ok(part)
 }
 
-impl Reader {
+impl Reader<'_> {
     fn open(&mut self, e: &BytesStart<'_>) -> Tag {
         match e.local_name().as_ref() {
             "p" | "h" => {
                 let kind = self.kind();
                 self.paragraphs.push(Paragraph {
                     kind,
+                    list_label: self
+                        .item
+                        .take()
+                        .and_then(|item| self.lists.item(item.start)),
                     ..Paragraph::default()
                 });
                 Tag::Paragraph
+            }
+            "list-style" => {
+                self.lists.style_element(e);
+                Tag::ListStyle
+            }
+            "list-level-style-number" | "list-level-style-bullet" => {
+                self.lists.style_element(e);
+                Tag::Other
+            }
+            "list" => {
+                self.item = None;
+                self.lists.open(e);
+                Tag::List
+            }
+            "list-item" => {
+                self.item = Some(ListItem {
+                    start: attr(e, "start-value").and_then(|v| v.trim().parse().ok()),
+                });
+                Tag::Other
+            }
+            "list-header" => {
+                self.item = None;
+                Tag::Other
             }
             "table-cell" | "covered-table-cell" => Tag::Cell,
             "text-box" => Tag::TextBox,
@@ -323,6 +376,8 @@ impl Reader {
     fn close(&mut self, tag: Tag) {
         match tag {
             Tag::Paragraph => self.finish_paragraph(),
+            Tag::List => self.lists.close(),
+            Tag::ListStyle => self.lists.style_end("list-style"),
             Tag::Story(kind) => {
                 let blocks = mem::take(&mut self.part.body);
                 self.part.stories.push((kind, blocks));
@@ -387,13 +442,19 @@ impl Reader {
         let text = p.text.trim();
         let keep = !text.is_empty() && (!self.styles || self.inside_story());
         if keep {
+            // A number the writer stored wins over the one counted here.
             let label = p.label.trim();
+            let label = if label.is_empty() {
+                p.list_label
+            } else {
+                Some(label.to_owned())
+            };
             let block = Block {
                 text: text.to_owned(),
                 kind: p.kind,
                 page: None,
                 paragraph: 0,
-                label: (!label.is_empty()).then(|| label.to_owned()),
+                label,
             };
             match block.kind {
                 BlockKind::Footnote | BlockKind::Endnote | BlockKind::Comment => {

@@ -246,7 +246,7 @@ fn samples_saved_in_legacy_formats_are_assessed_as_their_docx_twins() {
     let room = root.join("room");
     std::fs::create_dir_all(&room).unwrap();
     // Every sample: 07 and 02 are catalogue-positive; 03 and 04 number their clauses
-    // with Word lists, so their .doc must carry the list numbers for the same sections.
+    // with Word lists, so each saved copy must carry the list numbers for the same sections.
     let mut sources: Vec<PathBuf> = std::fs::read_dir(repo("samples"))
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -303,14 +303,7 @@ fn samples_saved_in_legacy_formats_are_assessed_as_their_docx_twins() {
                 "{stem}: catalogue-positive"
             );
         }
-        // The ODT reader does not render list numbers (missing section numbers in 03, 04).
-        let numbered = stem.starts_with("03") || stem.starts_with("04");
-        let formats: &[&str] = if numbered {
-            &["doc", "rtf"]
-        } else {
-            &["doc", "rtf", "odt"]
-        };
-        for &ext in formats {
+        for ext in ["doc", "rtf", "odt"] {
             let doc = by_ext(ext);
             assert_eq!(doc["status"], "scanned", "{stem}.{ext}: {doc:#?}");
             assert_eq!(doc["format"], ext);

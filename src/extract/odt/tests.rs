@@ -144,3 +144,47 @@ fn zip_bombs_and_deep_nesting_hit_the_budgets() {
     let err = read(&odt(&format!("<text:p>{deep}</text:p>"), "")).unwrap_err();
     assert_eq!(err.kind, ErrorKind::LimitExceeded, "{}", err.message);
 }
+
+#[test]
+fn list_items_are_numbered_by_their_list_style() {
+    let styles = r#"<office:styles><text:list-style style:name="L1"><text:list-level-style-number text:level="1" style:num-prefix="第" style:num-suffix="条" style:num-format="一, 二, 三, ..."/><text:list-level-style-number text:level="2" style:num-suffix="." style:num-format="1" text:display-levels="2"/></text:list-style><text:list-style style:name="B"><text:list-level-style-bullet text:level="1" text:bullet-char="•"/></text:list-style><text:list-style style:name="T"><text:list-level-style-number text:level="1" loext:num-list-format="(%1%)" style:num-format="a"/></text:list-style></office:styles>"#;
+    let body = r#"<text:list xml:id="a" text:style-name="L1"><text:list-item><text:p>Definitions</text:p><text:list><text:list-item><text:p>Term one</text:p></text:list-item><text:list-item><text:p>Term two</text:p></text:list-item></text:list></text:list-item></text:list>
+<text:p>Between</text:p>
+<text:list text:continue-numbering="true" text:style-name="L1"><text:list-item><text:list><text:list-item><text:p>Term three</text:p></text:list-item></text:list></text:list-item><text:list-item><text:p>Licence</text:p></text:list-item></text:list>
+<text:list text:style-name="L1"><text:list-item><text:p>Fresh list</text:p></text:list-item></text:list>
+<text:list text:style-name="B"><text:list-item><text:p>Bullet</text:p></text:list-item></text:list>
+<text:list text:style-name="T"><text:list-item text:start-value="3"><text:p>Third</text:p><text:p>Same item</text:p></text:list-item></text:list>"#;
+    let content = format!(
+        "<office:document-content {NS}><office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    );
+    let styles = format!("<office:document-styles {NS}>{styles}</office:document-styles>");
+    let bytes = package(
+        TEXT_MIMETYPES[0],
+        &[
+            ("content.xml", content.as_bytes()),
+            ("styles.xml", styles.as_bytes()),
+        ],
+        CompressionMethod::Stored,
+    );
+    let x = read(&bytes).unwrap();
+    let got: Vec<(Option<&str>, &str)> = x
+        .blocks
+        .iter()
+        .map(|b| (b.label.as_deref(), b.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("第一条"), "Definitions"),
+            (Some("一.1."), "Term one"),
+            (Some("一.2."), "Term two"),
+            (None, "Between"),
+            (Some("一.3."), "Term three"),
+            (Some("第二条"), "Licence"),
+            (Some("第一条"), "Fresh list"),
+            (Some("•"), "Bullet"),
+            (Some("(c)"), "Third"),
+            (None, "Same item"),
+        ]
+    );
+}
