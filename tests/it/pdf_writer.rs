@@ -186,7 +186,13 @@ pub fn mixed(text_pages: &[&str], jpegs: &[Vec<u8>], dpi: f32) -> Vec<u8> {
         ));
     }
     for jpeg in jpegs {
-        let (w, h) = jpeg_size(jpeg).expect("a baseline or progressive JPEG");
+        let (w, h, components) = jpeg_size(jpeg).expect("a baseline or progressive JPEG");
+        // pdftoppm -gray -jpeg writes gray pixels as three components.
+        let space = match components {
+            1 => "DeviceGray",
+            4 => "DeviceCMYK",
+            _ => "DeviceRGB",
+        };
         let (pw, ph) = (w as f32 * 72.0 / dpi, h as f32 * 72.0 / dpi);
         let page = objects.len() + 1;
         let _ = write!(kids, "{page} 0 R ");
@@ -205,7 +211,7 @@ pub fn mixed(text_pages: &[&str], jpegs: &[Vec<u8>], dpi: f32) -> Vec<u8> {
         ));
         objects.push(stream(
             &format!(
-                "/Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray \
+                "/Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /{space} \
                  /BitsPerComponent 8 /Filter /DCTDecode"
             ),
             jpeg,
@@ -219,10 +225,10 @@ pub fn mixed(text_pages: &[&str], jpegs: &[Vec<u8>], dpi: f32) -> Vec<u8> {
     write(&objects, 1)
 }
 
-/// Width and height from a JPEG's start-of-frame marker.
-fn jpeg_size(jpeg: &[u8]) -> Option<(u32, u32)> {
+/// Width, height and number of components from a JPEG's start-of-frame marker.
+fn jpeg_size(jpeg: &[u8]) -> Option<(u32, u32, u8)> {
     let mut i = 2;
-    while i + 9 < jpeg.len() {
+    while i + 10 < jpeg.len() {
         if jpeg[i] != 0xFF {
             i += 1;
             continue;
@@ -231,7 +237,7 @@ fn jpeg_size(jpeg: &[u8]) -> Option<(u32, u32)> {
         if matches!(marker, 0xC0..=0xC2) {
             let h = u32::from(u16::from_be_bytes([jpeg[i + 5], jpeg[i + 6]]));
             let w = u32::from(u16::from_be_bytes([jpeg[i + 7], jpeg[i + 8]]));
-            return Some((w, h));
+            return Some((w, h, jpeg[i + 9]));
         }
         let len = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
         i += 2 + len;
