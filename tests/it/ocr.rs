@@ -445,3 +445,17 @@ fn each_frame_of_a_multi_page_tiff_is_a_page() {
     assert_eq!(pages, [1, 2]);
     assert_eq!(doc["language"], "en");
 }
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn the_time_budget_covers_ocr() {
+    let pdf = scanned_sample("01-inbound-licence-grant-back");
+    let started = std::time::Instant::now();
+    let doc = scan(&pdf, &["--timeout", "1"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(doc["status"], "failed", "{doc}");
+    assert_eq!(doc["error"]["kind"], "limit-exceeded", "{doc}");
+}

@@ -305,8 +305,9 @@ impl PdfDocument {
     /// whose OCR failed keeps its warning and gains `page N: not read by ocr: …`.
     ///
     /// # Errors
-    /// As [`PdfDocument::finish`]; and when no page has text and OCR could not run (no
-    /// engine, a language pack missing), that error, which names the packages to install.
+    /// As [`PdfDocument::finish`]; and when no page has text and OCR could not run, why:
+    /// the engine or a language pack is missing (naming the packages to install), or the
+    /// time budget ran out (`limit`).
     pub fn finish_with_ocr(
         self,
         mut ranges: Vec<PageRange>,
@@ -314,7 +315,7 @@ impl PdfDocument {
     ) -> Result<Extracted, ExtractError> {
         ranges.sort_by_key(|r| r.first);
         let mut ocr_info = Vec::new();
-        let mut engine_missing = None;
+        let mut unread: Option<ExtractError> = None;
         for (index, result) in read {
             let Some(range) = ranges
                 .iter_mut()
@@ -350,9 +351,13 @@ impl PdfDocument {
                     ));
                 }
                 Err(e) => {
-                    if e.kind == ErrorKind::Unsupported && e.message.contains("install the debian")
+                    // What to fail a document without text with: the budget that ran out,
+                    // or the packages to install.
+                    if e.kind == ErrorKind::LimitExceeded
+                        || (e.kind == ErrorKind::Unsupported
+                            && e.message.contains("install the debian"))
                     {
-                        engine_missing.get_or_insert_with(|| e.clone());
+                        unread.get_or_insert_with(|| e.clone());
                     }
                     range
                         .warnings
@@ -362,7 +367,7 @@ impl PdfDocument {
         }
         let mut extracted = self.finish_ranges(ranges)?;
         if extracted.blocks.is_empty() {
-            if let Some(e) = engine_missing {
+            if let Some(e) = unread {
                 return Err(e);
             }
         }
