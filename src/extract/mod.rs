@@ -108,8 +108,10 @@ impl PageMap for Sequential {
 /// the pool) and the result with the higher mean word confidence wins (`eng` on a tie);
 /// text read as simplified that shows traditional forms is read again with `chi_tra`
 /// when that pack is installed. The other images are then read with the winner, in
-/// parallel. Measured on sample scans (300 dpi), one pack per page beats `eng+chi_sim`:
-/// 1.4–1.6 times faster at the same or better accuracy.
+/// parallel, and an image read with low confidence (below [`DOUBTFUL_CONFIDENCE`]) is read
+/// again in the other language (as is a page read as Chinese that is mostly not Chinese),
+/// keeping the more confident reading. Measured on sample scans (300 dpi), one pack per
+/// page beats `eng+chi_sim`: 1.4–1.6 times faster at the same or better accuracy.
 pub fn read_scans(
     n: usize,
     hint: Option<Script>,
@@ -193,8 +195,44 @@ pub fn read_scans(
     };
     let start = results.len();
     results.extend(pool.map(n - start, &|k| read(start + k, &[chosen])));
+    // A page that reads poorly in the document's language may be in the other one (a
+    // Chinese annex to an English contract): it is read again with the other pack and the
+    // more confident reading kept.
+    let other = match chosen {
+        Script::Latin => Script::Simplified,
+        Script::Simplified | Script::Traditional => Script::Latin,
+    };
+    if !engine.has(other) {
+        return results;
+    }
+    let doubtful: Vec<usize> = results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.as_ref().is_ok_and(|pages| {
+                ocr::mean_confidence(pages) < DOUBTFUL_CONFIDENCE
+                    || (other == Script::Latin && ocr::han_share(pages) < 0.3)
+            })
+        })
+        .map(|(k, _)| k)
+        .collect();
+    let again = pool.map(doubtful.len(), &|i| read(doubtful[i], &[other]));
+    for (k, retry) in doubtful.into_iter().zip(again) {
+        let (Ok(second), Some(Ok(first))) = (retry, results.get(k)) else {
+            continue;
+        };
+        let plausible = other == Script::Latin || ocr::han_share(&second) >= 0.3;
+        if plausible && ocr::mean_confidence(&second) > ocr::mean_confidence(first) {
+            results[k] = Ok(second);
+        }
+    }
     results
 }
+
+/// A page read with a mean word confidence below this is read again in the other language
+/// (pages in the right language score 0.85–0.96 on the samples; English read as Chinese
+/// 0.87, Chinese read as English 0.31).
+const DOUBTFUL_CONFIDENCE: f32 = 0.7;
 
 #[cfg(test)]
 mod damaged_input_tests {

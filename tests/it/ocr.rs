@@ -459,3 +459,25 @@ fn the_time_budget_covers_ocr() {
     assert_eq!(doc["status"], "failed", "{doc}");
     assert_eq!(doc["error"]["kind"], "limit-exceeded", "{doc}");
 }
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn a_chinese_scan_in_an_english_document_is_read_as_chinese() {
+    let dir = scratch("annex");
+    let jpegs = render(
+        &repo("samples/07-rare-earth-know-how-licence.pdf"),
+        300,
+        "jpeg",
+        &dir,
+    );
+    let pdf = dir.join("annex.pdf");
+    let text = "Annex 3. The Licensor and the Licensee attach the Chinese licence contract below as \
+                signed by both parties, which prevails over this English summary of its terms.";
+    std::fs::write(&pdf, pdf_writer::mixed(&[text], &jpegs[..1], 300.0)).unwrap();
+    let got = text_of(&pdf);
+    assert!(got.contains("# ocr: page 2 read by ocr (chi_sim"), "{got}");
+    assert!(got.contains("技术秘密许可"), "{got}");
+}
