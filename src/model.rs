@@ -385,6 +385,10 @@ pub struct TechMatch {
     pub corroboration: Option<Corroboration>,
     /// How sure the catalogue data is: `official`, `secondary`, `unverified`.
     pub verification: String,
+    /// When the match's page was read by OCR: that page's mean word confidence (0.0–1.0)
+    /// (omitted otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
 }
 
 /// Why a generic keyword ("laser", "检测") counted: `by` a specific keyword of the same

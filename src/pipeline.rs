@@ -479,6 +479,9 @@ pub fn assess_document(
     }
     let mut clauses = analysis.clauses;
     mark_ocr(&extracted.ocr, &mut clauses, &mut assessment.findings);
+    for m in &mut technology {
+        m.ocr = ocr_confidence(&extracted.ocr, &m.location);
+    }
     let mut warnings = extracted.warnings;
     warnings.extend(edition_warning);
     warnings.extend(analysis.warnings);

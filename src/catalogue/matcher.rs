@@ -484,6 +484,7 @@ impl Matcher {
             out.push((
                 seg,
                 TechMatch {
+                    ocr: None,
                     segment: seg,
                     item: item.report_code(),
                     numbering: item.code_edition.clone(),

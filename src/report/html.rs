@@ -567,6 +567,7 @@ mod tests {
     #[test]
     fn catalogue_item_row_names_the_match_the_finding_rests_on() {
         let tech = |cp: Option<u32>, name: &str| TechMatch {
+            ocr: None,
             segment: 0,
             item: "203912X".into(),
             control_point: cp,

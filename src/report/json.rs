@@ -27,7 +27,7 @@
 //!                                                  // which "confidence" was scaled
 //!     "technology": [{"item", "control_point", "numbering", "edition_code"?, "name", "status",
 //!                     "keyword", "matched", "location", "in_clause", "generic", "corroborated",
-//!                     "corroboration"?, "verification"}],
+//!                     "corroboration"?, "verification", "ocr"?}],   // ocr: as in clauses
 //!                                                  // edition_code: the entry's former code in the
 //!                                                  // edition applied ("056101X" for 086501X under
 //!                                                  // 2008/2020), only when it differs from item;

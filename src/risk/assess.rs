@@ -587,6 +587,7 @@ mod tests {
 
     fn tech(status: ItemStatus, paragraph: u32) -> TechMatch {
         TechMatch {
+            ocr: None,
             segment: paragraph as usize - 1,
             numbering: None,
             edition_code: None,

@@ -125,12 +125,14 @@ fn scanned_samples_conclude_as_their_text_versions_and_say_they_were_ocred() {
             assert!(c > 0.7 && c <= 1.0, "{sample}: {page}");
         }
         assert!(text.get("ocr").is_none(), "text pages are not OCR'd");
-        // Every clause and finding says it was read by OCR, with its page's confidence.
+        // Every clause, finding and technology match says it was read by OCR, with its
+        // page's confidence.
         for item in scanned["clauses"]
             .as_array()
             .unwrap()
             .iter()
             .chain(scanned["findings"].as_array().unwrap())
+            .chain(scanned["technology"].as_array().unwrap())
         {
             let page = item["location"]["page"].as_u64().unwrap();
             let conf = pages.iter().find(|p| p["page"] == page).unwrap()["confidence"].clone();
