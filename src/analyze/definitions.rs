@@ -75,7 +75,11 @@ pub fn defined_in(text: &str) -> Vec<String> {
             }
             let after = text[from..].trim_start_matches([' ', ')', ',', '，', '）']);
             let before = &text[..s - open.len_utf8()];
-            if defines_after(after) || in_defining_paren(before) || in_jianchen(before) {
+            if defines_after(after)
+                || in_defining_paren(before)
+                || in_jianchen(before)
+                || in_naming_phrase(before)
+            {
                 out.push(term.to_owned());
             }
         }
@@ -138,6 +142,27 @@ fn in_defining_paren(before: &str) -> bool {
     };
     let inside = &before[open..];
     inside.chars().count() <= 45 && !inside.contains([')', '）'])
+}
+
+/// A naming phrase shortly before the term, without a sentence or bracket end between:
+/// `- hereinafter "Licensor" -`, `Referred to as "Yuanli" or the "Licensor"`,
+/// `hereinafter called the "Developer"` on a line of its own, outside any parenthesis.
+fn in_naming_phrase(before: &str) -> bool {
+    const NAMING: [&str; 7] = [
+        "hereinafter",
+        "referred to as",
+        "called",
+        "known as",
+        "designated as",
+        "herein as",
+        "doing business as",
+    ];
+    let start = before.char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+    let tail = before[start..].to_lowercase();
+    NAMING.iter().any(|n| {
+        tail.rfind(n)
+            .is_some_and(|i| !tail[i..].contains(['.', ';', ')', '）', '\n']))
+    })
 }
 
 /// `以下简称“X”`, `简称“X”`.

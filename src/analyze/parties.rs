@@ -416,6 +416,7 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
         }
     }
     found.sort_by_key(|f| f.order);
+    extend_into_following_lines(&mut found, segments, preamble_end, cues);
 
     let mut parties: Vec<Party> = found
         .into_iter()
@@ -439,6 +440,63 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
         presume_chinese_regions(&mut parties, segments);
     }
     parties
+}
+
+/// A party's block runs on after its own paragraph: the lines up to the next party, the
+/// recitals or the first numbered clause describe it (`| Registered office | …, Hungary |`,
+/// `- hereinafter "Licensor" -`, `Referred to as "Yuanli" or the "Licensor"`). The last
+/// party found in a preamble paragraph takes those lines into its descriptor, and the terms
+/// they define become its aliases.
+fn extend_into_following_lines(
+    found: &mut [Found],
+    segments: &[Segment],
+    preamble_end: usize,
+    cues: &PartyCues,
+) {
+    const MAX_LINES: usize = 8;
+    let seg_of = |f: &Found| f.order / 100_000;
+    let starts: Vec<usize> = found.iter().map(seg_of).collect();
+    for k in 0..found.len() {
+        let i = starts[k];
+        let closes = |text: &str| {
+            let lower = text.to_ascii_lowercase();
+            PREAMBLE_ENDS.iter().any(|m| lower.contains(m))
+        };
+        if i >= preamble_end || starts.get(k + 1) == Some(&i) || closes(&segments[i].text) {
+            continue;
+        }
+        let next_party = starts.get(k + 1).copied().unwrap_or(usize::MAX);
+        let mut extension = String::new();
+        for (j, seg) in segments.iter().enumerate().skip(i + 1).take(MAX_LINES) {
+            let upper = seg.text.trim_start();
+            let ends = j >= next_party
+                || seg.location.section.is_some()
+                || RECITALS.iter().any(|r| upper.starts_with(r))
+                || closes(upper)
+                || role_start(upper, cues);
+            if ends {
+                break;
+            }
+            extension.push(' ');
+            extension.push_str(&seg.text);
+        }
+        if extension.trim().is_empty() {
+            continue;
+        }
+        let f = &mut found[k];
+        for a in definitions::defined_in(&extension) {
+            if !matches!(a.as_str(), "Party" | "Parties" | "Agreement")
+                && a != f.name
+                && !f.aliases.contains(&a)
+            {
+                f.aliases.push(a);
+            }
+        }
+        if f.role.is_none() {
+            f.role = f.aliases.iter().find(|a| cues.is_role(a)).cloned();
+        }
+        f.descriptor.push_str(&extension);
+    }
 }
 
 /// Where the body starts when the document opens with a table of contents (a `目录` /
