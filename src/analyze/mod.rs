@@ -14,6 +14,7 @@ mod parties;
 mod rules;
 mod segment;
 mod terms;
+mod world;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,7 +60,11 @@ pub struct Analyzer {
 
 /// The text of the built-in clause and party rules, in load order (a result depends on
 /// them: the cache key includes them).
-pub const BUILTIN_DICTIONARIES: [&str; 2] = [rules::BUILTIN_CLAUSES, parties::BUILTIN_PARTIES];
+pub const BUILTIN_DICTIONARIES: [&str; 3] = [
+    rules::BUILTIN_CLAUSES,
+    parties::BUILTIN_PARTIES,
+    world::BUILTIN_WORLD,
+];
 
 impl Analyzer {
     /// Loads and validates the built-in rules in `dictionaries/clauses.toml` and
@@ -90,6 +95,7 @@ impl Analyzer {
         rules: Result<RuleSet, DictionaryError>,
         cues: Result<parties::PartyCues, DictionaryError>,
     ) -> Result<Analyzer, DictionaryError> {
+        let cues = cues.and_then(|c| c.with_world(world::builtin()?));
         match (rules, cues) {
             (Ok(rules), Ok(cues)) => Ok(Analyzer { rules, cues }),
             (r, c) => {

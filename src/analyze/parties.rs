@@ -173,6 +173,9 @@ pub struct PartyCues {
     /// All region cues in one automaton (pattern i is `regions[i]`): a document's every
     /// segment is searched for them once, not once per cue.
     region_automaton: aho_corasick::AhoCorasick,
+    /// (legal form, country or "abroad") for forms used only outside greater China,
+    /// longest first.
+    foreign_forms: Vec<(String, String)>,
 }
 
 impl PartyCues {
@@ -182,6 +185,63 @@ impl PartyCues {
     /// Every problem in the shipped file.
     pub fn builtin() -> Result<PartyCues, DictionaryError> {
         PartyCues::parse(BUILTIN_PARTIES, BUILTIN_PARTIES_NAME)
+    }
+
+    /// Adds the world data's places as region cues (a cue of the party file keeps its
+    /// region) and its foreign legal forms as seat hints.
+    ///
+    /// # Errors
+    /// When the combined cues cannot be compiled.
+    pub fn with_world(mut self, world: super::world::World) -> Result<PartyCues, DictionaryError> {
+        let known: std::collections::BTreeSet<String> =
+            self.regions.iter().map(|(c, _)| c.clone()).collect();
+        self.regions.extend(
+            world
+                .region_cues
+                .into_iter()
+                .filter(|(c, _, _)| !known.contains(c))
+                .map(|(c, r, _)| (c, r)),
+        );
+        self.regions
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        self.region_automaton = aho_corasick::AhoCorasick::new(self.regions.iter().map(|(c, _)| c))
+            .map_err(|e| {
+                DictionaryError(vec![DictionaryProblem {
+                    file: "dictionaries/world.toml".to_owned(),
+                    line: 0,
+                    message: format!("region cues: {e}"),
+                }])
+            })?;
+        self.foreign_forms = world.foreign_forms;
+        for f in world.name_suffixes {
+            if !self.suffixes.contains(&f) {
+                self.suffixes.push(f);
+            }
+        }
+        self.suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        // Longest first: `GmbH & Co. KG` before `KG`.
+        self.foreign_forms
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Ok(self)
+    }
+
+    /// The seat a legal form at the end of `name` implies, when the form is used only
+    /// outside greater China (`Pannon Cathode Kft.` → Hungary, `… GmbH` → abroad): (country
+    /// or the form, the form).
+    pub fn foreign_form(&self, name: &str) -> Option<(String, String)> {
+        let name = name.trim_end_matches([',', ' ']);
+        self.foreign_forms.iter().find_map(|(form, seat)| {
+            let head = name.strip_suffix(form.as_str())?;
+            if !(head.ends_with([' ', ',']) || form.starts_with('(') && !head.is_empty()) {
+                return None;
+            }
+            let seat = if seat == "abroad" {
+                format!("legal form {form}")
+            } else {
+                format!("{seat} (legal form {form})")
+            };
+            Some((seat, form.clone()))
+        })
     }
 
     /// Parses and validates a party-cue file.
@@ -256,6 +316,7 @@ impl PartyCues {
             zh_suffixes,
             regions,
             region_automaton,
+            foreign_forms: Vec::new(),
         })
     }
 
@@ -424,7 +485,13 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
             let hit = cues
                 .region_in(&f.descriptor)
                 .or_else(|| cues.region_in(&f.name));
-            let (region, jurisdiction) = hit.map_or((Region::Unknown, None), |(r, j)| (r, Some(j)));
+            let (region, jurisdiction) = hit
+                .map(|(r, j)| (r, Some(j)))
+                .or_else(|| {
+                    cues.foreign_form(&f.name)
+                        .map(|(seat, _)| (Region::Foreign, Some(seat)))
+                })
+                .unwrap_or((Region::Unknown, None));
             Party {
                 name: f.name,
                 jurisdiction,
@@ -466,25 +533,51 @@ fn extend_into_following_lines(
             continue;
         }
         let next_party = starts.get(k + 1).copied().unwrap_or(usize::MAX);
+        // A line that names another party speaks of both (`Xinglan and Pinecrest wish …`).
+        let others: Vec<String> = found
+            .iter()
+            .enumerate()
+            .filter(|&(o, _)| o != k)
+            .flat_map(|(_, f)| std::iter::once(&f.name).chain(&f.aliases))
+            .filter(|n| n.chars().count() >= 3)
+            .map(|n| n.to_lowercase())
+            .collect();
         let mut extension = String::new();
         for (j, seg) in segments.iter().enumerate().skip(i + 1).take(MAX_LINES) {
             let upper = seg.text.trim_start();
             let ends = j >= next_party
+                || seg.heading
                 || seg.location.section.is_some()
                 || RECITALS.iter().any(|r| upper.starts_with(r))
                 || closes(upper)
-                || role_start(upper, cues);
+                || role_start(upper, cues)
+                || {
+                    let lower = upper.to_lowercase();
+                    others.iter().any(|n| lower.contains(n.as_str()))
+                };
             if ends {
                 break;
             }
-            extension.push(' ');
-            extension.push_str(&seg.text);
+            // A role line's descriptor already holds its address lines.
+            if !found[k].descriptor.contains(seg.text.as_str()) {
+                extension.push(' ');
+                extension.push_str(&seg.text);
+            }
         }
         if extension.trim().is_empty() {
             continue;
         }
         let f = &mut found[k];
         for a in definitions::defined_in(&extension) {
+            // A second role (`Transferee` after `Transferor`) belongs to a party the preamble
+            // names in a way not read as a name: the block has run past its own party.
+            if cues.is_role(&a)
+                && f.aliases
+                    .iter()
+                    .any(|b| cues.is_role(b) && !b.eq_ignore_ascii_case(&a))
+            {
+                break;
+            }
             if !matches!(a.as_str(), "Party" | "Parties" | "Agreement")
                 && a != f.name
                 && !f.aliases.contains(&a)

@@ -788,5 +788,5 @@ fn the_terminal_report_is_wrapped_grouped_and_free_of_repeats() {
         text.contains("(甲方, Jiangsu (江苏), mainland China)"),
         "{text}"
     );
-    assert!(text.contains("(乙方, Japan (日本))"), "{text}");
+    assert!(text.contains("(乙方, Japan (日本国))"), "{text}");
 }

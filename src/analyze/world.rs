@@ -1,0 +1,373 @@
+//! World data for seats (`dictionaries/world.toml`): every ISO 3166-1 country and territory
+//! with its English and Chinese names, adjectives, main cities and federal subdivisions and
+//! legal-entity forms; mainland provinces and cities; Hong Kong, Macau and Taiwan places.
+//!
+//! This module turns the data into two things the party stage uses: region cues (each name,
+//! adjective or place → mainland, Hong Kong, Macau, Taiwan or foreign) and legal-form seat
+//! hints (a form used only outside greater China, such as `Kft.` or `GmbH`, marks a party
+//! as foreign when nothing else in its block names a place). It decides nothing itself.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::error::{DictionaryError, DictionaryProblem};
+use crate::model::Region;
+
+/// The shipped world data.
+pub const BUILTIN_WORLD: &str = include_str!("../../dictionaries/world.toml");
+const BUILTIN_WORLD_NAME: &str = "dictionaries/world.toml";
+
+/// Names of the mainland that are no place on their own (`境内`, `the mainland`, `我国`
+/// name the mainland only in a sentence that already says China): not region cues.
+const NOT_A_SEAT: [&str; 6] = [
+    "the mainland",
+    "内地",
+    "境内",
+    "大陆",
+    "我国",
+    "mainland of china",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorldFile {
+    country: Vec<Country>,
+    china: China,
+    shared: Shared,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Country {
+    iso2: String,
+    name: String,
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    adjectives: Vec<String>,
+    #[serde(default)]
+    zh: Vec<String>,
+    #[serde(default)]
+    cities: Vec<String>,
+    #[serde(default)]
+    legal_forms: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct China {
+    hong_kong: Vec<String>,
+    macau: Vec<String>,
+    mainland_names: Vec<String>,
+    taiwan: Vec<String>,
+    mainland_provinces: Vec<Province>,
+    mainland_cities: Vec<City>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Province {
+    en: String,
+    zh: String,
+    #[serde(default)]
+    names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct City {
+    en: String,
+    zh: String,
+    #[allow(dead_code)] // kept for the seat's province once seats carry one
+    province: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Shared {
+    institutions: Vec<String>,
+    legal_forms: Vec<String>,
+}
+
+/// What the party stage takes from the world data.
+#[derive(Debug, Default)]
+pub struct World {
+    /// (cue in lower case, region, the country or place it names in English).
+    pub region_cues: Vec<(String, Region, String)>,
+    /// (legal form as written, the country when only one uses it, else "abroad"): forms used
+    /// only outside greater China and not among the forms shared by many countries.
+    pub foreign_forms: Vec<(String, String)>,
+    /// Every legal form that can end a company name, in lower case (the country forms and the
+    /// shared ones), except forms of fewer than three letters and forms that are everyday
+    /// words ([`NOT_A_SUFFIX`]).
+    pub name_suffixes: Vec<String>,
+}
+
+/// Head words of institutions that are legal persons of their own.
+const INSTITUTION_HEADS: [&str; 11] = [
+    "univers",
+    "institut",
+    "istitut",
+    "academ",
+    "akademie",
+    "laborator",
+    "hospital",
+    "polytechnic",
+    "politecnico",
+    "hochschule",
+    "agency",
+];
+
+/// Legal forms that are also everyday words or name bodies (`Working Group`, `the Trust`):
+/// they end no company name on their own.
+const NOT_A_SUFFIX: [&str; 16] = [
+    "association",
+    "business trust",
+    "cooperative",
+    "co-op",
+    "co-operative",
+    "establishment",
+    "est.",
+    "firma",
+    "foundation",
+    "general partnership",
+    "group",
+    "partnership",
+    "public company",
+    "sole proprietorship",
+    "the",
+    "trust",
+];
+
+/// The shipped world data, parsed and validated.
+///
+/// # Errors
+/// A problem in the shipped file (a bug in techscan).
+pub fn builtin() -> Result<World, DictionaryError> {
+    parse(BUILTIN_WORLD, BUILTIN_WORLD_NAME)
+}
+
+/// Parses and validates world data.
+///
+/// # Errors
+/// Every problem found, with file and line.
+pub fn parse(source: &str, file: &str) -> Result<World, DictionaryError> {
+    let problem = |line: usize, message: String| DictionaryProblem {
+        file: file.to_owned(),
+        line,
+        message,
+    };
+    let parsed: WorldFile = toml::from_str(source).map_err(|e| {
+        let line = e.span().map_or(0, |s| {
+            source[..s.start.min(source.len())].matches('\n').count() + 1
+        });
+        DictionaryError(vec![problem(line, e.message().replace('\n', " "))])
+    })?;
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for c in &parsed.country {
+        if c.iso2.len() != 2 || !seen.insert(c.iso2.clone()) {
+            problems.push(problem(
+                0,
+                format!("country code `{}` is not a new ISO alpha-2 code", c.iso2),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(DictionaryError(problems));
+    }
+
+    let mut cues: BTreeMap<String, (Region, String)> = BTreeMap::new();
+    let mut add = |cue: &str, region: Region, place: &str| {
+        let key = cue.trim().to_ascii_lowercase();
+        if key.chars().count() < 2 || NOT_A_SEAT.contains(&key.as_str()) {
+            return;
+        }
+        // The first region listed for a cue wins: greater China is added before the world.
+        cues.entry(key).or_insert((region, place.to_owned()));
+    };
+    let china = &parsed.china;
+    for n in &china.mainland_names {
+        add(n, Region::Mainland, "mainland China");
+    }
+    for p in &china.mainland_provinces {
+        for n in std::iter::once(&p.en)
+            .chain(std::iter::once(&p.zh))
+            .chain(&p.names)
+        {
+            add(n, Region::Mainland, &p.en);
+        }
+    }
+    for c in &china.mainland_cities {
+        add(&c.en, Region::Mainland, &c.en);
+        add(&c.zh, Region::Mainland, &c.en);
+    }
+    for (list, region, place) in [
+        (&china.hong_kong, Region::HongKong, "Hong Kong"),
+        (&china.macau, Region::Macau, "Macau"),
+        (&china.taiwan, Region::Taiwan, "Taiwan"),
+    ] {
+        for n in list {
+            add(n, region, place);
+        }
+    }
+    let region_of = |iso2: &str| match iso2 {
+        "CN" => Region::Mainland,
+        "HK" => Region::HongKong,
+        "MO" => Region::Macau,
+        "TW" => Region::Taiwan,
+        _ => Region::Foreign,
+    };
+    // Greater China's own entries first, so that a name both use keeps its Chinese region.
+    let (home, abroad): (Vec<&Country>, Vec<&Country>) = parsed
+        .country
+        .iter()
+        .partition(|c| region_of(&c.iso2) != Region::Foreign);
+    for c in home.iter().chain(&abroad) {
+        let region = region_of(&c.iso2);
+        let all = std::iter::once(&c.name)
+            .chain(&c.names)
+            .chain(&c.adjectives)
+            .chain(&c.zh)
+            .chain(&c.cities);
+        for n in all {
+            add(n, region, &c.name);
+        }
+    }
+    let region_cues = cues
+        .into_iter()
+        .map(|(cue, (region, place))| (cue, region, place))
+        .collect();
+
+    let shared: BTreeSet<&str> = parsed
+        .shared
+        .legal_forms
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let home_forms: BTreeSet<&str> = home
+        .iter()
+        .flat_map(|c| c.legal_forms.iter().map(String::as_str))
+        .collect();
+    let mut users: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for c in &abroad {
+        for f in &c.legal_forms {
+            if !shared.contains(f.as_str()) && !home_forms.contains(f.as_str()) {
+                users.entry(f.as_str()).or_default().push(c.name.as_str());
+            }
+        }
+    }
+    let foreign_forms = users
+        .into_iter()
+        .map(|(form, countries)| {
+            let seat = match countries.as_slice() {
+                [one] => (*one).to_owned(),
+                _ => "abroad".to_owned(),
+            };
+            (form.to_owned(), seat)
+        })
+        .collect();
+    // Institutions end a party's name like a legal form (`XI'AN … RESEARCH INSTITUTE`,
+    // `Great Plains State University`) when their head word names a kind of body that is
+    // a legal person on its own; bodies that are also parts of one (Committee, Office,
+    // Department, Center) are left out.
+    let institutions = parsed.shared.institutions.iter().filter(|i| {
+        let lower = i.to_ascii_lowercase();
+        i.is_ascii()
+            && INSTITUTION_HEADS.iter().any(|h| {
+                lower
+                    .split(' ')
+                    .next_back()
+                    .is_some_and(|w| w.starts_with(h))
+            })
+    });
+    let name_suffixes: BTreeSet<String> = parsed
+        .country
+        .iter()
+        .flat_map(|c| &c.legal_forms)
+        .chain(&parsed.shared.legal_forms)
+        .chain(institutions)
+        .map(|f| f.to_ascii_lowercase())
+        .filter(|f| {
+            f.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !f.chars().any(crate::extract::normalize::is_cjk)
+                && !NOT_A_SUFFIX.contains(&f.as_str())
+        })
+        .collect();
+    Ok(World {
+        region_cues,
+        foreign_forms,
+        name_suffixes: name_suffixes.into_iter().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_world_data_is_canonical() {
+        let w: WorldFile = toml::from_str(BUILTIN_WORLD).unwrap();
+        let sorted = |list: &[String], what: &str| {
+            let mut canon = list.to_vec();
+            canon.sort();
+            canon.dedup();
+            assert_eq!(
+                list,
+                canon.as_slice(),
+                "{what} is not sorted and deduplicated"
+            );
+        };
+        let codes: Vec<String> = w.country.iter().map(|c| c.iso2.clone()).collect();
+        sorted(&codes, "country codes");
+        assert_eq!(codes.len(), 249, "every ISO 3166-1 country and territory");
+        for c in &w.country {
+            for (list, what) in [
+                (&c.names, "names"),
+                (&c.adjectives, "adjectives"),
+                (&c.zh, "zh"),
+                (&c.cities, "cities"),
+                (&c.legal_forms, "legal_forms"),
+            ] {
+                sorted(list, &format!("{} {what}", c.iso2));
+            }
+        }
+        sorted(&w.china.hong_kong, "hong_kong");
+        sorted(&w.china.macau, "macau");
+        sorted(&w.china.taiwan, "taiwan");
+        sorted(&w.china.mainland_names, "mainland_names");
+        sorted(&w.shared.legal_forms, "shared legal_forms");
+        sorted(&w.shared.institutions, "shared institutions");
+    }
+
+    #[test]
+    fn shipped_world_data_loads_and_places_the_regions() {
+        let w = builtin().unwrap();
+        let region = |cue: &str| {
+            w.region_cues
+                .iter()
+                .find(|(c, _, _)| c == cue)
+                .map(|(_, r, p)| (*r, p.as_str()))
+        };
+        assert_eq!(region("hungary"), Some((Region::Foreign, "Hungary")));
+        assert_eq!(region("匈牙利"), Some((Region::Foreign, "Hungary")));
+        assert_eq!(region("yichun"), Some((Region::Mainland, "Yichun")));
+        assert_eq!(region("宜春"), Some((Region::Mainland, "Yichun")));
+        assert_eq!(region("kowloon"), Some((Region::HongKong, "Hong Kong")));
+        assert_eq!(region("hsinchu"), Some((Region::Taiwan, "Taiwan")));
+        assert_eq!(region("taipa"), Some((Region::Macau, "Macau")));
+        assert_eq!(region("delaware"), Some((Region::Foreign, "United States")));
+        assert_eq!(region("境内"), None);
+        let form = |f: &str| {
+            w.foreign_forms
+                .iter()
+                .find(|(x, _)| x == f)
+                .map(|(_, s)| s.as_str())
+        };
+        assert_eq!(form("Kft."), Some("Hungary"));
+        assert_eq!(form("GmbH"), Some("abroad"));
+        assert_eq!(form("Co., Ltd."), None);
+        assert_eq!(form("有限公司"), None);
+    }
+}
