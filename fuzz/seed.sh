@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 shared=$root/../shared/corpus
 corpus=$here/corpus
-mkdir -p "$corpus/pdf" "$corpus/docx" "$corpus/analyze" "$corpus/dictionary"
+mkdir -p "$corpus/pdf" "$corpus/docx" "$corpus/analyze" "$corpus/dictionary" \
+    "$corpus/doc" "$corpus/rtf" "$corpus/odt"
 
 cp "$root"/samples/*.pdf "$corpus/pdf/"
 # DOCX inputs: first byte 0 = the file as is, 1 = document.xml NUL numbering.xml NUL
@@ -29,6 +30,30 @@ docx_seed() {
 }
 for f in "$root"/samples/*.docx; do docx_seed "$f"; done
 cp "$root"/examples/sample-sources/*.md "$corpus/analyze/"
+# .doc, .rtf and .odt inputs: the samples saved by LibreOffice when it is installed. doc and
+# odt seeds start with byte 0 (the file as is); odt also gets byte 1 + content.xml NUL
+# styles.xml (see fuzz_targets/odt.rs).
+if command -v soffice > /dev/null; then
+    tmp=$(mktemp -d)
+    for ext in doc rtf odt; do
+        soffice -env:UserInstallation="file://$tmp/profile" --headless --convert-to "$ext" \
+            --outdir "$tmp/$ext" "$root"/samples/*.docx > /dev/null 2>&1 || true
+    done
+    for f in "$tmp"/doc/*.doc; do { printf '\000'; cat "$f"; } > "$corpus/doc/$(basename "$f")"; done
+    cp "$tmp"/rtf/*.rtf "$corpus/rtf/" 2> /dev/null || true
+    for f in "$tmp"/odt/*.odt; do
+        { printf '\000'; cat "$f"; } > "$corpus/odt/$(basename "$f")"
+        {
+            printf '\001'
+            unzip -p "$f" content.xml 2> /dev/null || true
+            printf '\000'
+            unzip -p "$f" styles.xml 2> /dev/null || true
+        } > "$corpus/odt/$(basename "$f").xml"
+    done
+    rm -rf "$tmp"
+else
+    echo "seed.sh: soffice not found; no doc/rtf/odt seeds (apt-get install libreoffice-writer-nogui)" >&2
+fi
 # Dictionary inputs: first byte 0 = clause rules, 1 = party cues, 2 = catalogue data.
 { printf '\000'; cat "$root/dictionaries/clauses.toml"; } > "$corpus/dictionary/clauses.toml"
 { printf '\001'; cat "$root/dictionaries/parties.toml"; } > "$corpus/dictionary/parties.toml"
@@ -50,6 +75,6 @@ if [ -d "$shared/parser-tests" ]; then
 else
     echo "seed.sh: $shared not found; seeding from the repository only" >&2
 fi
-for t in pdf docx analyze dictionary; do
+for t in pdf docx analyze dictionary doc rtf odt; do
     echo "$t: $(ls "$corpus/$t" | wc -l) seed file(s)"
 done
