@@ -478,6 +478,7 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     }
     found.sort_by_key(|f| f.order);
     extend_into_following_lines(&mut found, segments, preamble_end, cues);
+    drop_references_to_parties(&mut found);
 
     let mut parties: Vec<Party> = found
         .into_iter()
@@ -590,6 +591,48 @@ fn extend_into_following_lines(
         }
         f.descriptor.push_str(&extension);
     }
+}
+
+/// A "name" that is only a reference to a party — a role or another party's short name
+/// behind an article, perhaps after a clause number (`The Company`, `3.2 The Agency` in a
+/// signature block or a clause the scan read as a name) — is no party of its own.
+fn drop_references_to_parties(found: &mut Vec<Found>) {
+    let bare = |name: &str| -> String {
+        let mut rest = name.trim();
+        // A clause number such as `3.2` or `5.1.4`.
+        if let Some((head, tail)) = rest.split_once(' ') {
+            if head.contains('.')
+                && head
+                    .trim_end_matches('.')
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            {
+                rest = tail.trim_start();
+            }
+        }
+        for article in ["The ", "the ", "THE "] {
+            if let Some(r) = rest.strip_prefix(article) {
+                rest = r;
+            }
+        }
+        rest.trim_end_matches([',', '.', ';', ':']).to_lowercase()
+    };
+    let aliases: Vec<(usize, Vec<String>)> = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, f.aliases.iter().map(|a| a.to_lowercase()).collect()))
+        .collect();
+    let mut keep = Vec::with_capacity(found.len());
+    for (i, f) in found.iter().enumerate() {
+        let b = bare(&f.name);
+        // Only a name that was an article or clause number away from a reference: a party
+        // known by its role alone (`甲方`) stays.
+        let reference = b != f.name.to_lowercase();
+        let names_other = aliases.iter().any(|(j, a)| *j != i && a.contains(&b));
+        keep.push(!(reference && names_other));
+    }
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Where the body starts when the document opens with a table of contents (a `目录` /
