@@ -176,6 +176,8 @@ pub struct PartyCues {
     /// (legal form, country or "abroad") for forms used only outside greater China,
     /// longest first.
     foreign_forms: Vec<(String, String)>,
+    /// All suffixes in one automaton: a preamble is searched once, not once per suffix.
+    suffix_automaton: aho_corasick::AhoCorasick,
 }
 
 impl PartyCues {
@@ -219,6 +221,13 @@ impl PartyCues {
             }
         }
         self.suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        self.suffix_automaton = aho_corasick::AhoCorasick::new(&self.suffixes).map_err(|e| {
+            DictionaryError(vec![DictionaryProblem {
+                file: "dictionaries/world.toml".to_owned(),
+                line: 0,
+                message: format!("suffixes: {e}"),
+            }])
+        })?;
         // Longest first: `GmbH & Co. KG` before `KG`.
         self.foreign_forms
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
@@ -306,6 +315,8 @@ impl PartyCues {
         regions.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         let mut suffixes = parsed.suffixes;
         suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let suffix_automaton = aho_corasick::AhoCorasick::new(&suffixes)
+            .map_err(|e| DictionaryError(vec![problem(0, format!("suffixes: {e}"))]))?;
         let mut zh_suffixes = parsed.zh_suffixes;
         zh_suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let region_automaton = aho_corasick::AhoCorasick::new(regions.iter().map(|(c, _)| c))
@@ -317,6 +328,7 @@ impl PartyCues {
             regions,
             region_automaton,
             foreign_forms: Vec::new(),
+            suffix_automaton,
         })
     }
 
@@ -1138,23 +1150,23 @@ fn jianchen_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
 fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(usize, usize)> {
     let lower = text.to_ascii_lowercase();
     let mut out: Vec<(usize, usize)> = Vec::new();
-    // Latin names: capitalised words before a corporate suffix.
+    // Latin names: capitalised words before a corporate suffix. Every capitalised, whole-word
+    // use of a suffix (`a Delaware corporation` is not one), earliest first and the longest
+    // at one place; a name ends at the first one after the previous name.
+    let mut hits: Vec<(usize, usize)> = cues
+        .suffix_automaton
+        .find_overlapping_iter(&lower)
+        .map(|m| (m.start(), m.end() - m.start()))
+        .filter(|&(i, l)| {
+            word_bounded(&lower, i, i + l) && text[i..].starts_with(char::is_uppercase)
+        })
+        .collect();
+    hits.sort_by_key(|&(i, l)| (i, std::cmp::Reverse(l)));
     let mut pos = 0;
-    while pos < lower.len() {
-        let hit = cues
-            .suffixes
-            .iter()
-            .filter_map(|suf| {
-                // The first capitalised, whole-word use (`a Delaware corporation` is not one).
-                lower[pos..]
-                    .match_indices(suf.as_str())
-                    .map(|(i, _)| (pos + i, suf.len()))
-                    .find(|&(i, l)| {
-                        word_bounded(&lower, i, i + l) && text[i..].starts_with(char::is_uppercase)
-                    })
-            })
-            .min_by_key(|&(i, l)| (i, std::cmp::Reverse(l)));
-        let Some((i, l)) = hit else { break };
+    for (i, l) in hits {
+        if i < pos {
+            continue;
+        }
         if let Some(start) = name_start(text, i) {
             out.push((start, i + l));
         }
