@@ -23,8 +23,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Counts, Half, covered_by, kind_shingles, ratio, same_name, verbose};
-use crate::util::{corpus, json, techscan};
+use super::{
+    Counts, Half, covered_by, kind_shingles, ratio, same_name, scan_report, unquote, verbose,
+};
+use crate::util::corpus;
 
 /// A licence span is a technology licence when it names one of these (lower case, substring).
 const LICENCE_TECH: [&str; 14] = [
@@ -102,14 +104,6 @@ impl Row {
                 (!name.is_empty()).then(|| name.to_owned())
             })
             .collect()
-    }
-}
-
-/// A cell as written by a CSV writer: `"say ""this"""` → `say "this"`.
-fn unquote(cell: &str) -> String {
-    match cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
-        None => cell.to_string(),
     }
 }
 
@@ -372,20 +366,7 @@ fn evaluation_cuad() {
     let dir = dir.join("cuad");
     let rows = rows(&std::fs::read_to_string(dir.join("labels.tsv")).unwrap());
     assert!(rows.len() >= 200, "{} CUAD rows", rows.len());
-    let out = techscan()
-        .args([
-            "scan",
-            "--quiet",
-            "--no-progress",
-            "--fail-on",
-            "none",
-            "--format",
-            "json",
-        ])
-        .arg(dir.join("text"))
-        .output()
-        .unwrap();
-    let report = json(&out);
+    let report = scan_report(&dir.join("text"));
     let mut printed = String::from("cuad (../shared/corpus/cuad, clause level)\n");
     let mut failures = Vec::new();
     for half in Half::BOTH {

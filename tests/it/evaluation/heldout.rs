@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 
 use super::{Counts, Half, clauses, empty_kinds, kind_table, ratio, same_name, shingles, verbose};
-use crate::util::{json, repo, techscan};
+use crate::util::repo;
 
 #[derive(Deserialize)]
 struct Labels {
@@ -330,20 +330,7 @@ fn evaluation_heldout() {
             );
         }
     }
-    let out = techscan()
-        .args([
-            "scan",
-            "--quiet",
-            "--no-progress",
-            "--fail-on",
-            "none",
-            "--format",
-            "json",
-        ])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    let report = json(&out);
+    let report = super::scan_report(&dir);
     let mut printed =
         String::from("heldout (tests/contracts, written and labelled before the rules ran)\n");
     for half in Half::BOTH {

@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Counts, Half, KINDS, empty_kinds, kind_table, ratio, verbose};
-use crate::util::{corpus, json, techscan};
+use super::{Counts, Half, KINDS, empty_kinds, kind_table, ratio, scan_report, unquote, verbose};
+use crate::util::corpus;
 
 /// One row of `labels.tsv`, by column name.
 struct Label(BTreeMap<String, String>);
@@ -54,14 +54,6 @@ fn squash(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
-}
-
-/// A TSV cell as written by a CSV writer: `"say ""this"""` → `say "this"`.
-fn unquote(cell: &str) -> String {
-    match cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
-        None => cell.to_string(),
-    }
 }
 
 fn labels(text: &str) -> BTreeMap<String, Label> {
@@ -256,12 +248,7 @@ fn table(ext: &str, half: Half, s: &Score) -> String {
 fn evaluation_labelled() {
     let dir = corpus();
     let labels = labels(&std::fs::read_to_string(dir.join("labels.tsv")).unwrap());
-    let out = techscan()
-        .args(["scan", "--quiet", "--no-progress", "--format", "json"])
-        .arg(dir.join("contracts"))
-        .output()
-        .unwrap();
-    let report = json(&out);
+    let report = scan_report(&dir.join("contracts"));
     let mut failures = Vec::new();
     let mut printed = String::from(
         "labelled (../shared/corpus/labels.tsv; both halves were fitted by earlier sessions)\n",

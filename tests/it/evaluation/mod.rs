@@ -238,6 +238,32 @@ pub fn kind_shingles(doc: &serde_json::Value, kind: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// A TSV cell as written by a CSV writer: `"say ""this"""` → `say "this"`.
+pub fn unquote(cell: &str) -> String {
+    match cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => cell.to_string(),
+    }
+}
+
+/// `techscan scan --format json` over `path`, parsed; the exit code is not the question here.
+pub fn scan_report(path: &std::path::Path) -> serde_json::Value {
+    let out = crate::util::techscan()
+        .args([
+            "scan",
+            "--quiet",
+            "--no-progress",
+            "--fail-on",
+            "none",
+            "--format",
+            "json",
+        ])
+        .arg(path)
+        .output()
+        .unwrap();
+    crate::util::json(&out)
+}
+
 pub fn verbose() -> bool {
     std::env::var_os("TECHSCAN_EVAL_VERBOSE").is_some()
 }
