@@ -121,7 +121,7 @@ pub fn read_scans(
     if n == 0 {
         return Vec::new();
     }
-    let engine = match ocr::engine() {
+    let engine = match ocr::engine_for(hint) {
         Ok(engine) => engine,
         Err(e) => return vec![Err(e); n],
     };

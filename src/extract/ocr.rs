@@ -22,9 +22,35 @@ use std::time::{Duration, Instant};
 
 use crate::error::ExtractError;
 
-/// The Debian packages that provide the engine and the language packs techscan uses.
-pub const PACKAGES: &str =
-    "tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim (and tesseract-ocr-chi-tra)";
+/// The Debian package of the engine itself.
+const ENGINE_PACKAGE: &str = "tesseract-ocr";
+
+/// Words every error that asks for a package to be installed carries, so that callers can
+/// tell a machine without the engine from a page the engine could not read.
+const INSTALL: &str = "install the debian package";
+
+/// Whether `e` says that the engine or a language pack is missing (and names the Debian
+/// packages to install), as opposed to a page that could not be read.
+pub fn is_missing_engine(e: &ExtractError) -> bool {
+    e.kind == crate::model::ErrorKind::Unsupported && e.message.contains(INSTALL)
+}
+
+/// The Debian packages to install for `scripts` (both `eng` and `chi_sim` when none is
+/// known), with the engine's own package when `engine` is true.
+fn packages(engine: bool, scripts: &[Script]) -> String {
+    let scripts: &[Script] = if scripts.is_empty() {
+        &[Script::Latin, Script::Simplified]
+    } else {
+        scripts
+    };
+    let names: Vec<&str> = engine
+        .then_some(ENGINE_PACKAGE)
+        .into_iter()
+        .chain(scripts.iter().map(|s| s.package()))
+        .collect();
+    let plural = if names.len() == 1 { "" } else { "s" };
+    format!("{INSTALL}{plural} {}", names.join(" "))
+}
 
 /// When pages are read by OCR (`--ocr`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -138,13 +164,42 @@ pub struct Tesseract {
 /// one).
 pub const PROGRAM_ENV: &str = "TECHSCAN_TESSERACT";
 
+/// Why the engine found on this machine cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Absent {
+    why: String,
+    /// Whether the program runs (only its language packs are missing).
+    program_runs: bool,
+}
+
+impl Absent {
+    /// The error for a document in `script` (either pack when unknown): why, and exactly
+    /// the Debian packages to install.
+    fn error(&self, script: Option<Script>) -> ExtractError {
+        ExtractError::unsupported(format!(
+            "ocr engine not available ({}): {}",
+            self.why,
+            packages(!self.program_runs, script.as_slice())
+        ))
+    }
+}
+
 /// The engine found on this machine, looked up once per process.
 ///
 /// # Errors
 /// `unsupported`, naming the Debian packages to install, when the program cannot be run
 /// or has neither the English nor the simplified Chinese pack.
 pub fn engine() -> Result<&'static Tesseract, ExtractError> {
-    static FOUND: OnceLock<Result<Tesseract, ExtractError>> = OnceLock::new();
+    engine_for(None)
+}
+
+/// [`engine`] for a document whose language is `script` when known: its error names the
+/// engine's package (when the program is missing) and that script's pack only.
+///
+/// # Errors
+/// As [`engine`].
+pub fn engine_for(script: Option<Script>) -> Result<&'static Tesseract, ExtractError> {
+    static FOUND: OnceLock<Result<Tesseract, Absent>> = OnceLock::new();
     FOUND
         .get_or_init(|| {
             let program = std::env::var_os(PROGRAM_ENV)
@@ -153,7 +208,7 @@ pub fn engine() -> Result<&'static Tesseract, ExtractError> {
             Tesseract::probe(program)
         })
         .as_ref()
-        .map_err(Clone::clone)
+        .map_err(|absent| absent.error(script))
 }
 
 /// What decides OCR results on this machine, for the cache key: the engine's version and
@@ -166,11 +221,10 @@ pub fn identity() -> String {
 }
 
 impl Tesseract {
-    fn probe(program: PathBuf) -> Result<Tesseract, ExtractError> {
-        let missing = |why: String| {
-            ExtractError::unsupported(format!(
-                "ocr engine not available ({why}): install the debian packages {PACKAGES}"
-            ))
+    fn probe(program: PathBuf) -> Result<Tesseract, Absent> {
+        let missing = |why: String| Absent {
+            why,
+            program_runs: false,
         };
         let run = |arg: &str| {
             Command::new(&program)
@@ -209,7 +263,10 @@ impl Tesseract {
             packs,
         };
         if !t.has(Script::Latin) && !t.has(Script::Simplified) {
-            return Err(missing("no eng or chi_sim language pack".to_owned()));
+            return Err(Absent {
+                why: "tesseract has no eng or chi_sim language pack".to_owned(),
+                program_runs: true,
+            });
         }
         Ok(t)
     }
@@ -222,9 +279,9 @@ impl Tesseract {
     /// The error for a page that needs a pack the engine lacks.
     pub fn missing_pack(script: Script) -> String {
         format!(
-            "tesseract has no {} language pack: install the debian package {}",
+            "tesseract has no {} language pack: {}",
             script.pack(),
-            script.package()
+            packages(false, &[script])
         )
     }
 
@@ -295,8 +352,9 @@ fn run_until(
     }
     let mut child = command.spawn().map_err(|e| {
         ExtractError::unsupported(format!(
-            "cannot run tesseract: {}: install the debian packages {PACKAGES}",
-            e.to_string().to_lowercase()
+            "cannot run tesseract: {}: {}",
+            e.to_string().to_lowercase(),
+            packages(true, &[])
         ))
     })?;
     let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
@@ -751,8 +809,41 @@ mod tests {
 
     #[test]
     fn a_missing_program_is_an_error_naming_the_packages() {
-        let e = Tesseract::probe(PathBuf::from("/nonexistent/tesseract")).unwrap_err();
+        let absent = Tesseract::probe(PathBuf::from("/nonexistent/tesseract")).unwrap_err();
+        assert!(!absent.program_runs);
+        let e = absent.error(None);
         assert_eq!(e.kind, crate::model::ErrorKind::Unsupported);
-        assert!(e.message.contains("tesseract-ocr tesseract-ocr-eng"), "{e}");
+        assert!(is_missing_engine(&e));
+        assert!(
+            e.message.ends_with(
+                ": install the debian packages tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim"
+            ),
+            "{e}"
+        );
+        assert!(
+            absent
+                .error(Some(Script::Simplified))
+                .message
+                .ends_with(": install the debian packages tesseract-ocr tesseract-ocr-chi-sim")
+        );
+        let packs = Absent {
+            why: "tesseract has no eng or chi_sim language pack".into(),
+            program_runs: true,
+        };
+        assert!(
+            packs
+                .error(Some(Script::Latin))
+                .message
+                .ends_with("pack): install the debian package tesseract-ocr-eng")
+        );
+        let pack = ExtractError::unsupported(Tesseract::missing_pack(Script::Traditional));
+        assert!(is_missing_engine(&pack));
+        assert!(
+            pack.message
+                .ends_with("install the debian package tesseract-ocr-chi-tra")
+        );
+        assert!(!is_missing_engine(&ExtractError::unsupported(
+            "jbig2 image data is not decoded"
+        )));
     }
 }

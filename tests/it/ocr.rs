@@ -289,6 +289,89 @@ fn without_the_engine_a_scan_fails_naming_the_packages_to_install() {
     );
 }
 
+/// A fake `tesseract` that runs and lists only the given language packs (it never reads).
+fn tesseract_with_packs(dir: &Path, packs: &[&str]) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let program = dir.join("tesseract-with-few-packs");
+    let script = format!(
+        "#!/bin/sh\ncase \"$1\" in\n--version) echo 'tesseract 5.3.0' ;;\n\
+         --list-langs) printf 'List of available languages in \"/x/\" ({}):\\n{}\\n' ;;\n\
+         *) exit 1 ;;\nesac\n",
+        packs.len(),
+        packs.join("\\n")
+    );
+    std::fs::write(&program, script).unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    program
+}
+
+#[test]
+fn a_mixed_document_without_the_engine_fails_unless_ocr_is_turned_off() {
+    // A contract's text page and a scanned signature page. With `--ocr auto` or `always`
+    // the user asked for the scan to be read: without the engine (or the pack the text
+    // layer's language needs) the document is not assessed, and says what to install.
+    let dir = scratch("mixed-no-engine");
+    let jpeg = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xFF\xC0\0\x0B\x08\0\x10\0\x10\x01\x01\x11\0\xFF\xD9".to_vec();
+    let pdf = dir.join("signed.pdf");
+    let text = "1.1 The Licensor grants the Licensee a licence of the Patents and the Know-how.";
+    std::fs::write(&pdf, pdf_writer::mixed(&[text], &[jpeg], 300.0)).unwrap();
+    let no_program = dir.join("no-such-tesseract");
+    let eng_missing = tesseract_with_packs(&dir, &["chi_sim", "osd"]);
+    let cases: [(&Path, &str, &str); 3] = [
+        (
+            &no_program,
+            "auto",
+            "page 2 of 2 needs ocr: ocr engine not available (cannot run ",
+        ),
+        (&no_program, "always", "page 2 of 2 needs ocr: ocr engine"),
+        (
+            &eng_missing,
+            "auto",
+            "page 2 of 2 needs ocr: tesseract has no eng language pack: \
+             install the debian package tesseract-ocr-eng (or --ocr never to read the text pages only)",
+        ),
+    ];
+    for (program, mode, want) in cases {
+        let out = techscan()
+            .env("TECHSCAN_TESSERACT", program)
+            .args(["scan", "--no-cache", "--format", "json", "--ocr", mode])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "a failed document exits 2");
+        let doc = json(&out)["documents"][0].clone();
+        assert_eq!(doc["status"], "failed", "{mode}: {doc}");
+        assert_eq!(doc["error"]["kind"], "unsupported", "{doc}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with(want), "{message}");
+        assert!(!message.contains('\n'), "one line: {message}");
+        if program == no_program {
+            // The text layer is English: the engine and the English pack, nothing else.
+            assert!(
+                message.ends_with(
+                    "install the debian packages tesseract-ocr tesseract-ocr-eng \
+                     (or --ocr never to read the text pages only)"
+                ),
+                "{message}"
+            );
+        }
+    }
+    // `--ocr never` is the user's choice not to read scans: the text page is assessed and
+    // the scanned one is reported unreadable.
+    let never = scan(&pdf, &["--ocr", "never"]);
+    assert_eq!(never["status"], "scanned", "{never}");
+    let warnings = never["warnings"].to_string();
+    assert!(warnings.contains("page 2: no text layer"), "{never}");
+    assert!(
+        never["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "TS901"),
+        "{never}"
+    );
+}
+
 #[test]
 #[cfg_attr(
     not(all(has_tesseract, has_pdftoppm)),

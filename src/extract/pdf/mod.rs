@@ -277,7 +277,7 @@ impl PdfDocument {
                     "inline image data is not decoded",
                 ));
             };
-            let engine = ocr::engine()?;
+            let engine = ocr::engine_for(hint)?;
             let mut budget = self.budget.share();
             let image = images::page_image(&self.doc, id, width, &mut budget)
                 .map_err(ExtractError::unsupported)?;
@@ -305,17 +305,22 @@ impl PdfDocument {
     /// whose OCR failed keeps its warning and gains `page N: not read by ocr: …`.
     ///
     /// # Errors
-    /// As [`PdfDocument::finish`]; and when no page has text and OCR could not run, why:
-    /// the engine or a language pack is missing (naming the packages to install), or the
-    /// time budget ran out (`limit`).
+    /// As [`PdfDocument::finish`]; `unsupported` when a page needs OCR and the engine or
+    /// a language pack is missing, naming the pages and the Debian packages to install —
+    /// also when other pages have text: `--ocr auto` and `always` promise the scanned
+    /// pages are read, and a contract whose signature page or annex went unread is not
+    /// assessed (`--ocr never` reads the text pages only); `limit` when no page has text
+    /// and the time budget ran out before OCR read one.
     pub fn finish_with_ocr(
         self,
         mut ranges: Vec<PageRange>,
         read: Vec<(usize, Result<OcrPage, ExtractError>)>,
     ) -> Result<Extracted, ExtractError> {
         ranges.sort_by_key(|r| r.first);
+        let total = self.pages.len();
         let mut ocr_info = Vec::new();
-        let mut unread: Option<ExtractError> = None;
+        let mut out_of_time: Option<ExtractError> = None;
+        let mut no_engine: Option<(ExtractError, Vec<usize>)> = None;
         for (index, result) in read {
             let Some(range) = ranges
                 .iter_mut()
@@ -350,14 +355,12 @@ impl PdfDocument {
                         page.language
                     ));
                 }
+                Err(e) if ocr::is_missing_engine(&e) => {
+                    no_engine.get_or_insert_with(|| (e, Vec::new())).1.push(n);
+                }
                 Err(e) => {
-                    // What to fail a document without text with: the budget that ran out,
-                    // or the packages to install.
-                    if e.kind == ErrorKind::LimitExceeded
-                        || (e.kind == ErrorKind::Unsupported
-                            && e.message.contains("install the debian"))
-                    {
-                        unread.get_or_insert_with(|| e.clone());
+                    if e.kind == ErrorKind::LimitExceeded {
+                        out_of_time.get_or_insert_with(|| e.clone());
                     }
                     range
                         .warnings
@@ -366,8 +369,21 @@ impl PdfDocument {
             }
         }
         let mut extracted = self.finish_ranges(ranges)?;
+        if let Some((e, pages)) = no_engine {
+            let escape = if extracted.blocks.is_empty() {
+                ""
+            } else {
+                " (or --ocr never to read the text pages only)"
+            };
+            let verb = if pages.len() == 1 { "needs" } else { "need" };
+            return Err(ExtractError::unsupported(format!(
+                "{} of {total} {verb} ocr: {}{escape}",
+                page_list(&pages),
+                e.message
+            )));
+        }
         if extracted.blocks.is_empty() {
-            if let Some(e) = unread {
+            if let Some(e) = out_of_time {
                 return Err(e);
             }
         }
@@ -443,6 +459,29 @@ impl PdfDocument {
             ocr: Vec::new(),
         })
     }
+}
+
+/// Page numbers (1-based, ascending) as `page 3` or `pages 1–4, 7`.
+fn page_list(pages: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &n in pages {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == n => *last = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    let text: Vec<String> = runs
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect();
+    let noun = if pages.len() == 1 { "page" } else { "pages" };
+    format!("{noun} {}", text.join(", "))
 }
 
 /// Paragraph blocks of pages read by OCR (image files), laid out as PDF pages are.

@@ -1206,3 +1206,12 @@ fn inline_encrypt_dictionary_is_hoisted_to_an_object() {
     );
     assert!(text.ends_with("/Encrypt 999000 0 R/Size 2>>"), "{text}");
 }
+
+#[test]
+fn page_lists_join_runs_of_pages() {
+    assert_eq!(super::page_list(&[3]), "page 3");
+    assert_eq!(
+        super::page_list(&[1, 2, 3, 4, 7, 9, 10]),
+        "pages 1–4, 7, 9–10"
+    );
+}
