@@ -22,6 +22,7 @@ mod evaluation;
 mod formats;
 mod hostile;
 mod interrupt;
+mod jbig2_writer;
 mod legacy_formats;
 mod ocr;
 mod pdf_writer;

@@ -9,8 +9,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::pdf_writer;
 use crate::util::{json, repo, techscan};
+use crate::{jbig2_writer, pdf_writer};
 
 /// A fresh folder for one test's files.
 fn scratch(name: &str) -> PathBuf {
@@ -565,4 +565,134 @@ fn a_chinese_scan_in_an_english_document_is_read_as_chinese() {
     let got = text_of(&pdf);
     assert!(got.contains("# ocr: page 2 read by ocr (chi_sim"), "{got}");
     assert!(got.contains("技术秘密许可"), "{got}");
+}
+
+/// Page `page` of a sample rendered by `pdftoppm -r DPI` with `args` (`-gray -jpeg`,
+/// `-mono`): the file's bytes.
+fn render_page(sample: &str, page: u32, dpi: u32, args: &[&str], dir: &Path) -> Vec<u8> {
+    let prefix = dir.join(format!("p{page}"));
+    let n = page.to_string();
+    let status = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-f", &n, "-l", &n])
+        .args(args)
+        .arg(repo(&format!("samples/{sample}.pdf")))
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let file = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("p{page}-"))
+        })
+        .unwrap();
+    std::fs::read(file).unwrap()
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn inline_and_jbig2_scans_are_read_and_an_undecodable_image_is_named() {
+    // A text page; page 1 of a sample as a JPEG inline image (BI … ID … EI); page 2 as a
+    // 1-bit JBIG2 image; and an image whose filter nobody decodes.
+    let dir = scratch("image-kinds");
+    let sample = "03-technical-services-uav";
+    let dpi = 200.0;
+    let size = |w: u32, h: u32| (w as f32 * 72.0 / dpi, h as f32 * 72.0 / dpi);
+    let jpeg = render_page(sample, 1, 200, &["-gray", "-jpeg"], &dir);
+    let (w, h, components) = pdf_writer::jpeg_size(&jpeg).unwrap();
+    let (pw, ph) = size(w, h);
+    let cs = if components == 1 { "G" } else { "RGB" };
+    let mut inline =
+        format!("q {pw:.2} 0 0 {ph:.2} 0 0 cm BI /W {w} /H {h} /CS /{cs} /BPC 8 /F /DCT ID ")
+            .into_bytes();
+    inline.extend_from_slice(&jpeg);
+    inline.extend_from_slice(b"\nEI Q");
+
+    let pbm = render_page(sample, 2, 200, &["-mono"], &dir);
+    // P4 header: magic, width, height, each followed by one white-space byte.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 3 {
+        let end = at + pbm[at..].iter().position(u8::is_ascii_whitespace).unwrap();
+        fields.push(String::from_utf8(pbm[at..end].to_vec()).unwrap());
+        at = end + 1;
+    }
+    assert_eq!(fields[0], "P4");
+    let (bw, bh): (u32, u32) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let jbig2 = jbig2_writer::generic_region(bw, bh, &pbm[at..]);
+    let (bpw, bph) = size(bw, bh);
+
+    let text = "1.1 The Supplier shall provide the Services described in the attached pages.";
+    let pdf = dir.join("image-kinds.pdf");
+    let letter = (612.0, 792.0);
+    let draw = |(w, h): (f32, f32)| format!("q {w:.2} 0 0 {h:.2} 0 0 cm /Im0 Do Q").into_bytes();
+    std::fs::write(
+        &pdf,
+        pdf_writer::pages(&[
+            pdf_writer::Page {
+                size: letter,
+                content: format!("BT /F1 11 Tf 72 720 Td ({text}) Tj ET").into_bytes(),
+                images: vec![],
+            },
+            pdf_writer::Page {
+                size: (pw, ph),
+                content: inline,
+                images: vec![],
+            },
+            pdf_writer::Page {
+                size: (bpw, bph),
+                content: draw((bpw, bph)),
+                images: vec![(
+                    format!(
+                        "/Width {bw} /Height {bh} /ColorSpace /DeviceGray /BitsPerComponent 1 \
+                         /Filter /JBIG2Decode"
+                    ),
+                    jbig2,
+                )],
+            },
+            pdf_writer::Page {
+                size: letter,
+                content: draw(letter),
+                images: vec![(
+                    "/Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /Foo"
+                        .to_owned(),
+                    vec![0; 64],
+                )],
+            },
+        ]),
+    )
+    .unwrap();
+    let got = text_of(&pdf);
+    assert!(got.contains("# ocr: page 2 read by ocr (eng"), "{got}");
+    assert!(got.contains("# ocr: page 3 read by ocr (eng"), "{got}");
+    assert!(got.contains("TECHNICAL SERVICES AGREEMENT"), "{got}");
+    assert!(got.contains("Client Responsibilities"), "{got}");
+    assert!(
+        got.contains("page 4: not read by ocr: image filter /Foo is not decoded"),
+        "{got}"
+    );
+    // The JBIG2 page reads as its text layer does.
+    let want = Command::new("pdftotext")
+        .args(["-f", "2", "-l", "2"])
+        .arg(repo(&format!("samples/{sample}.pdf")))
+        .arg("-")
+        .output()
+        .unwrap();
+    let want = bag(&String::from_utf8(want.stdout).unwrap(), false);
+    let page3: String = got
+        .split("=== page 3")
+        .nth(1)
+        .and_then(|rest| rest.split("=== page 4").next())
+        .unwrap_or_default()
+        .to_owned();
+    let score = f1(&bag(&page3, false), &want);
+    println!("jbig2 page: word-bag F1 {score:.4}");
+    assert!(score >= 0.95, "F1 {score:.4}: {page3}");
 }

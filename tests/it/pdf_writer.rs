@@ -225,8 +225,55 @@ pub fn mixed(text_pages: &[&str], jpegs: &[Vec<u8>], dpi: f32) -> Vec<u8> {
     write(&objects, 1)
 }
 
+/// One page of [`pages`]: its size in points, its content stream, and the image XObjects
+/// it may draw as `/Im0`, `/Im1`, … (the entries of each one's dictionary after
+/// `/Type /XObject /Subtype /Image`, and its data). Every page has Helvetica as `/F1`.
+pub struct Page {
+    pub size: (f32, f32),
+    pub content: Vec<u8>,
+    pub images: Vec<(String, Vec<u8>)>,
+}
+
+/// A PDF of the given pages. Objects: 1 catalog, 2 pages, 3 font, then per page the page,
+/// its content and its images.
+pub fn pages(list: &[Page]) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        Vec::new(),
+        FONT.as_bytes().to_vec(),
+    ];
+    let mut kids = String::new();
+    for page in list {
+        let id = objects.len() + 1;
+        let _ = write!(kids, "{id} 0 R ");
+        let mut xobjects = String::new();
+        for i in 0..page.images.len() {
+            let _ = write!(xobjects, "/Im{i} {} 0 R ", id + 2 + i);
+        }
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {:.2} {:.2}] \
+                 /Resources << /Font << /F1 3 0 R >> /XObject << {xobjects}>> >> /Contents {} 0 R >>",
+                page.size.0,
+                page.size.1,
+                id + 1
+            )
+            .into_bytes(),
+        );
+        objects.push(stream("", &page.content));
+        for (dict, data) in &page.images {
+            objects.push(stream(
+                &format!("/Type /XObject /Subtype /Image {dict}"),
+                data,
+            ));
+        }
+    }
+    objects[1] = format!("<< /Type /Pages /Count {} /Kids [{kids}] >>", list.len()).into_bytes();
+    write(&objects, 1)
+}
+
 /// Width, height and number of components from a JPEG's start-of-frame marker.
-fn jpeg_size(jpeg: &[u8]) -> Option<(u32, u32, u8)> {
+pub fn jpeg_size(jpeg: &[u8]) -> Option<(u32, u32, u8)> {
     let mut i = 2;
     while i + 10 < jpeg.len() {
         if jpeg[i] != 0xFF {

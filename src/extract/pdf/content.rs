@@ -12,6 +12,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::Font;
+use super::images::{self, PageImage};
 use super::lexer::{Lexer, Token, decode_string};
 use super::objects::{Budget, as_dict, decode_stream, get_dict, get_name, numbers};
 use crate::error::ExtractError;
@@ -90,9 +91,9 @@ pub(super) struct PageText {
     pub(super) images: usize,
     /// Area the images cover in default user space (overlaps counted twice).
     pub(super) image_area: f32,
-    /// The image XObject drawn largest on the page (what OCR reads), with its area and
-    /// its width on the page (default user space units).
-    pub(super) largest_image: Option<(ObjectId, f32, f32)>,
+    /// The image (XObject or inline) drawn largest on the page (what OCR reads), with its
+    /// area and its width on the page (default user space units).
+    pub(super) largest_image: Option<(PageImage, f32, f32)>,
     /// (font, cmap) pairs whose predefined CMap is not supported.
     pub(super) unsupported_cmaps: BTreeSet<(String, String)>,
     /// Non-fatal problems on this page (without the page prefix).
@@ -243,6 +244,24 @@ impl<'d> Interpreter<'d> {
         let mut tlm = Matrix::IDENTITY;
         let mut ops: Vec<Token<'_>> = Vec::new();
         for token in Lexer::new(content) {
+            if let Token::InlineImage { dict, data } = token {
+                self.budget.take_op().map_err(ExtractError::limit)?;
+                let area = gs.ctm.area();
+                out.images += 1;
+                out.image_area += area;
+                if out
+                    .largest_image
+                    .as_ref()
+                    .is_none_or(|(_, largest, _)| area > *largest)
+                {
+                    let image = images::inline_image(self.doc, dict, data, resources);
+                    let [a, b, ..] = gs.ctm.0;
+                    out.largest_image =
+                        Some((PageImage::Inline(Box::new(image)), area, a.hypot(b)));
+                }
+                ops.clear();
+                continue;
+            }
             let Token::Op(op) = token else {
                 if ops.len() < MAX_OPERANDS {
                     ops.push(token);
@@ -342,10 +361,6 @@ impl<'d> Interpreter<'d> {
                         self.invoke(name, resources, &gs, active, out)?;
                     }
                 }
-                b"BI" => {
-                    out.images += 1;
-                    out.image_area += gs.ctm.area();
-                }
                 _ => {}
             }
             ops.clear();
@@ -379,10 +394,11 @@ impl<'d> Interpreter<'d> {
                 out.image_area += area;
                 if out
                     .largest_image
-                    .is_none_or(|(_, largest, _)| area > largest)
+                    .as_ref()
+                    .is_none_or(|(_, largest, _)| area > *largest)
                 {
                     let [a, b, ..] = gs.ctm.0;
-                    out.largest_image = Some((id, area, a.hypot(b)));
+                    out.largest_image = Some((PageImage::XObject(id), area, a.hypot(b)));
                 }
                 return Ok(());
             }

@@ -1,8 +1,10 @@
 //! Zero-copy lexer over decoded content streams and CMap programs.
 //!
 //! It owns tokenisation only: numbers, names, literal and hex strings (returned raw, decoded
-//! on demand by [`decode_string`]), array and dictionary delimiters, and operators. Inline
-//! images (`BI … ID … EI`) are skipped as a whole. It never allocates per token and never
+//! on demand by [`decode_string`]), array and dictionary delimiters, and operators. An inline
+//! image (`BI … ID … EI`) is one token holding its dictionary's and its data's bytes: the data
+//! ends where the dictionary says (`/L`, or the size of unfiltered samples) when `EI` follows
+//! there, else at the first `EI` between white space. It never allocates per token and never
 //! panics on garbage: unknown bytes are skipped, unterminated strings end at the end of the
 //! data. It knows nothing of what operators mean.
 
@@ -20,9 +22,73 @@ pub(super) enum Token<'a> {
     ArrayEnd,
     DictStart,
     DictEnd,
-    /// An operator or keyword (`Tj`, `true`, `null`, `begincmap`). `BI` stands for a whole
-    /// skipped inline image.
+    /// An operator or keyword (`Tj`, `true`, `null`, `begincmap`).
     Op(&'a [u8]),
+    /// An inline image: the bytes of its dictionary (between `BI` and `ID`) and of its data
+    /// (between the white space after `ID` and `EI`).
+    InlineImage {
+        dict: &'a [u8],
+        data: &'a [u8],
+    },
+}
+
+/// What an inline image's dictionary says about the length of its data.
+#[derive(Default)]
+struct InlineShape {
+    width: Option<f32>,
+    height: Option<f32>,
+    bpc: Option<f32>,
+    components: Option<f32>,
+    mask: bool,
+    filtered: bool,
+    /// The only filter is DCT: the data is a JPEG file, ending with its EOI marker.
+    jpeg: bool,
+    length: Option<f32>,
+}
+
+impl InlineShape {
+    fn record(&mut self, key: &[u8], value: &Token<'_>) {
+        match (key, value) {
+            (b"W" | b"Width", Token::Number(n)) => self.width = Some(*n),
+            (b"H" | b"Height", Token::Number(n)) => self.height = Some(*n),
+            (b"BPC" | b"BitsPerComponent", Token::Number(n)) => self.bpc = Some(*n),
+            (b"L" | b"Length", Token::Number(n)) => self.length = Some(*n),
+            (b"IM" | b"ImageMask", Token::Op(b"true")) => self.mask = true,
+            (b"F" | b"Filter", _) => {
+                self.filtered = true;
+                self.jpeg = matches!(value, Token::Name(b"DCT" | b"DCTDecode"));
+            }
+            (b"CS" | b"ColorSpace", Token::Name(n)) => {
+                self.components = match *n {
+                    b"G" | b"DeviceGray" | b"CalGray" => Some(1.0),
+                    b"RGB" | b"DeviceRGB" | b"CalRGB" => Some(3.0),
+                    b"CMYK" | b"DeviceCMYK" => Some(4.0),
+                    _ => None,
+                };
+            }
+            _ => {}
+        }
+    }
+
+    /// Bytes of data, when the dictionary fixes them.
+    fn bytes(&self) -> Option<usize> {
+        let whole = |n: f32| (0.0..1e9).contains(&n).then_some(n as u64);
+        if let Some(length) = self.length {
+            return whole(length).and_then(|n| usize::try_from(n).ok());
+        }
+        if self.filtered {
+            return None;
+        }
+        let (bpc, components) = if self.mask {
+            (1, 1)
+        } else {
+            (whole(self.bpc?)?, whole(self.components?)?)
+        };
+        let row = whole(self.width?)?
+            .checked_mul(bpc * components)?
+            .div_ceil(8);
+        usize::try_from(row.checked_mul(whole(self.height?)?)?).ok()
+    }
 }
 
 /// Iterator over the tokens of a byte slice.
@@ -117,42 +183,126 @@ impl<'a> Lexer<'a> {
         Token::Hex(self.data.get(start..).unwrap_or_default())
     }
 
-    /// Skips an inline image body: from after `BI` past the `EI` that follows `ID`.
-    fn skip_inline_image(&mut self) {
+    /// Reads an inline image from after `BI` past the `EI` that ends its data.
+    fn inline_image(&mut self) -> Token<'a> {
+        let data = self.data;
+        self.skip_white_and_comments();
+        let dict_start = self.pos;
+        let mut shape = InlineShape::default();
+        let mut key: Option<&[u8]> = None;
+        let mut depth = 0usize;
         // Find the ID keyword among the dictionary tokens.
-        loop {
+        let dict_end = loop {
             self.skip_white_and_comments();
-            let Some(b) = self.byte(self.pos) else { return };
+            let Some(b) = self.byte(self.pos) else {
+                let dict = data.get(dict_start..).unwrap_or_default();
+                return Token::InlineImage { dict, data: &[] };
+            };
             if b == b'I'
                 && self.byte(self.pos + 1) == Some(b'D')
                 && self
                     .byte(self.pos + 2)
                     .is_none_or(|c| is_white(c) || is_delim(c))
             {
-                self.pos += 3;
-                break;
+                let end = self.pos;
+                self.pos += 2;
+                break end;
             }
-            // Consume one token of the image dictionary.
-            if self.next_plain().is_none() {
-                return;
+            let Some(token) = self.next_plain() else {
+                let dict = data.get(dict_start..).unwrap_or_default();
+                return Token::InlineImage { dict, data: &[] };
+            };
+            match token {
+                Token::ArrayStart | Token::DictStart => {
+                    if depth == 0 {
+                        if let Some(k) = key.take() {
+                            shape.record(k, &token);
+                        }
+                    }
+                    depth += 1;
+                }
+                Token::ArrayEnd | Token::DictEnd => depth = depth.saturating_sub(1),
+                _ if depth == 0 => match key.take() {
+                    Some(k) => shape.record(k, &token),
+                    None => {
+                        if let Token::Name(n) = token {
+                            key = Some(n);
+                        }
+                    }
+                },
+                _ => {}
+            }
+        };
+        let dict = data.get(dict_start..dict_end).unwrap_or_default();
+        // One white-space byte (CR LF counts as one) separates ID from the data.
+        if self.byte(self.pos) == Some(b'\r') && self.byte(self.pos + 1) == Some(b'\n') {
+            self.pos += 2;
+        } else if self.byte(self.pos).is_some_and(is_white) {
+            self.pos += 1;
+        }
+        let start = self.pos;
+        let ends_at = |i: usize| {
+            data.get(i..i + 2) == Some(b"EI")
+                && data.get(i + 2).is_none_or(|&c| is_white(c) || is_delim(c))
+        };
+        if let Some(end) = shape.bytes().and_then(|n| start.checked_add(n)) {
+            if end <= data.len() {
+                let mut after = end;
+                while data.get(after).copied().is_some_and(is_white) {
+                    after += 1;
+                }
+                if ends_at(after) {
+                    self.pos = after + 2;
+                    let image = data.get(start..end).unwrap_or_default();
+                    return Token::InlineImage { dict, data: image };
+                }
             }
         }
-        // Data follows; look for whitespace EI whitespace/end.
-        let data = self.data;
-        let mut i = self.pos;
+        // A JPEG ends with its EOI marker (FF D9): EI follows it.
+        if shape.jpeg {
+            let mut i = start;
+            while let Some(at) = data
+                .get(i..)
+                .and_then(|rest| rest.windows(2).position(|w| w == [0xFF, 0xD9]))
+            {
+                let end = i + at + 2;
+                let mut after = end;
+                while data.get(after).copied().is_some_and(is_white) {
+                    after += 1;
+                }
+                if ends_at(after) {
+                    self.pos = after + 2;
+                    let image = data.get(start..end).unwrap_or_default();
+                    return Token::InlineImage { dict, data: image };
+                }
+                i = end;
+            }
+        }
+        // Look for white space, EI, white space or the end, followed by what content
+        // streams hold (text, not binary data: a lone EI inside compressed data is not
+        // the end).
+        let textual = |from: usize| {
+            data.get(from..(from + 16).min(data.len()))
+                .unwrap_or_default()
+                .iter()
+                .all(|&c| matches!(c, b'\t' | b'\r' | b'\n' | b'\x0c' | 0x20..=0x7E))
+        };
+        let mut i = start;
         while i + 1 < data.len() {
-            if data.get(i) == Some(&b'E')
-                && data.get(i + 1) == Some(&b'I')
-                && i > 0
-                && data.get(i - 1).is_some_and(|&c| is_white(c))
-                && data.get(i + 2).is_none_or(|&c| is_white(c) || is_delim(c))
+            if i > start
+                && data.get(i - 1).is_some_and(|&c| is_white(c) && c != 0)
+                && ends_at(i)
+                && textual(i + 2)
             {
                 self.pos = i + 2;
-                return;
+                let image = data.get(start..i - 1).unwrap_or_default();
+                return Token::InlineImage { dict, data: image };
             }
             i += 1;
         }
         self.pos = data.len();
+        let image = data.get(start..).unwrap_or_default();
+        Token::InlineImage { dict, data: image }
     }
 
     /// Next token without inline-image handling.
@@ -220,7 +370,7 @@ impl<'a> Iterator for Lexer<'a> {
     fn next(&mut self) -> Option<Token<'a>> {
         let token = self.next_plain()?;
         if token == Token::Op(b"BI") {
-            self.skip_inline_image();
+            return Some(self.inline_image());
         }
         Some(token)
     }
@@ -371,11 +521,68 @@ mod tests {
     }
 
     #[test]
-    fn skips_inline_image_data() {
+    fn inline_images_are_one_token_with_their_data() {
+        // No length known: the data ends at the first EI between white space.
         let t = tokens(b"BI /W 2 /H 2 ID \x00EI\xff) garbage\nEI (x) Tj");
         assert_eq!(
             t,
-            vec![Token::Op(b"BI"), Token::Literal(b"x"), Token::Op(b"Tj")]
+            vec![
+                Token::InlineImage {
+                    dict: b"/W 2 /H 2 ",
+                    data: b"\x00EI\xff) garbage"
+                },
+                Token::Literal(b"x"),
+                Token::Op(b"Tj")
+            ]
+        );
+        // Unfiltered samples: the dictionary fixes the length, even when the data holds
+        // white space and EI (2 x 2 gray pixels: 4 bytes).
+        let t = tokens(b"BI /W 2 /H 2 /CS /G /BPC 8 ID  EI \nEI Q");
+        assert_eq!(
+            t,
+            vec![
+                Token::InlineImage {
+                    dict: b"/W 2 /H 2 /CS /G /BPC 8 ",
+                    data: b" EI "
+                },
+                Token::Op(b"Q")
+            ]
+        );
+        // /L wins; a wrong length falls back to the search for EI.
+        assert_eq!(
+            tokens(b"BI /F /AHx /L 5 /DP << /K -1 >> ID\r\n4142>\nEI"),
+            vec![Token::InlineImage {
+                dict: b"/F /AHx /L 5 /DP << /K -1 >> ",
+                data: b"4142>"
+            }]
+        );
+        // A JPEG ends at its EOI marker; binary data holding " EI" is not cut there.
+        assert_eq!(
+            tokens(b"BI /F /DCT ID \xff\xd8 EI \xff\xd9 \nEI Q"),
+            vec![
+                Token::InlineImage {
+                    dict: b"/F /DCT ",
+                    data: b"\xff\xd8 EI \xff\xd9"
+                },
+                Token::Op(b"Q")
+            ]
+        );
+        assert_eq!(
+            tokens(b"BI /F /Fl ID x\x00EI]\x01\x02 EI\x03 y EI Q"),
+            vec![
+                Token::InlineImage {
+                    dict: b"/F /Fl ",
+                    data: b"x\x00EI]\x01\x02 EI\x03 y"
+                },
+                Token::Op(b"Q")
+            ]
+        );
+        assert_eq!(
+            tokens(b"BI /L 2 ID abc EI"),
+            vec![Token::InlineImage {
+                dict: b"/L 2 ",
+                data: b"abc"
+            }]
         );
     }
 
@@ -398,7 +605,20 @@ mod tests {
             vec![Token::Literal(b"unterminated")]
         );
         assert_eq!(tokens(b"<4142"), vec![Token::Hex(b"4142")]);
-        assert_eq!(tokens(b"BI /W 1 ID xx"), vec![Token::Op(b"BI")]);
+        assert_eq!(
+            tokens(b"BI /W 1 ID xx"),
+            vec![Token::InlineImage {
+                dict: b"/W 1 ",
+                data: b"xx"
+            }]
+        );
+        assert_eq!(
+            tokens(b"BI /W 1"),
+            vec![Token::InlineImage {
+                dict: b"/W 1",
+                data: b""
+            }]
+        );
     }
 
     #[test]

@@ -272,14 +272,12 @@ impl PdfDocument {
             let Some((_, scan)) = wanted.get(k) else {
                 return Err(ExtractError::malformed("internal: no such page to read"));
             };
-            let Some((id, width)) = scan.image else {
-                return Err(ExtractError::unsupported(
-                    "inline image data is not decoded",
-                ));
+            let Some((source, width)) = &scan.image else {
+                return Err(ExtractError::unsupported("no page image found"));
             };
             let engine = ocr::engine_for(hint)?;
             let mut budget = self.budget.share();
-            let image = images::page_image(&self.doc, id, width, &mut budget)
+            let image = images::page_image(&self.doc, source, *width, &mut budget)
                 .map_err(ExtractError::unsupported)?;
             engine.read(&image, scripts, self.budget.deadline)
         };
@@ -499,7 +497,7 @@ struct PageScan {
     /// Images the page draws.
     images: usize,
     /// The image drawn largest, and its width on the page.
-    image: Option<(ObjectId, f32)>,
+    image: Option<(images::PageImage, f32)>,
     /// The page's quality warning (no text layer, garbled), when it has one.
     quality: Option<String>,
     /// The start of its text, for the document's script.

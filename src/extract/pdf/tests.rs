@@ -63,8 +63,14 @@ fn text_of(e: &Extracted) -> String {
         .join("\n")
 }
 
+/// The text layer of a test document (OCR is tested in `tests/it/ocr.rs`: these tests
+/// must not depend on whether Tesseract is installed).
 fn run(bytes: &[u8]) -> Extracted {
-    extract(bytes, &ExtractOptions::default()).expect("test document extracts")
+    let options = ExtractOptions {
+        ocr: crate::extract::ocr::OcrMode::Never,
+        ..ExtractOptions::default()
+    };
+    extract(bytes, &options).expect("test document extracts")
 }
 
 #[test]
