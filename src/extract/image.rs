@@ -57,6 +57,9 @@ pub fn extract(
         if page.chars() == 0 {
             warnings.push(format!("page {n}: ocr found no text on the page image"));
         } else {
+            if page.turned != 0 {
+                warnings.push(ocr::turned_warning(n as usize, page.turned));
+            }
             info.push(OcrInfo {
                 page: n,
                 language: page.language.clone(),

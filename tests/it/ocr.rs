@@ -696,3 +696,145 @@ fn inline_and_jbig2_scans_are_read_and_an_undecodable_image_is_named() {
     println!("jbig2 page: word-bag F1 {score:.4}");
     assert!(score >= 0.95, "F1 {score:.4}: {page3}");
 }
+
+/// A PGM file (`P5`, maxval 255) as width, height and samples.
+fn pgm_samples(pgm: &[u8]) -> (u32, u32, Vec<u8>) {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        let end = at + pgm[at..].iter().position(u8::is_ascii_whitespace).unwrap();
+        fields.push(String::from_utf8(pgm[at..end].to_vec()).unwrap());
+        at = end + 1;
+    }
+    assert_eq!(fields[0], "P5");
+    (
+        fields[1].parse().unwrap(),
+        fields[2].parse().unwrap(),
+        pgm[at..].to_vec(),
+    )
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn pages_scanned_upside_down_or_sideways_are_read_upright() {
+    let dir = scratch("turned");
+    let sample = "03-technical-services-uav";
+    // Page 2 of the sample upside down, page 1 turned a quarter clockwise, as 200 dpi gray
+    // Flate images.
+    let (w, h, upright) = pgm_samples(&render_page(sample, 2, 200, &["-gray"], &dir));
+    let upside_down: Vec<u8> = upright.iter().rev().copied().collect();
+    let (w1, h1, first) = pgm_samples(&render_page(sample, 1, 200, &["-gray"], &dir));
+    let (w1, h1) = (w1 as usize, h1 as usize);
+    let mut sideways = vec![0u8; w1 * h1];
+    for y in 0..h1 {
+        for x in 0..w1 {
+            // (x, y) goes to (h1 - 1 - y, x) in an h1-wide image.
+            sideways[x * h1 + (h1 - 1 - y)] = first[y * w1 + x];
+        }
+    }
+    let image = |w: usize, h: usize, samples: Vec<u8>| {
+        let mut s = lopdf::Stream::new(lopdf::Dictionary::new(), samples);
+        s.compress().unwrap();
+        let (pw, ph) = (w as f32 * 72.0 / 200.0, h as f32 * 72.0 / 200.0);
+        pdf_writer::Page {
+            size: (pw, ph),
+            content: format!("q {pw:.2} 0 0 {ph:.2} 0 0 cm /Im0 Do Q").into_bytes(),
+            images: vec![(
+                format!(
+                    "/Width {w} /Height {h} /ColorSpace /DeviceGray /BitsPerComponent 8 \
+                     /Filter /FlateDecode"
+                ),
+                s.content,
+            )],
+        }
+    };
+    let text = "1.1 The Supplier shall provide the Services described in the attached pages.";
+    let pdf = dir.join("turned.pdf");
+    std::fs::write(
+        &pdf,
+        pdf_writer::pages(&[
+            pdf_writer::Page {
+                size: (612.0, 792.0),
+                content: format!("BT /F1 11 Tf 72 720 Td ({text}) Tj ET").into_bytes(),
+                images: vec![],
+            },
+            image(w as usize, h as usize, upside_down),
+            image(h1, w1, sideways),
+        ]),
+    )
+    .unwrap();
+    // Every engine run is logged, to show which pages paid for the orientation check.
+    let log = dir.join("runs.log");
+    let program = dir.join("tesseract-logged");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in stdin) echo \"$*\" >> '{}' ;; esac\nexec tesseract \"$@\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = techscan()
+        .env("TECHSCAN_TESSERACT", &program)
+        .args(["text", "--raw"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let got = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        got.contains("page 2: the scan lies upside down: read after turning it 180° clockwise"),
+        "{got}"
+    );
+    assert!(
+        got.contains("page 3: the scan lies sideways: read after turning it 270° clockwise"),
+        "{got}"
+    );
+    let runs = std::fs::read_to_string(&log).unwrap();
+    let psm = |n: &str| runs.matches(&format!("--psm {n}")).count();
+    // Both pages are read once; only the upside-down one reads poorly, so only it is
+    // checked for orientation (--psm 0) and read again turned (--psm 1). The sideways page
+    // reads well as it lies: its lines are turned upright from the words' boxes.
+    assert_eq!((psm("3"), psm("0"), psm("1")), (2, 1, 1), "{runs}");
+    let page = |n: u32| -> String {
+        got.split(&format!("=== page {n}"))
+            .nth(1)
+            .and_then(|rest| rest.split("=== page").next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    for (n, original) in [(2, 2), (3, 1)] {
+        let want = Command::new("pdftotext")
+            .args(["-f", &original.to_string(), "-l", &original.to_string()])
+            .arg(repo(&format!("samples/{sample}.pdf")))
+            .arg("-")
+            .output()
+            .unwrap();
+        let score = f1(
+            &bag(&page(n), false),
+            &bag(&String::from_utf8(want.stdout).unwrap(), false),
+        );
+        println!("page {n}: word-bag F1 {score:.4}");
+        assert!(score >= 0.95, "page {n}: F1 {score:.4}\n{}", page(n));
+    }
+    // Reading order as upright: the headings in turn, the title first.
+    let two = page(2);
+    let at = |heading: &str| {
+        two.find(heading)
+            .unwrap_or_else(|| panic!("{heading}: {two}"))
+    };
+    assert!(at("Client Responsibilities") < at("Acceptance"), "{two}");
+    assert!(at("Acceptance") < at("Fees and Payment"), "{two}");
+    let three = page(3);
+    let first_line = three
+        .lines()
+        .find(|l| !(l.trim().is_empty() || l.starts_with("[¶") || l.ends_with("===")));
+    assert_eq!(first_line, Some("TECHNICAL SERVICES AGREEMENT"), "{three}");
+}

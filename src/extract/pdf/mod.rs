@@ -331,6 +331,9 @@ impl PdfDocument {
             let quality = range.scans.get(local).and_then(|s| s.quality.clone());
             match result {
                 Ok(page) if page.chars() > 0 => {
+                    if page.turned != 0 {
+                        range.warnings.push(ocr::turned_warning(n, page.turned));
+                    }
                     if let Some(lines) = range.lines.get_mut(local) {
                         *lines = page.lines.iter().map(layout::Line::from_ocr).collect();
                     }
