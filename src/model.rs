@@ -221,7 +221,7 @@ impl ClauseKind {
 
 /// Where a party is established, as far as the border test of Art. 2 is concerned.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
@@ -232,6 +232,7 @@ pub enum Region {
     Taiwan,
     /// Any other country.
     Foreign,
+    #[default]
     Unknown,
 }
 
@@ -246,11 +247,15 @@ impl Region {
     }
 }
 
-/// A contracting party found in the preamble or signature blocks.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+/// A contracting party found in the preamble or signature blocks: one row of the
+/// document's party table. Every field past `location` traces to words of the document
+/// (`seat_evidence`, `kind_evidence`, the name itself), or is `unknown` / empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Party {
     pub name: String,
     /// Human-readable jurisdiction as found ("People's Republic of China", "Delaware, USA").
+    /// Kept for compatibility; [`Party::seat`] and [`Party::seat_evidence`] say the same
+    /// in structured form.
     pub jurisdiction: Option<String>,
     pub region: Region,
     /// Role label the contract uses for this party ("Licensor", "甲方", "Party A").
@@ -260,6 +265,171 @@ pub struct Party {
     /// The text the party and its jurisdiction were read from.
     pub evidence: String,
     pub location: Location,
+    /// The name in the other language where the preamble gives both, as written
+    /// (`Shenzhen X Co., Ltd.` after `深圳某某有限公司`).
+    #[serde(default)]
+    pub other_name: Option<String>,
+    /// The legal form that ends the name, as written (`Co., Ltd.`, `GmbH`, `有限公司`).
+    #[serde(default)]
+    pub legal_form: Option<String>,
+    #[serde(default)]
+    pub kind: PartyKind,
+    /// The words the kind was read from (`University`, `身份证号`, `to be established`,
+    /// the legal form); `None` when the kind is unknown.
+    #[serde(default)]
+    pub kind_evidence: Option<String>,
+    #[serde(default)]
+    pub seat: Seat,
+    /// Why the seat is what it is: the deciding evidence first, then corroborating words
+    /// (an address naming the city, a credit code, an ID number).
+    #[serde(default)]
+    pub seat_evidence: Vec<SeatEvidence>,
+}
+
+/// What kind of person a party is.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartyKind {
+    Company,
+    Institute,
+    University,
+    Government,
+    Individual,
+    /// A joint venture the contract sets up (`to be established`, `合营公司`).
+    JvToBeFormed,
+    #[default]
+    Unknown,
+}
+
+impl PartyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartyKind::Company => "company",
+            PartyKind::Institute => "institute",
+            PartyKind::University => "university",
+            PartyKind::Government => "government",
+            PartyKind::Individual => "individual",
+            PartyKind::JvToBeFormed => "jv-to-be-formed",
+            PartyKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// Where a party is established, in English.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+pub struct Seat {
+    /// English country name (`China` for the mainland, Hong Kong and Macau, whose
+    /// difference `region` keeps; `Taiwan`; `Germany`); `None` when unknown or when a
+    /// template leaves it blank without saying which country.
+    pub country: Option<String>,
+    /// Province, state or city when the document gives one, in English
+    /// (`Shenzhen, Guangdong`, `Delaware`).
+    pub place: Option<String>,
+    /// Whether the seat is a blank in a template (`××国××市×××公司`, `(甲方国名)`).
+    pub blank_in_template: bool,
+}
+
+impl Seat {
+    /// `Shenzhen, Guangdong, China`, `blank in template (China)`, `unknown`.
+    pub fn display(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        if let Some(p) = &self.place {
+            parts.push(p);
+        }
+        if let Some(c) = &self.country {
+            if self.place.as_deref() != Some(c.as_str()) {
+                parts.push(c);
+            }
+        }
+        let place = parts.join(", ");
+        match (self.blank_in_template, place.is_empty()) {
+            (true, true) => "blank in template".to_owned(),
+            (true, false) => format!("blank in template ({place})"),
+            (false, true) => "unknown".to_owned(),
+            (false, false) => place,
+        }
+    }
+}
+
+/// One piece of evidence for a party's seat: the kind of words and the words themselves.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+pub struct SeatEvidence {
+    pub basis: SeatBasis,
+    /// The exact words of the document (normalised whitespace); empty only for a
+    /// presumption that rests on the document as a whole.
+    pub quote: String,
+}
+
+/// The kind of words a seat was read from.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SeatBasis {
+    /// `organized under the laws of …`, `依照中华人民共和国法律设立`.
+    LawsOf,
+    /// `a Delaware corporation`, `a German GmbH`, `a Taiwanese company`.
+    IncorporationAdjective,
+    /// `incorporated in Hong Kong`, `在香港注册成立`.
+    PlaceOfIncorporation,
+    /// `registered office`, `注册地址`, `住所`.
+    RegisteredAddress,
+    /// A unified social credit code (`统一社会信用代码：91…`): a mainland registration.
+    CreditCode,
+    /// An identity-card or passport number of an individual.
+    IdNumber,
+    /// An address for notices.
+    NoticeAddress,
+    /// Another address (`地址`, `located at`, `principal office`).
+    Address,
+    /// The party's line in a signature block.
+    SignatureBlock,
+    /// A legal form used only outside greater China (`Kft.`, `GmbH`).
+    LegalForm,
+    /// A place in the party's own name (`Shanghai Acme Co., Ltd.`).
+    Name,
+    /// A template blank (`××国`, `＿＿国`, `(甲方国名)`).
+    TemplateBlank,
+    /// A place named in the party's description without one of the cues above.
+    Description,
+    /// A presumption from the document as a whole (a Chinese-language contract with no
+    /// foreign party; the model joint-venture contracts' 甲方 / 乙方).
+    Presumption,
+}
+
+impl SeatBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SeatBasis::LawsOf => "laws-of",
+            SeatBasis::IncorporationAdjective => "incorporation-adjective",
+            SeatBasis::PlaceOfIncorporation => "place-of-incorporation",
+            SeatBasis::RegisteredAddress => "registered-address",
+            SeatBasis::CreditCode => "credit-code",
+            SeatBasis::IdNumber => "id-number",
+            SeatBasis::NoticeAddress => "notice-address",
+            SeatBasis::Address => "address",
+            SeatBasis::SignatureBlock => "signature-block",
+            SeatBasis::LegalForm => "legal-form",
+            SeatBasis::Name => "name",
+            SeatBasis::TemplateBlank => "template-blank",
+            SeatBasis::Description => "description",
+            SeatBasis::Presumption => "presumption",
+        }
+    }
+}
+
+/// A party-like mention in a transfer clause (a role word such as `the Licensor` or `乙方`,
+/// or a short name) that binds to no row of the party table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+pub struct UnresolvedMention {
+    /// The mention as written.
+    pub text: String,
+    /// Where it is first used in a transfer clause.
+    pub location: Location,
+    /// How many transfer clauses use it.
+    pub clauses: u32,
 }
 
 /// Direction of one transfer clause across the mainland border.
@@ -588,6 +758,10 @@ pub struct DocumentReport {
     pub export_flow: Option<ExportFlow>,
     pub export_flow_reason: Option<String>,
     pub parties: Vec<Party>,
+    /// Party-like mentions in transfer clauses that bind to no party (see
+    /// [`UnresolvedMention`]).
+    #[serde(default)]
+    pub unresolved_mentions: Vec<UnresolvedMention>,
     pub clauses: Vec<Clause>,
     pub technology: Vec<TechMatch>,
     pub findings: Vec<Finding>,
@@ -631,6 +805,7 @@ impl DocumentReport {
             export_flow: None,
             export_flow_reason: None,
             parties: Vec::new(),
+            unresolved_mentions: Vec::new(),
             clauses: Vec::new(),
             technology: Vec::new(),
             findings: Vec::new(),

@@ -496,6 +496,7 @@ pub fn assess_document(
         export_flow: Some(analysis.export_flow),
         export_flow_reason: Some(analysis.export_flow_reason),
         parties: analysis.parties,
+        unresolved_mentions: analysis.unresolved_mentions,
         clauses,
         technology,
         findings: assessment.findings,

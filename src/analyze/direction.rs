@@ -620,6 +620,7 @@ mod tests {
             aliases: Vec::new(),
             evidence: String::new(),
             location: Location::default(),
+            ..Party::default()
         }
     }
 

@@ -11,6 +11,7 @@ mod clauses;
 mod definitions;
 mod direction;
 mod parties;
+mod party_table;
 mod rules;
 mod segment;
 mod terms;
@@ -23,6 +24,7 @@ use crate::extract::normalize::detect_language;
 use crate::model::{Clause, Direction, ExportFlow, Extracted, Party, Region, Segment};
 
 pub use rules::{BUILTIN_CLAUSES, RuleSet};
+pub use world::{World, shared as world_data};
 
 /// Confidence factor for a clause whose giver or receiver had to be inferred.
 const INFERRED_FACTOR: f32 = 0.85;
@@ -37,6 +39,8 @@ pub struct Analysis {
     /// `en`, `zh` or `und`.
     pub language: String,
     pub parties: Vec<Party>,
+    /// Party-like mentions in transfer clauses that bind to no party.
+    pub unresolved_mentions: Vec<crate::model::UnresolvedMention>,
     /// Transfer clauses, sorted by location then kind.
     pub clauses: Vec<Clause>,
     /// Defined term (as written) → index of the segment that defines it.
@@ -95,7 +99,7 @@ impl Analyzer {
         rules: Result<RuleSet, DictionaryError>,
         cues: Result<parties::PartyCues, DictionaryError>,
     ) -> Result<Analyzer, DictionaryError> {
-        let cues = cues.and_then(|c| c.with_world(world::builtin()?));
+        let cues = cues.and_then(|c| c.with_world(world::shared()?));
         match (rules, cues) {
             (Ok(rules), Ok(cues)) => Ok(Analyzer { rules, cues }),
             (r, c) => {
@@ -303,10 +307,13 @@ impl Analyzer {
             .collect();
         let (export_flow, export_flow_reason) =
             direction::export_flow(&summary, &parties, mentions_mainland);
+        // Reported, not used: a role word in a clause that no party answers to.
+        let unresolved_mentions = parties::unresolved_mentions(&clauses, &flow_parties, &self.cues);
         Analysis {
             segments,
             language,
             parties,
+            unresolved_mentions,
             clauses,
             definitions,
             transfer_context,
@@ -545,6 +552,7 @@ fn joint_venture(segments: &[Segment], language: &str) -> Party {
         aliases,
         evidence: String::new(),
         location: crate::model::Location::default(),
+        ..Party::default()
     }
 }
 

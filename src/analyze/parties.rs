@@ -18,9 +18,10 @@ use serde::Deserialize;
 
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::is_cjk;
-use crate::model::{BlockKind, Location, Party, Region, Segment};
+use crate::model::{BlockKind, Location, Party, Region, SeatBasis, Segment};
 
 use super::definitions;
+use super::party_table;
 
 /// The shipped party cues.
 pub const BUILTIN_PARTIES: &str = include_str!("../../dictionaries/parties.toml");
@@ -160,6 +161,10 @@ struct CueFile {
     suffixes: Vec<String>,
     zh_suffixes: Vec<String>,
     regions: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    kinds: super::party_table::KindCues,
+    #[serde(default)]
+    seat_basis: super::party_table::BasisCues,
 }
 
 /// Compiled party cues.
@@ -178,6 +183,8 @@ pub struct PartyCues {
     foreign_forms: Vec<(String, String)>,
     /// All suffixes in one automaton: a preamble is searched once, not once per suffix.
     suffix_automaton: aho_corasick::AhoCorasick,
+    /// What the party table reads besides the region (kind words, legal forms, places).
+    pub(super) table: super::party_table::TableCues,
 }
 
 impl PartyCues {
@@ -194,16 +201,18 @@ impl PartyCues {
     ///
     /// # Errors
     /// When the combined cues cannot be compiled.
-    pub fn with_world(mut self, world: super::world::World) -> Result<PartyCues, DictionaryError> {
+    pub fn with_world(mut self, world: &super::world::World) -> Result<PartyCues, DictionaryError> {
         let known: std::collections::BTreeSet<String> =
             self.regions.iter().map(|(c, _)| c.clone()).collect();
         self.regions.extend(
             world
                 .region_cues
-                .into_iter()
+                .iter()
                 .filter(|(c, _, _)| !known.contains(c))
-                .map(|(c, r, _)| (c, r)),
+                .map(|(c, r, _)| (c.clone(), *r)),
         );
+        self.table.seat_places.clone_from(&world.seat_places);
+        self.table.legal_forms.clone_from(&world.legal_forms);
         self.regions
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         self.region_automaton = aho_corasick::AhoCorasick::new(self.regions.iter().map(|(c, _)| c))
@@ -214,10 +223,10 @@ impl PartyCues {
                     message: format!("region cues: {e}"),
                 }])
             })?;
-        self.foreign_forms = world.foreign_forms;
-        for f in world.name_suffixes {
-            if !self.suffixes.contains(&f) {
-                self.suffixes.push(f);
+        self.foreign_forms.clone_from(&world.foreign_forms);
+        for f in &world.name_suffixes {
+            if !self.suffixes.contains(f) {
+                self.suffixes.push(f.clone());
             }
         }
         self.suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -300,7 +309,9 @@ impl PartyCues {
             .iter()
             .chain(&parsed.suffixes)
             .chain(&parsed.zh_suffixes)
-            .chain(regions.iter().map(|(c, _)| c));
+            .chain(regions.iter().map(|(c, _)| c))
+            .chain(parsed.kinds.all())
+            .chain(parsed.seat_basis.all());
         for cue in all {
             if cue.trim().is_empty() || cue.chars().any(|c| c.is_ascii_uppercase()) {
                 problems.push(problem(
@@ -329,6 +340,7 @@ impl PartyCues {
             region_automaton,
             foreign_forms: Vec::new(),
             suffix_automaton,
+            table: super::party_table::TableCues::new(parsed.kinds, parsed.seat_basis),
         })
     }
 
@@ -340,6 +352,15 @@ impl PartyCues {
 
     /// The earliest region cue in `text`: (region, cue as written in the text).
     pub fn region_in(&self, text: &str) -> Option<(Region, String)> {
+        self.region_hits(text).into_iter().next().map(|h| {
+            let written = text.get(h.start..h.end).unwrap_or_default().to_owned();
+            (h.region, written)
+        })
+    }
+
+    /// Every region cue in `text` that [`PartyCues::region_in`] would accept, earliest
+    /// first (then longest, then the cue listed first); overlapping hits included.
+    pub(super) fn region_hits(&self, text: &str) -> Vec<RegionHit> {
         let lower = text.to_ascii_lowercase();
         // Typographic apostrophes (`People’s`, `People ‘s`) are matched as `'`; `at` maps a
         // byte of the matched text back to `text`.
@@ -358,7 +379,7 @@ impl PartyCues {
         };
         let orig = |i: usize| at.get(i).copied().unwrap_or(i);
         // Earliest position, then longest cue, then the cue listed first.
-        let mut best: Option<(usize, std::cmp::Reverse<usize>, usize)> = None;
+        let mut keys: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
         for m in self.region_automaton.find_overlapping_iter(&lower) {
             let (pos, end, i) = (m.start(), m.end(), m.pattern().as_usize());
             if !word_bounded(&lower, pos, end) {
@@ -374,16 +395,33 @@ impl PartyCues {
             if lower[pos..end].ends_with('国') && lower[end..].starts_with('籍') {
                 continue;
             }
-            let key = (pos, std::cmp::Reverse(end - pos), i);
-            if best.is_none_or(|b| key < b) {
-                best = Some(key);
-            }
+            keys.push((pos, std::cmp::Reverse(end - pos), i));
         }
-        best.and_then(|(p, std::cmp::Reverse(l), i)| {
-            let region = self.regions.get(i)?.1;
-            Some((region, text.get(orig(p)..orig(p + l))?.to_owned()))
-        })
+        keys.sort_unstable();
+        keys.into_iter()
+            .filter_map(|(p, std::cmp::Reverse(l), i)| {
+                let (cue, region) = self.regions.get(i)?;
+                let (start, end) = (orig(p), orig(p + l));
+                text.get(start..end)?;
+                Some(RegionHit {
+                    region: *region,
+                    start,
+                    end,
+                    cue: cue.clone(),
+                })
+            })
+            .collect()
     }
+}
+
+/// One region cue found in a text: byte span in that text, its region and the cue (lower
+/// case, as listed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct RegionHit {
+    pub region: Region,
+    pub start: usize,
+    pub end: usize,
+    pub cue: String,
 }
 
 /// What follows a city's name when it names a street (`Nanjing East Road`, `Beijing Rd.`).
@@ -409,6 +447,88 @@ fn word_bounded(text: &str, s: usize, e: usize) -> bool {
     let left = s == 0 || !w(b[s]) || !w(b[s - 1]);
     let right = e >= b.len() || !w(b[e - 1]) || !w(b[e]);
     left && right
+}
+
+/// Role words (`the Licensor`, `乙方`) used in transfer clauses that bind to no party:
+/// no party has them as name, alias or role. Latin role words count when capitalised (a
+/// defined role, not the common noun) and not part of a longer word (`Sub-licensee`); a CJK
+/// role inside a longer one (`许可方` in `被许可方`) is the longer one. Sorted by where each is
+/// first used.
+pub fn unresolved_mentions(
+    clauses: &[crate::model::Clause],
+    parties: &[Party],
+    cues: &PartyCues,
+) -> Vec<crate::model::UnresolvedMention> {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let bound: std::collections::BTreeSet<String> = parties
+        .iter()
+        .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases).chain(&p.role))
+        .map(|n| key(n))
+        .collect();
+    // key → (first written form, first location, clauses using it).
+    let mut found: BTreeMap<String, (String, Location, u32)> = BTreeMap::new();
+    for c in clauses {
+        let text = c.text.as_str();
+        let lower = text.to_ascii_lowercase();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for role in &cues.roles {
+            for (i, _) in lower.match_indices(role.as_str()) {
+                let e = i + role.len();
+                let cjk = role.chars().any(is_cjk);
+                let bounded = cjk
+                    || (text[..i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|ch| !ch.is_alphanumeric() && ch != '-')
+                        && text[e..]
+                            .chars()
+                            .next()
+                            .is_none_or(|ch| !ch.is_alphanumeric())
+                        && text[i..].starts_with(char::is_uppercase));
+                if bounded {
+                    spans.push((i, e));
+                }
+            }
+        }
+        let spans: Vec<(usize, usize)> = spans
+            .iter()
+            .copied()
+            .filter(|&(s, e)| {
+                !spans
+                    .iter()
+                    .any(|&(s2, e2)| (s2, e2) != (s, e) && s2 <= s && e <= e2)
+            })
+            .collect();
+        let mut in_clause = std::collections::BTreeSet::new();
+        for (s, e) in spans {
+            let written = &text[s..e];
+            let k = key(written);
+            if bound.contains(&k) || !in_clause.insert(k.clone()) {
+                continue;
+            }
+            let entry = found
+                .entry(k)
+                .or_insert_with(|| (written.to_owned(), c.location.clone(), 0));
+            entry.2 += 1;
+        }
+    }
+    let mut out: Vec<crate::model::UnresolvedMention> = found
+        .into_values()
+        .map(
+            |(text, location, clauses)| crate::model::UnresolvedMention {
+                text,
+                location,
+                clauses,
+            },
+        )
+        .collect();
+    out.sort_by(|a, b| (&a.location, &a.text).cmp(&(&b.location, &b.text)));
+    out
 }
 
 /// A party while it is being collected.
@@ -505,7 +625,7 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
                         .map(|(seat, _)| (Region::Foreign, Some(seat)))
                 })
                 .unwrap_or((Region::Unknown, None));
-            Party {
+            let mut party = Party {
                 name: f.name,
                 jurisdiction,
                 region,
@@ -513,7 +633,15 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
                 aliases: f.aliases,
                 evidence: clip(&f.descriptor, 300),
                 location: f.location,
-            }
+                ..Party::default()
+            };
+            let source = party_table::Source {
+                descriptor: &f.descriptor,
+                segments,
+                in_signature: f.order / 100_000 >= tail_start,
+            };
+            party_table::fill(&mut party, &source, cues);
+            party
         })
         .collect();
     if language == "zh" {
@@ -745,6 +873,7 @@ fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
         if let Some(cue) = marked {
             p.region = Region::Foreign;
             p.jurisdiction = Some(format!("foreign (template asks for {cue})"));
+            party_table::presumed(p, SeatBasis::TemplateBlank, &cue);
         }
     }
     // An enterprise set up in China under the joint-venture laws is a mainland legal person,
@@ -760,6 +889,7 @@ fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
             p.jurisdiction = Some(format!(
                 "mainland (a joint-venture enterprise in China, {m}, is a Chinese legal person)"
             ));
+            party_table::presumed(p, SeatBasis::Presumption, m);
         }
     }
     for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
@@ -778,16 +908,28 @@ fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
             p.jurisdiction = Some(format!(
                 "mainland (a joint-venture enterprise in China, {m}, is a Chinese legal person)"
             ));
+            let quote = if own_evidence(m) || p.name.contains(*m) {
+                (*m).to_owned()
+            } else {
+                p.aliases
+                    .iter()
+                    .find(|a| ZH_JV_NAMES.contains(&a.as_str()))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            party_table::presumed(p, SeatBasis::Presumption, &quote);
         }
     }
     // The model Sino-foreign joint-venture contracts call the Chinese party 甲方 and the
     // foreign party 乙方; a template that leaves both blank follows that convention.
-    let jv_contract = segments
+    let jv_marker = segments
         .iter()
         .take(60)
-        .any(|s| ZH_JV_CONTRACT_MARKERS.iter().any(|m| s.text.contains(m)))
-        && !segments.iter().take(5).any(|s| s.text.contains("劳动合同"));
+        .find_map(|s| ZH_JV_CONTRACT_MARKERS.iter().find(|m| s.text.contains(*m)));
+    let jv_contract =
+        jv_marker.is_some() && !segments.iter().take(5).any(|s| s.text.contains("劳动合同"));
     if jv_contract {
+        let marker = jv_marker.copied().unwrap_or_default();
         for p in parties.iter_mut().filter(|p| p.region == Region::Unknown) {
             let is = |r: &str| p.name == r || p.role.as_deref() == Some(r);
             if is("甲方") {
@@ -796,12 +938,14 @@ fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
                     "presumed mainland (Sino-foreign joint-venture contract: 甲方 is the Chinese party)"
                         .to_owned(),
                 );
+                party_table::presumed(p, SeatBasis::Presumption, marker);
             } else if is("乙方") {
                 p.region = Region::Foreign;
                 p.jurisdiction = Some(
                     "presumed foreign (Sino-foreign joint-venture contract: 乙方 is the foreign party)"
                         .to_owned(),
                 );
+                party_table::presumed(p, SeatBasis::Presumption, marker);
             }
         }
     }
@@ -825,14 +969,17 @@ fn presume_chinese_regions(parties: &mut [Party], segments: &[Segment]) {
             p.region = Region::Mainland;
             p.jurisdiction =
                 Some("presumed mainland (labour contract with an employer in China)".to_owned());
+            party_table::presumed(p, SeatBasis::Presumption, "劳动合同");
         } else if !foreign_marker {
             p.region = Region::Mainland;
             p.jurisdiction =
                 Some("presumed mainland (Chinese-language contract, no foreign party)".to_owned());
+            party_table::presumed(p, SeatBasis::Presumption, "");
         } else if unknown == 1 && mainland >= 1 && outside == 0 {
             p.region = Region::Foreign;
             p.jurisdiction =
                 Some("presumed foreign (Sino-foreign contract, other party mainland)".to_owned());
+            party_table::presumed(p, SeatBasis::Presumption, "");
         }
     }
 }
@@ -1615,5 +1762,58 @@ mod tests {
         ));
         assert!(marks_foreign("补偿贸易设备进口合同"));
         assert!(marks_foreign("乙方：×国××公司"));
+    }
+
+    #[test]
+    fn a_role_word_no_party_answers_to_is_reported() {
+        let cues = PartyCues::builtin().unwrap();
+        let party = |name: &str, role: &str| Party {
+            name: name.to_owned(),
+            role: Some(role.to_owned()),
+            ..Party::default()
+        };
+        let clause = |text: &str, paragraph: u32| crate::model::Clause {
+            segment: 0,
+            kind: crate::model::ClauseKind::Licence,
+            text: text.to_owned(),
+            location: Location {
+                paragraph: Some(paragraph),
+                ..Location::default()
+            },
+            outbound: false,
+            direction: crate::model::Direction::Unclear,
+            giver: None,
+            receiver: None,
+            confidence: 0.5,
+            rules: Vec::new(),
+            defined_terms: Vec::new(),
+            parallel: None,
+            ocr: None,
+        };
+        let parties = [
+            party("Acme Inc.", "Licensor"),
+            party("深圳某某有限公司", "被许可方"),
+        ];
+        let clauses = [
+            clause(
+                "The Licensor grants the Distributor and any sub-licensee a licence.",
+                3,
+            ),
+            clause(
+                "许可方向被许可方提供技术资料；the Distributor shall pay.",
+                5,
+            ),
+        ];
+        let got: Vec<(String, Option<u32>, u32)> = unresolved_mentions(&clauses, &parties, &cues)
+            .into_iter()
+            .map(|m| (m.text, m.location.paragraph, m.clauses))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Distributor".to_owned(), Some(3), 2),
+                ("许可方".to_owned(), Some(5), 1),
+            ]
+        );
     }
 }

@@ -5,9 +5,13 @@
 //! This module turns the data into two things the party stage uses: region cues (each name,
 //! adjective or place → mainland, Hong Kong, Macau, Taiwan or foreign) and legal-form seat
 //! hints (a form used only outside greater China, such as `Kft.` or `GmbH`, marks a party
-//! as foreign when nothing else in its block names a place). It decides nothing itself.
+//! as foreign when nothing else in its block names a place). It also gives the party table
+//! each cue's place in English (country, and province / city / state when the cue names
+//! one), every legal form, and the report stage the English names of Chinese place names.
+//! It decides nothing itself.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -79,7 +83,6 @@ struct Province {
 struct City {
     en: String,
     zh: String,
-    #[allow(dead_code)] // kept for the seat's province once seats carry one
     province: String,
 }
 
@@ -102,6 +105,38 @@ pub struct World {
     /// shared ones), except forms of fewer than three letters and forms that are everyday
     /// words ([`NOT_A_SUFFIX`]).
     pub name_suffixes: Vec<String>,
+    /// Cue in lower case → the place it names in English, for every cue (also those a
+    /// party-cue file overrides).
+    pub seat_places: BTreeMap<String, SeatPlace>,
+    /// Every legal form of every country and the shared ones, as written, longest first.
+    pub legal_forms: Vec<String>,
+    /// Chinese country name → English short name (`越南` → `Vietnam`).
+    pub zh_countries: BTreeMap<String, String>,
+    /// Mainland cities then provinces as (Chinese, English), each list longest Chinese
+    /// name first, so that `广东省深圳市` is Shenzhen and not Guangdong.
+    pub zh_mainland: Vec<(String, String)>,
+}
+
+/// The place a region cue names, in English.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SeatPlace {
+    /// `China` for the mainland, Hong Kong and Macau; `Taiwan`; else the ISO short name.
+    pub country: Option<String>,
+    /// City, province or state (`Shenzhen, Guangdong`, `Guangdong`, `Delaware`), when the
+    /// cue names one.
+    pub place: Option<String>,
+    /// Whether `place` is a city (more precise than a province).
+    pub city: bool,
+}
+
+/// The shipped world data, parsed once per process and shared (the party cues and the
+/// report's place names both read it).
+///
+/// # Errors
+/// A problem in the shipped file (a bug in techscan).
+pub fn shared() -> Result<&'static World, DictionaryError> {
+    static WORLD: OnceLock<Result<World, DictionaryError>> = OnceLock::new();
+    WORLD.get_or_init(builtin).as_ref().map_err(Clone::clone)
 }
 
 /// Head words of institutions that are legal persons of their own.
@@ -179,37 +214,55 @@ pub fn parse(source: &str, file: &str) -> Result<World, DictionaryError> {
     }
 
     let mut cues: BTreeMap<String, (Region, String)> = BTreeMap::new();
-    let mut add = |cue: &str, region: Region, place: &str| {
+    let mut seat_places: BTreeMap<String, SeatPlace> = BTreeMap::new();
+    let mut add = |cue: &str, region: Region, place: &str, seat: SeatPlace| {
         let key = cue.trim().to_ascii_lowercase();
         if key.chars().count() < 2 || NOT_A_SEAT.contains(&key.as_str()) {
             return;
         }
         // The first region listed for a cue wins: greater China is added before the world.
+        seat_places.entry(key.clone()).or_insert(seat);
         cues.entry(key).or_insert((region, place.to_owned()));
     };
     let china = &parsed.china;
+    let in_china = |place: Option<&str>, city: bool| SeatPlace {
+        country: Some("China".to_owned()),
+        place: place.map(str::to_owned),
+        city,
+    };
     for n in &china.mainland_names {
-        add(n, Region::Mainland, "mainland China");
+        add(n, Region::Mainland, "mainland China", in_china(None, false));
     }
     for p in &china.mainland_provinces {
         for n in std::iter::once(&p.en)
             .chain(std::iter::once(&p.zh))
             .chain(&p.names)
         {
-            add(n, Region::Mainland, &p.en);
+            add(n, Region::Mainland, &p.en, in_china(Some(&p.en), false));
         }
     }
     for c in &china.mainland_cities {
-        add(&c.en, Region::Mainland, &c.en);
-        add(&c.zh, Region::Mainland, &c.en);
+        // `Aksu, Xinjiang` already names its province.
+        let place = if c.en.contains(", ") || c.en == c.province {
+            c.en.clone()
+        } else {
+            format!("{}, {}", c.en, c.province)
+        };
+        add(&c.en, Region::Mainland, &c.en, in_china(Some(&place), true));
+        add(&c.zh, Region::Mainland, &c.en, in_china(Some(&place), true));
     }
-    for (list, region, place) in [
-        (&china.hong_kong, Region::HongKong, "Hong Kong"),
-        (&china.macau, Region::Macau, "Macau"),
-        (&china.taiwan, Region::Taiwan, "Taiwan"),
+    for (list, region, place, country) in [
+        (&china.hong_kong, Region::HongKong, "Hong Kong", "China"),
+        (&china.macau, Region::Macau, "Macau", "China"),
+        (&china.taiwan, Region::Taiwan, "Taiwan", "Taiwan"),
     ] {
         for n in list {
-            add(n, region, place);
+            let seat = SeatPlace {
+                country: Some(country.to_owned()),
+                place: (place != country).then(|| place.to_owned()),
+                city: false,
+            };
+            add(n, region, place, seat);
         }
     }
     let region_of = |iso2: &str| match iso2 {
@@ -226,15 +279,81 @@ pub fn parse(source: &str, file: &str) -> Result<World, DictionaryError> {
         .partition(|c| region_of(&c.iso2) != Region::Foreign);
     for c in home.iter().chain(&abroad) {
         let region = region_of(&c.iso2);
+        // Hong Kong and Macau are China for the country column; their region says which.
+        let (country, own_place) = match region {
+            Region::Mainland | Region::HongKong | Region::Macau => (
+                "China",
+                (region != Region::Mainland).then_some(c.name.as_str()),
+            ),
+            _ => (c.name.as_str(), None),
+        };
+        let whole = || SeatPlace {
+            country: Some(country.to_owned()),
+            place: own_place.map(str::to_owned),
+            city: false,
+        };
         let all = std::iter::once(&c.name)
             .chain(&c.names)
             .chain(&c.adjectives)
-            .chain(&c.zh)
-            .chain(&c.cities);
+            .chain(&c.zh);
         for n in all {
-            add(n, region, &c.name);
+            add(n, region, &c.name, whole());
+        }
+        for n in &c.cities {
+            // A city written in Latin letters is its own English name (`Munich`,
+            // `Delaware`); a Chinese one (`迪拜`) gives the country only.
+            let seat = if n.is_ascii() && own_place.is_none() {
+                SeatPlace {
+                    country: Some(country.to_owned()),
+                    place: Some(n.clone()),
+                    city: true,
+                }
+            } else {
+                whole()
+            };
+            add(n, region, &c.name, seat);
         }
     }
+    let mut zh_countries = BTreeMap::new();
+    for c in &parsed.country {
+        for zh in &c.zh {
+            zh_countries
+                .entry(zh.clone())
+                .or_insert_with(|| c.name.clone());
+        }
+    }
+    let mut zh_mainland = Vec::new();
+    for list in [
+        china
+            .mainland_cities
+            .iter()
+            .map(|c| (c.zh.clone(), c.en.clone()))
+            .collect::<Vec<_>>(),
+        china
+            .mainland_provinces
+            .iter()
+            .map(|p| (p.zh.clone(), p.en.clone()))
+            .collect(),
+    ] {
+        let mut list = list;
+        list.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then_with(|| a.cmp(b))
+        });
+        zh_mainland.extend(list);
+    }
+    let mut legal_forms: Vec<String> = parsed
+        .country
+        .iter()
+        .flat_map(|c| &c.legal_forms)
+        .chain(&parsed.shared.legal_forms)
+        .cloned()
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
+    legal_forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     let region_cues = cues
         .into_iter()
         .map(|(cue, (region, place))| (cue, region, place))
@@ -299,6 +418,10 @@ pub fn parse(source: &str, file: &str) -> Result<World, DictionaryError> {
         region_cues,
         foreign_forms,
         name_suffixes: name_suffixes.into_iter().collect(),
+        seat_places,
+        legal_forms,
+        zh_countries,
+        zh_mainland,
     })
 }
 
@@ -369,5 +492,27 @@ mod tests {
         assert_eq!(form("GmbH"), Some("abroad"));
         assert_eq!(form("Co., Ltd."), None);
         assert_eq!(form("有限公司"), None);
+        let seat = |cue: &str| {
+            w.seat_places
+                .get(cue)
+                .map(|s| (s.country.as_deref(), s.place.as_deref()))
+        };
+        assert_eq!(
+            seat("深圳"),
+            Some((Some("China"), Some("Shenzhen, Guangdong")))
+        );
+        assert_eq!(seat("guangdong"), Some((Some("China"), Some("Guangdong"))));
+        assert_eq!(seat("kowloon"), Some((Some("China"), Some("Hong Kong"))));
+        assert_eq!(seat("hsinchu"), Some((Some("Taiwan"), None)));
+        assert_eq!(
+            seat("delaware"),
+            Some((Some("United States"), Some("Delaware")))
+        );
+        assert_eq!(seat("匈牙利"), Some((Some("Hungary"), None)));
+        assert!(w.legal_forms.iter().any(|f| f == "股份有限公司"));
+        assert_eq!(
+            w.zh_countries.get("越南").map(String::as_str),
+            Some("Vietnam")
+        );
     }
 }

@@ -17,7 +17,28 @@
 //!     "risk": "critical"|"high"|"medium"|"low"|"none"|null,        // null: not scanned, never "no risk"
 //!     "export_flow": "outbound"|"inbound-only"|"domestic"|"no-mainland"|"unclear"|null,
 //!     "export_flow_reason": string|null,
-//!     "parties": [{"name", "jurisdiction", "region", "role", "aliases", "evidence", "location"}],
+//!     "parties": [{"name", "jurisdiction", "region", "role", "aliases", "evidence", "location",
+//!                  "other_name", "legal_form", "kind", "kind_evidence",
+//!                  "seat": {"country", "place", "blank_in_template"},
+//!                  "seat_evidence": [{"basis", "quote"}]}],
+//!                                                  // the party table: other_name the name in the
+//!                                                  // other language; legal_form as written ("Co.,
+//!                                                  // Ltd.", "GmbH", "有限公司") or null; kind
+//!                                                  // company|institute|university|government|
+//!                                                  // individual|jv-to-be-formed|unknown, with the
+//!                                                  // words it was read from; seat.country in English
+//!                                                  // ("China" for mainland, Hong Kong and Macau —
+//!                                                  // region tells them apart) or null when unknown;
+//!                                                  // seat_evidence deciding evidence first, basis
+//!                                                  // laws-of|incorporation-adjective|
+//!                                                  // place-of-incorporation|registered-address|
+//!                                                  // credit-code|id-number|notice-address|address|
+//!                                                  // signature-block|legal-form|name|template-blank|
+//!                                                  // description|presumption, quote the exact words
+//!                                                  // (empty only for a whole-document presumption)
+//!     "unresolved_mentions": [{"text", "location", "clauses"}],
+//!                                                  // party-like mentions in transfer clauses (a role
+//!                                                  // word, a short name) that bind to no party
 //!     "clauses": [{"kind", "text", "location": {"page", "section", "paragraph"}, "outbound",
 //!                  "direction", "giver", "receiver", "confidence", "rules", "defined_terms",
 //!                  "parallel"?: {"text", "location"}, "ocr"?: 0.91}],

@@ -2,83 +2,16 @@
 //! `Shenzhen (深圳), mainland China` rather than `深圳`.
 //!
 //! The names come from `dictionaries/world.toml` (countries' Chinese names, mainland
-//! provinces and cities, in simplified and traditional characters), read once. This module
-//! only translates names for display; it decides nothing about where a party is.
+//! provinces and cities, in simplified and traditional characters) as the analysis stage
+//! parsed it ([`crate::analyze::world_data`]): the file is read once per process. This
+//! module only translates names for display; it decides nothing about where a party is.
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use crate::analyze::{World, world_data};
 
-use serde::Deserialize;
-
-const WORLD: &str = include_str!("../../dictionaries/world.toml");
-
-#[derive(Deserialize)]
-struct World {
-    #[serde(default)]
-    country: Vec<Country>,
-    china: China,
-}
-
-#[derive(Deserialize)]
-struct Country {
-    name: String,
-    #[serde(default)]
-    zh: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct China {
-    #[serde(default)]
-    mainland_provinces: Vec<Place>,
-    #[serde(default)]
-    mainland_cities: Vec<Place>,
-}
-
-#[derive(Deserialize)]
-struct Place {
-    en: String,
-    zh: String,
-}
-
-/// Chinese name → English name: countries, and mainland provinces and cities.
-struct Places {
-    countries: BTreeMap<String, String>,
-    /// Mainland cities, then provinces, each longest Chinese name first: a city is named
-    /// before its province (`广东省深圳市` is Shenzhen).
-    mainland: Vec<(String, String)>,
-}
-
-fn places() -> &'static Places {
-    static PLACES: OnceLock<Places> = OnceLock::new();
-    PLACES.get_or_init(|| {
-        // The shipped file is checked by `world_data_parses`; a broken one only loses names.
-        let world: Option<World> = toml::from_str(WORLD).ok();
-        let mut countries = BTreeMap::new();
-        let mut mainland = Vec::new();
-        if let Some(world) = world {
-            for c in world.country {
-                for zh in c.zh {
-                    countries.entry(zh).or_insert_with(|| c.name.clone());
-                }
-            }
-            for list in [world.china.mainland_cities, world.china.mainland_provinces] {
-                let mut list: Vec<(String, String)> =
-                    list.into_iter().map(|p| (p.zh, p.en)).collect();
-                // Longest first, so 深圳市 is found before 深圳.
-                list.sort_by(|a, b| {
-                    b.0.chars()
-                        .count()
-                        .cmp(&a.0.chars().count())
-                        .then_with(|| a.cmp(b))
-                });
-                mainland.extend(list);
-            }
-        }
-        Places {
-            countries,
-            mainland,
-        }
-    })
+/// The shared world data; `None` only if the shipped file were broken (the analysis would
+/// then refuse to start), in which case names stay as written.
+fn places() -> Option<&'static World> {
+    world_data().ok()
 }
 
 /// Whether `text` holds Chinese characters.
@@ -105,14 +38,16 @@ pub fn seat_in_english(jurisdiction: Option<&str>, mainland: bool) -> String {
             j.to_owned()
         };
     }
-    let p = places();
+    let Some(p) = places() else {
+        return j.to_owned();
+    };
     if mainland {
-        if let Some((_, en)) = p.mainland.iter().find(|(zh, _)| j.contains(zh.as_str())) {
+        if let Some((_, en)) = p.zh_mainland.iter().find(|(zh, _)| j.contains(zh.as_str())) {
             return format!("{en} ({j}), mainland China");
         }
         return format!("mainland China ({j})");
     }
-    match p.countries.get(j) {
+    match p.zh_countries.get(j) {
         Some(en) => format!("{en} ({j})"),
         None => j.to_owned(),
     }
@@ -123,9 +58,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn world_data_parses() {
-        assert!(toml::from_str::<World>(WORLD).is_ok());
-        assert!(places().countries.len() > 200 && places().mainland.len() > 300);
+    fn world_data_is_shared_with_the_analysis() {
+        let p = places().unwrap();
+        assert!(p.zh_countries.len() > 200 && p.zh_mainland.len() > 300);
     }
 
     #[test]

@@ -10,7 +10,11 @@
 //! - export flow and risk per contract; outbound high/critical contracts reported below high,
 //!   and contracts labelled not outbound reported high/critical;
 //! - party table: labelled party names found among the reported parties, and of those found,
-//!   the region (mainland, Hong Kong, Macau, Taiwan, foreign) right.
+//!   the region (mainland, Hong Kong, Macau, Taiwan, foreign) right, the kind right, the
+//!   country right (`seat.country`; `blank-in-template` is `seat.blank_in_template`, `unknown`
+//!   no country), and — of those whose label quotes one — the seat evidence found: a reported
+//!   `seat_evidence` quote overlaps the labelled one (their longest common run of characters
+//!   is at least 6 characters and at least half of the shorter quote).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -101,6 +105,9 @@ struct Score {
     false_alarms: Vec<String>,
     parties_found: (usize, usize),
     region_right: (usize, usize),
+    kind_right: (usize, usize),
+    country_right: (usize, usize),
+    seat_evidence_found: (usize, usize),
     disagreements: Vec<String>,
 }
 
@@ -226,6 +233,7 @@ fn score(report: &serde_json::Value, contracts: &[Contract], half: Half) -> Scor
                     p.name, p.region
                 );
             }
+            score_table_row(&mut s, &mut diff, p, found);
         }
         if !diff.is_empty() || flow != c.export_flow || risk != c.expected_risk {
             s.disagreements.push(format!(
@@ -235,6 +243,83 @@ fn score(report: &serde_json::Value, contracts: &[Contract], half: Half) -> Scor
         }
     }
     s
+}
+
+/// Kind, country and seat evidence of one found party.
+fn score_table_row(s: &mut Score, diff: &mut String, p: &Party, found: &serde_json::Value) {
+    let kind = found["kind"].as_str().unwrap_or("");
+    s.kind_right.1 += 1;
+    if kind == p.kind {
+        s.kind_right.0 += 1;
+    } else {
+        let _ = write!(
+            diff,
+            "\n      kind of {}: {kind} (label {})",
+            p.name, p.kind
+        );
+    }
+    let seat = &found["seat"];
+    let country = seat["country"].as_str();
+    let blank = seat["blank_in_template"].as_bool().unwrap_or(false);
+    let right = match p.country.as_str() {
+        "blank-in-template" => blank,
+        "unknown" => country.is_none() && !blank,
+        want => country.is_some_and(|c| c.eq_ignore_ascii_case(want)),
+    };
+    s.country_right.1 += 1;
+    if right {
+        s.country_right.0 += 1;
+    } else {
+        let _ = write!(
+            diff,
+            "\n      country of {}: {} (label {})",
+            p.name, seat, p.country
+        );
+    }
+    if p.seat_evidence.trim().is_empty() {
+        return;
+    }
+    let quotes: Vec<&str> = found["seat_evidence"]
+        .as_array()
+        .map(|e| e.iter().filter_map(|q| q["quote"].as_str()).collect())
+        .unwrap_or_default();
+    s.seat_evidence_found.1 += 1;
+    if quotes.iter().any(|q| overlaps(q, &p.seat_evidence)) {
+        s.seat_evidence_found.0 += 1;
+    } else {
+        let _ = write!(
+            diff,
+            "\n      seat evidence of {}: {quotes:?} (label {:?})",
+            p.name, p.seat_evidence
+        );
+    }
+}
+
+/// Whether two quotes overlap: their longest common run of characters (whitespace
+/// collapsed) is at least 6 characters and at least half of the shorter one.
+fn overlaps(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> Vec<char> {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .collect()
+    };
+    let (a, b) = (norm(a), norm(b));
+    let mut best = 0;
+    let mut prev = vec![0usize; b.len() + 1];
+    for ca in &a {
+        let mut row = vec![0usize; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            if ca == cb {
+                row[j + 1] = prev[j] + 1;
+                best = best.max(row[j + 1]);
+            }
+        }
+        prev = row;
+    }
+    let shorter = a.len().min(b.len());
+    shorter > 0 && best >= 6 && best * 2 >= shorter
 }
 
 fn first_clause(doc: &serde_json::Value, kind: &str) -> String {
@@ -291,6 +376,13 @@ fn table(half: Half, s: &Score) -> String {
         "    parties found {}; region right (of found) {}",
         pair(s.parties_found),
         pair(s.region_right)
+    );
+    let _ = writeln!(
+        out,
+        "    party kind right (of found) {}; country right (of found) {}; seat evidence found (of found, label quotes one) {}",
+        pair(s.kind_right),
+        pair(s.country_right),
+        pair(s.seat_evidence_found)
     );
     out
 }
