@@ -573,6 +573,7 @@ fn text(args: &TextArgs) -> Result<ExitStatus> {
         let analyzer =
             Analyzer::builtin().context("loading built-in dictionaries (a bug in techscan)")?;
         let analysis = analyzer.analyze(&extracted);
+        write_party_table(&mut out, &analysis)?;
         let mut page = None;
         for s in &analysis.segments {
             if s.location.page != page && s.location.page.is_some() {
@@ -595,6 +596,28 @@ fn text(args: &TextArgs) -> Result<ExitStatus> {
     }
     out.flush()?;
     Ok(ExitStatus::Success)
+}
+
+/// The party table as `# party:` lines above the text, so that `techscan text` shows why a
+/// party is (or is not) a mainland party.
+fn write_party_table(out: &mut dyn Write, analysis: &crate::analyze::Analysis) -> io::Result<()> {
+    use report::sanitize::terminal_text;
+    for row in report::party_rows::rows(&analysis.parties) {
+        let mut head = vec![terminal_text(&row.name)];
+        if !row.roles.is_empty() {
+            head.push(terminal_text(&row.roles));
+        }
+        head.push(terminal_text(&row.kind));
+        head.push(terminal_text(&row.seat));
+        writeln!(out, "# party: {}", head.join(" · "))?;
+        for e in &row.evidence {
+            writeln!(out, "#   seat evidence: {}", terminal_text(e))?;
+        }
+    }
+    for m in report::party_rows::unresolved(&analysis.unresolved_mentions) {
+        writeln!(out, "# mention bound to no party: {}", terminal_text(&m))?;
+    }
+    Ok(())
 }
 
 fn explain(args: &ExplainArgs) -> Result<ExitStatus> {

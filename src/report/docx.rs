@@ -19,6 +19,7 @@ use docx_rs::{BuildXML, Docx, Paragraph, Run, Table, TableCell, TableRow, XMLDoc
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
+use super::party_rows;
 use super::sanitize::docx_text;
 use super::{Report, status_str};
 use crate::model::{DocumentReport, Finding, Status};
@@ -383,16 +384,25 @@ fn document(body: &mut Body<'_>, d: &DocumentReport) -> io::Result<()> {
         ),
     ))?;
     if !d.parties.is_empty() {
-        let parties: Vec<String> = d
-            .parties
-            .iter()
-            .map(|p| match (&p.role, &p.jurisdiction) {
-                (Some(r), Some(j)) => format!("{} ({r}, {j})", p.name),
-                (Some(x), None) | (None, Some(x)) => format!("{} ({x})", p.name),
-                (None, None) => p.name.clone(),
-            })
-            .collect();
-        body.paragraph(&labelled("Parties: ", &parties.join("; ")))?;
+        body.paragraph(&labelled("Parties:", ""))?;
+        for row in party_rows::rows(&d.parties) {
+            let mut head = vec![row.name.clone()];
+            if !row.roles.is_empty() {
+                head.push(row.roles.clone());
+            }
+            head.push(row.kind.clone());
+            head.push(row.seat.clone());
+            body.paragraph(&para(&head.join(" · ")))?;
+            if !row.evidence.is_empty() {
+                body.paragraph(&labelled("Seat evidence: ", &row.evidence.join("; ")))?;
+            }
+        }
+    }
+    if !d.unresolved_mentions.is_empty() {
+        body.paragraph(&labelled(
+            "Mentions bound to no party: ",
+            &party_rows::unresolved(&d.unresolved_mentions).join(" · "),
+        ))?;
     }
     for f in &d.findings {
         body.paragraph(

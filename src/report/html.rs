@@ -13,6 +13,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::party_rows;
 use super::sanitize::html_text;
 use super::{Report, SEVERITIES, status_str};
 use crate::model::{DocumentReport, Finding, Severity, Status, TechMatch};
@@ -309,21 +310,32 @@ fn document(i: usize, d: &DocumentReport, h: &mut String) {
     );
     if !d.parties.is_empty() {
         h.push_str(
-            "<h3>Parties</h3>\n<table>\n<tr><th>party</th><th>role</th><th>jurisdiction</th><th>region</th></tr>\n",
+            "<h3>Parties</h3>\n<table>\n<tr><th>party</th><th>role</th><th>kind</th><th>seat</th><th>seat evidence</th></tr>\n",
         );
-        for p in &d.parties {
+        for row in party_rows::rows(&d.parties) {
+            let evidence: Vec<String> = row.evidence.iter().map(|e| html_text(e)).collect();
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                html_text(&p.name),
-                p.role.as_deref().map_or_else(String::new, html_text),
-                p.jurisdiction
-                    .as_deref()
-                    .map_or_else(String::new, html_text),
-                region(p.region)
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html_text(&row.name),
+                html_text(&row.roles),
+                html_text(&row.kind),
+                html_text(&row.seat),
+                evidence.join("<br>")
             );
         }
         h.push_str("</table>\n");
+    }
+    if !d.unresolved_mentions.is_empty() {
+        let mentions: Vec<String> = party_rows::unresolved(&d.unresolved_mentions)
+            .iter()
+            .map(|m| html_text(m))
+            .collect();
+        let _ = writeln!(
+            h,
+            "<p>Mentions bound to no party: {}</p>",
+            mentions.join(" · ")
+        );
     }
     if d.findings.is_empty() {
         h.push_str("<p>No findings.</p>\n");
@@ -383,14 +395,6 @@ fn document(i: usize, d: &DocumentReport, h: &mut String) {
         h.push_str("</ul>\n");
     }
     h.push_str("</section>\n");
-}
-
-fn region(r: crate::model::Region) -> &'static str {
-    match r.is_mainland() {
-        Some(true) => "mainland",
-        Some(false) => "outside mainland",
-        None => "unknown",
-    }
 }
 
 fn finding(d: &DocumentReport, f: &Finding, h: &mut String) {

@@ -9,6 +9,7 @@
 
 use std::io::{self, Write};
 
+use super::party_rows;
 use super::sanitize::markdown_text;
 use super::{Report, status_str};
 use crate::model::{DocumentReport, Severity, Status};
@@ -139,25 +140,33 @@ fn write_document(d: &DocumentReport, out: &mut dyn Write) -> io::Result<()> {
         None => writeln!(out, "Export flow **{flow}**")?,
     }
     if !d.parties.is_empty() {
-        let parties: Vec<String> = d
-            .parties
+        writeln!(
+            out,
+            "\n| party | role | kind | seat | seat evidence |\n|---|---|---|---|---|"
+        )?;
+        for row in party_rows::rows(&d.parties) {
+            let evidence: Vec<String> = row.evidence.iter().map(|e| markdown_text(e)).collect();
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                markdown_text(&row.name),
+                markdown_text(&row.roles),
+                markdown_text(&row.kind),
+                markdown_text(&row.seat),
+                evidence.join("; ")
+            )?;
+        }
+    }
+    if !d.unresolved_mentions.is_empty() {
+        let mentions: Vec<String> = party_rows::unresolved(&d.unresolved_mentions)
             .iter()
-            .map(|p| {
-                let mut tags = Vec::new();
-                if let Some(role) = &p.role {
-                    tags.push(markdown_text(role));
-                }
-                if let Some(j) = &p.jurisdiction {
-                    tags.push(markdown_text(j));
-                }
-                if tags.is_empty() {
-                    markdown_text(&p.name)
-                } else {
-                    format!("{} ({})", markdown_text(&p.name), tags.join(", "))
-                }
-            })
+            .map(|m| markdown_text(m))
             .collect();
-        writeln!(out, "\nParties: {}", parties.join(" · "))?;
+        writeln!(
+            out,
+            "\nMentions bound to no party: {}",
+            mentions.join(" · ")
+        )?;
     }
     for f in &d.findings {
         let item = match (&f.item, f.control_point) {

@@ -14,6 +14,7 @@ pub mod html;
 pub mod json;
 pub mod jsonl;
 pub mod markdown;
+pub mod party_rows;
 mod places;
 pub mod sanitize;
 pub mod sarif;

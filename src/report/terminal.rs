@@ -15,10 +15,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-use super::places::seat_in_english;
+use super::party_rows;
 use super::sanitize::terminal_text;
 use super::{Report, Style};
-use crate::model::{DocumentReport, Lang, Severity, Status};
+use crate::model::{DocumentReport, Severity, Status};
 
 /// How many locations of one kind of transfer clause are listed; the rest are counted.
 const CLAUSE_LOCATIONS: usize = 3;
@@ -119,7 +119,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
     for doc in &report.documents {
         let doc = doc?;
         if doc.status == Status::Scanned {
-            write_document(&doc, &p, style.lang, &mut out)?;
+            write_document(&doc, &p, &mut out)?;
         }
     }
     write_not_scanned(report, Status::Skipped, &p, &mut out)?;
@@ -171,12 +171,7 @@ fn write_not_scanned(
     Ok(())
 }
 
-fn write_document(
-    doc: &DocumentReport,
-    p: &Paint,
-    lang: Lang,
-    out: &mut Lines<'_>,
-) -> io::Result<()> {
+fn write_document(doc: &DocumentReport, p: &Paint, out: &mut Lines<'_>) -> io::Result<()> {
     let risk = doc.risk.unwrap_or_default();
     out.blank()?;
     let flow = doc.export_flow.map_or("unclear", |f| f.as_str());
@@ -201,29 +196,33 @@ fn write_document(
         out.line("  ", &p.dim(&terminal_text(reason)))?;
     }
     if !doc.parties.is_empty() {
-        let parties: Vec<String> = doc
-            .parties
+        out.line("  ", "parties:")?;
+        for row in party_rows::rows(&doc.parties) {
+            let mut head = vec![terminal_text(&row.name)];
+            if !row.roles.is_empty() {
+                head.push(terminal_text(&row.roles));
+            }
+            head.push(terminal_text(&row.kind));
+            head.push(terminal_text(&row.seat));
+            out.line("    ", &head.join(" · "))?;
+            if !row.evidence.is_empty() {
+                let evidence: Vec<String> = row.evidence.iter().map(|e| terminal_text(e)).collect();
+                out.line(
+                    "      ",
+                    &p.dim(&format!("seat evidence: {}", evidence.join("; "))),
+                )?;
+            }
+        }
+    }
+    if !doc.unresolved_mentions.is_empty() {
+        let mentions: Vec<String> = party_rows::unresolved(&doc.unresolved_mentions)
             .iter()
-            .map(|party| {
-                let mut tags = Vec::new();
-                if let Some(role) = &party.role {
-                    tags.push(terminal_text(role));
-                }
-                let jurisdiction = party.jurisdiction.as_deref().map(terminal_text);
-                tags.push(match (party.region.is_mainland(), lang) {
-                    (Some(mainland), Lang::En) => {
-                        seat_in_english(jurisdiction.as_deref(), mainland)
-                    }
-                    (Some(true), Lang::Zh) => "mainland".to_owned(),
-                    (Some(false), Lang::Zh) => {
-                        jurisdiction.unwrap_or_else(|| "outside mainland".to_owned())
-                    }
-                    (None, _) => "jurisdiction unknown".to_owned(),
-                });
-                format!("{} ({})", terminal_text(&party.name), tags.join(", "))
-            })
+            .map(|m| terminal_text(m))
             .collect();
-        out.line("  ", &format!("parties: {}", parties.join(" · ")))?;
+        out.line(
+            "  ",
+            &format!("mentions bound to no party: {}", mentions.join(" · ")),
+        )?;
     }
     if !doc.ocr.is_empty() {
         let pages: Vec<String> = doc

@@ -784,9 +784,17 @@ fn the_terminal_report_is_wrapped_grouped_and_free_of_repeats() {
             }
         }
     }
+    // The party table: seats in English, each with the words it was read from.
     assert!(
-        text.contains("(甲方, Jiangsu (江苏), mainland China)"),
+        text.contains("江苏示例传动机械股份有限公司 · 甲方 · company (股份有限公司) · Jiangsu, China (mainland)"),
         "{text}"
     );
-    assert!(text.contains("(乙方, Japan (日本国))"), "{text}");
+    assert!(
+        text.contains("羽衣热工株式会社 · 乙方 · company (株式会社) · Japan (foreign)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("seat evidence: laws-of “系依照日本国法律设立的股份公司”"),
+        "{text}"
+    );
 }
