@@ -9,7 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::util::{json, repo, techscan};
+use crate::util::{corpus, json, repo, techscan};
 use crate::{jbig2_writer, pdf_writer};
 
 /// A fresh folder for one test's files.
@@ -799,10 +799,11 @@ fn pages_scanned_upside_down_or_sideways_are_read_upright() {
     );
     let runs = std::fs::read_to_string(&log).unwrap();
     let psm = |n: &str| runs.matches(&format!("--psm {n}")).count();
-    // Both pages are read once; only the upside-down one reads poorly, so only it is
-    // checked for orientation (--psm 0) and read again turned (--psm 1). The sideways page
-    // reads well as it lies: its lines are turned upright from the words' boxes.
-    assert_eq!((psm("3"), psm("0"), psm("1")), (2, 1, 1), "{runs}");
+    // Both pages are read once as one column (--psm 4), which reads the upside-down page
+    // poorly and the sideways one not at all; so both are checked for orientation (--psm 0)
+    // and read again turned (--psm 1), and the lines of the sideways page are turned upright
+    // from the words' boxes. The text page costs no run.
+    assert_eq!((psm("4"), psm("0"), psm("1")), (2, 2, 2), "{runs}");
     let page = |n: u32| -> String {
         got.split(&format!("=== page {n}"))
             .nth(1)
@@ -837,4 +838,57 @@ fn pages_scanned_upside_down_or_sideways_are_read_upright() {
         .lines()
         .find(|l| !(l.trim().is_empty() || l.starts_with("[¶") || l.ends_with("===")));
     assert_eq!(first_line, Some("TECHNICAL SERVICES AGREEMENT"), "{three}");
+}
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm, has_corpus)),
+    ignore = "tesseract, pdftoppm or ../shared/corpus absent (apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils)"
+)]
+fn a_scanned_table_of_contents_keeps_its_rows_and_page_numbers() {
+    // Page 2 of a CUAD agreement: a table of contents whose page-number column Tesseract's
+    // block segmentation cut off and misread (`nn`, `ul`); read as one column, each row
+    // keeps its number, and `ll` read in that column is 11.
+    let dir = scratch("toc");
+    let source = corpus().join("contracts/en/cuad/004_cerence-nuance-ip/cerence-nuance-ip.pdf");
+    let prefix = dir.join("page");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "300", "-gray", "-jpeg", "-f", "2", "-l", "2"])
+        .arg(&source)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let jpeg = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "jpg"))
+        .unwrap();
+    let pdf = dir.join("toc.pdf");
+    std::fs::write(
+        &pdf,
+        pdf_writer::scanned(&[std::fs::read(jpeg).unwrap()], 300.0),
+    )
+    .unwrap();
+    let got = text_of(&pdf);
+    for row in [
+        "Section 1.01. Definitions 1",
+        "Section 3.02. Other Covenants 7",
+        "Section 5.06. Group Members 10",
+        "Section 6.02. Disclosure of Confidential Technical Information 11",
+    ] {
+        assert!(got.contains(row), "{row}: {got}");
+    }
+    let want = Command::new("pdftotext")
+        .args(["-f", "2", "-l", "2"])
+        .arg(&source)
+        .arg("-")
+        .output()
+        .unwrap();
+    let score = f1(
+        &bag(&got, false),
+        &bag(&String::from_utf8(want.stdout).unwrap(), false),
+    );
+    println!("table of contents: word-bag F1 {score:.4}");
+    assert!(score >= 0.98, "F1 {score:.4}: {got}");
 }
