@@ -413,26 +413,50 @@ fn seat(party: &Party, source: &Source<'_>, cues: &PartyCues) -> (Seat, Vec<Seat
         };
         seat = place_of(primary, t);
         evidence.push(SeatEvidence { basis, quote });
-        // The next place of the same region outside the names corroborates (the registered
-        // address after `the laws of the People's Republic of China`, or after a name that
-        // holds a city) and may be more precise.
-        let next = hits
+        // Later places of the same region outside the names corroborate: the strongest
+        // (a law or place of incorporation before a registered address before any other
+        // address) when it is stronger than the deciding one, and the first city when the
+        // seat has none yet (the registered address after `the laws of the People's
+        // Republic of China`).
+        let later: Vec<(&RegionHit, SeatBasis, String)> = hits
             .iter()
             .skip(1)
-            .find(|h| h.region == primary.region && h.start >= primary.end && !in_names(h));
-        let precise = seat_place_is_city(primary, t) && !primary_in_name;
-        if let Some(h) = next.filter(|_| !precise) {
-            let p = place_of(h, t);
-            if p.country == seat.country || seat.country.is_none() {
-                let better = seat_place_is_city(h, t) || seat.place.is_none();
-                if better && p.place.is_some() {
-                    seat.place = p.place;
-                }
-                seat.country = seat.country.or(p.country);
+            .filter(|h| h.region == primary.region && h.start >= primary.end && !in_names(h))
+            .filter(|h| {
+                let p = place_of(h, t);
+                seat.country.is_none() || p.country.is_none() || p.country == seat.country
+            })
+            .map(|h| {
                 let (basis, quote) = describe_hit(descriptor, h, source.in_signature, t);
-                if !evidence.iter().any(|e| e.quote == quote) {
-                    evidence.push(SeatEvidence { basis, quote });
-                }
+                (h, basis, quote)
+            })
+            .collect();
+        let deciding = if primary_in_name {
+            u8::MAX
+        } else {
+            strength(evidence[0].basis)
+        };
+        let strongest = later
+            .iter()
+            .filter(|(_, b, _)| strength(*b) < deciding)
+            .min_by_key(|(_, b, _)| strength(*b));
+        let city = later
+            .iter()
+            .find(|(h, _, _)| seat_place_is_city(h, t))
+            .filter(|_| !seat_place_is_city(primary, t) || primary_in_name);
+        let first = later.first().filter(|_| seat.place.is_none());
+        for (h, basis, quote) in [strongest, city, first].into_iter().flatten() {
+            let p = place_of(h, t);
+            let precise = seat_place_is_city(h, t) && !seat_place_is_city(primary, t);
+            if p.place.is_some() && (seat.place.is_none() || precise) {
+                seat.place = p.place;
+            }
+            seat.country = seat.country.take().or(p.country);
+            if !evidence.iter().any(|e| &e.quote == quote) {
+                evidence.push(SeatEvidence {
+                    basis: *basis,
+                    quote: quote.clone(),
+                });
             }
         }
     } else if let Some(hit) = cues.region_hits(&party.name).first() {
@@ -507,6 +531,19 @@ fn seat(party: &Party, source: &Source<'_>, cues: &PartyCues) -> (Seat, Vec<Seat
         }
     }
     (seat, evidence)
+}
+
+/// How strong a kind of seat evidence is: 0 a law or place of incorporation, 1 a
+/// registered address, 2 any other address or number, 3 the rest.
+fn strength(basis: SeatBasis) -> u8 {
+    match basis {
+        SeatBasis::LawsOf | SeatBasis::IncorporationAdjective | SeatBasis::PlaceOfIncorporation => {
+            0
+        }
+        SeatBasis::RegisteredAddress | SeatBasis::CreditCode => 1,
+        SeatBasis::NoticeAddress | SeatBasis::Address | SeatBasis::IdNumber => 2,
+        _ => 3,
+    }
 }
 
 fn seat_place_is_city(hit: &RegionHit, t: &TableCues) -> bool {
@@ -620,6 +657,20 @@ fn quote_start(text: &str, at: usize) -> usize {
 
 /// The end of the quote for a place ending at `end`: the next boundary character, at most
 /// [`REACH`] characters on, without a trailing field label (`…9 号统一社会信用代码`).
+/// The end of an address: as [`quote_end`], but commas do not end it.
+fn address_end(text: &str, end: usize, labels: &[String]) -> usize {
+    let mut at = quote_end(text, end, labels);
+    while text[at..].starts_with([',', '，']) {
+        let next = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        let further = quote_end(text, next, labels);
+        if further == next || text[end..further].chars().count() > REACH {
+            break;
+        }
+        at = further;
+    }
+    at
+}
+
 fn quote_end(text: &str, end: usize, labels: &[String]) -> usize {
     let window = head_chars(&text[end..], REACH);
     let stop = window
@@ -656,19 +707,18 @@ fn describe_hit(
         .find(|&(_, c)| matches!(c, ';' | '；' | '。'))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let context = &window[context_start..];
-    let after = head_chars(&text[hit.end..], 12);
+    let after = head_chars(&text[hit.end..], 16);
     let immediately = context.trim_end().to_lowercase();
     let adjective = immediately.ends_with(" a")
         || immediately.ends_with(" an")
         || immediately == "a"
         || immediately == "an";
-    let after_zh = |words: &[String]| {
-        words.iter().any(|w| {
-            after
-                .trim_start_matches(['省', '市', '国'])
-                .starts_with(w.as_str())
-        })
-    };
+    // Chinese words after the place, before the next punctuation (`美国德克萨斯州法律注册成立`).
+    let after_clause = after
+        .char_indices()
+        .find(|&(_, c)| is_boundary(c))
+        .map_or(after, |(i, _)| &after[..i]);
+    let after_zh = |words: &[String]| words.iter().any(|w| after_clause.contains(w.as_str()));
     let basis = if adjective {
         SeatBasis::IncorporationAdjective
     } else if after_zh(&b.zh_after_laws_of) {
@@ -694,7 +744,14 @@ fn describe_hit(
         }
         _ => quote_start(text, hit.start),
     };
-    let end = quote_end(text, hit.end, &b.field_labels);
+    let end = match basis {
+        // An English address runs on over its commas (`…, Nanshan District, Shenzhen,
+        // Guangdong Province, People's Republic of China`) to the next other stop.
+        SeatBasis::RegisteredAddress | SeatBasis::NoticeAddress | SeatBasis::Address => {
+            address_end(text, hit.end, &b.field_labels)
+        }
+        _ => quote_end(text, hit.end, &b.field_labels),
+    };
     let mut quote = text[start..end].trim().to_owned();
     if quote.is_empty() {
         written.clone_into(&mut quote);
