@@ -1816,4 +1816,75 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn the_party_table_traces_kind_and_seat_to_quotes() {
+        let cues = PartyCues::builtin()
+            .unwrap()
+            .with_world(super::super::world::shared().unwrap())
+            .unwrap();
+        let table = |texts: &[&str], lang: &str| -> Vec<(String, String, String, Vec<String>)> {
+            find(&segs(texts), &cues, lang)
+                .into_iter()
+                .map(|p| {
+                    let evidence = p
+                        .seat_evidence
+                        .iter()
+                        .map(|e| format!("{} {}", e.basis.as_str(), e.quote))
+                        .collect();
+                    (
+                        p.name,
+                        p.kind.as_str().to_owned(),
+                        p.seat.display(),
+                        evidence,
+                    )
+                })
+                .collect()
+        };
+        let row = |name: &str, kind: &str, seat: &str, evidence: &[&str]| {
+            (
+                name.to_owned(),
+                kind.to_owned(),
+                seat.to_owned(),
+                evidence.iter().map(|e| (*e).to_owned()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            table(
+                &[
+                    "This Agreement is made between Beta Inc., a Delaware corporation (\"Beta\"), and Shanghai Acme Co., Ltd., a company organized under the laws of the People's Republic of China (the \"Licensor\")."
+                ],
+                "en"
+            ),
+            [
+                row(
+                    "Beta Inc.",
+                    "company",
+                    "Delaware, United States",
+                    &["incorporation-adjective a Delaware corporation"]
+                ),
+                // The region comes from the words after the name; the city in the name is
+                // not taken for the seat.
+                row(
+                    "Shanghai Acme Co., Ltd.",
+                    "company",
+                    "China",
+                    &[
+                        "laws-of a company organized under the laws of the People's Republic of China"
+                    ]
+                ),
+            ]
+        );
+        // A template that leaves the foreign party's country blank: blank, and no country.
+        let got = table(
+            &[
+                "在_注册成立的_公司(以下简称甲方)和中国_公司(以下简称乙方)、签订本合同",
+                "1.应甲方邀请,乙方派遣工程师赴_(甲方国名)。",
+            ],
+            "zh",
+        );
+        assert_eq!(got[0].2, "blank in template", "{got:?}");
+        assert_eq!(got[0].3, ["template-blank 甲方国名"], "{got:?}");
+        assert_eq!(got[1].2, "blank in template (China)", "{got:?}");
+    }
 }
