@@ -166,6 +166,33 @@ fn text_command_prints_located_paragraphs() {
 }
 
 #[test]
+fn text_command_shows_the_party_table_with_seat_evidence_and_unbound_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.txt");
+    std::fs::write(
+        &file,
+        "This Agreement is made between Acme Inc., a Delaware corporation (the \"Licensor\"), \
+         and Shenzhen Example Co., Ltd., a company organized under the laws of the People's \
+         Republic of China (the \"Licensee\").\n\n\
+         1. Grant\n\n\
+         1.1 The Licensor hereby grants to the Distributor a licence under the Licensed Patents.\n",
+    )
+    .unwrap();
+    let out = techscan().arg("text").arg(&file).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "# party: Acme Inc. · Licensor · company (Inc.) · Delaware, United States (foreign)",
+        "#   seat evidence: incorporation-adjective “a Delaware corporation”",
+        "# party: Shenzhen Example Co., Ltd. · Licensee · company (Co., Ltd.) · China (mainland)",
+        "#   seat evidence: laws-of “a company organized under the laws of the People's Republic of China”",
+        "# mention bound to no party: “Distributor”",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}
+
+#[test]
 #[cfg_attr(not(has_corpus), ignore = "../shared/corpus absent")]
 fn password_file_opens_an_encrypted_pdf_and_bad_lines_are_fatal() {
     let corpus = crate::util::corpus();
