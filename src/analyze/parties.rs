@@ -352,15 +352,45 @@ impl PartyCues {
 
     /// The earliest region cue in `text`: (region, cue as written in the text).
     pub fn region_in(&self, text: &str) -> Option<(Region, String)> {
-        self.region_hits(text).into_iter().next().map(|h| {
-            let written = text.get(h.start..h.end).unwrap_or_default().to_owned();
-            (h.region, written)
-        })
+        let (keys, at) = self.region_keys(text);
+        let orig = |i: usize| at.get(i).copied().unwrap_or(i);
+        keys.into_iter()
+            .min()
+            .and_then(|(p, std::cmp::Reverse(l), i)| {
+                let region = self.regions.get(i)?.1;
+                Some((region, text.get(orig(p)..orig(p + l))?.to_owned()))
+            })
     }
 
     /// Every region cue in `text` that [`PartyCues::region_in`] would accept, earliest
     /// first (then longest, then the cue listed first); overlapping hits included.
     pub(super) fn region_hits(&self, text: &str) -> Vec<RegionHit> {
+        let (mut keys, at) = self.region_keys(text);
+        let orig = |i: usize| at.get(i).copied().unwrap_or(i);
+        keys.sort_unstable();
+        keys.into_iter()
+            .filter_map(|(p, std::cmp::Reverse(l), i)| {
+                let (cue, region) = self.regions.get(i)?;
+                let (start, end) = (orig(p), orig(p + l));
+                text.get(start..end)?;
+                Some(RegionHit {
+                    region: *region,
+                    start,
+                    end,
+                    cue: cue.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The accepted region cues in `text` as (position, Reverse(length), cue index) in the
+    /// matched text, and the map from a byte of the matched text back to `text` (empty when
+    /// they are the same).
+    #[allow(clippy::type_complexity)]
+    fn region_keys(
+        &self,
+        text: &str,
+    ) -> (Vec<(usize, std::cmp::Reverse<usize>, usize)>, Vec<usize>) {
         let lower = text.to_ascii_lowercase();
         // Typographic apostrophes (`People’s`, `People ‘s`) are matched as `'`; `at` maps a
         // byte of the matched text back to `text`.
@@ -377,7 +407,6 @@ impl PartyCues {
         } else {
             (lower, Vec::new())
         };
-        let orig = |i: usize| at.get(i).copied().unwrap_or(i);
         // Earliest position, then longest cue, then the cue listed first.
         let mut keys: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
         for m in self.region_automaton.find_overlapping_iter(&lower) {
@@ -397,20 +426,7 @@ impl PartyCues {
             }
             keys.push((pos, std::cmp::Reverse(end - pos), i));
         }
-        keys.sort_unstable();
-        keys.into_iter()
-            .filter_map(|(p, std::cmp::Reverse(l), i)| {
-                let (cue, region) = self.regions.get(i)?;
-                let (start, end) = (orig(p), orig(p + l));
-                text.get(start..end)?;
-                Some(RegionHit {
-                    region: *region,
-                    start,
-                    end,
-                    cue: cue.clone(),
-                })
-            })
-            .collect()
+        (keys, at)
     }
 }
 
