@@ -13,6 +13,7 @@ mod direction;
 mod parties;
 mod party_table;
 mod rules;
+pub mod scorer;
 mod segment;
 mod terms;
 mod world;

@@ -27,4 +27,5 @@ mod legacy_formats;
 mod ocr;
 mod pdf_writer;
 mod samples;
+mod scorer_weights;
 mod util;

@@ -18,62 +18,17 @@
 //!   lists (full and short); two names match when more than half the words of the shorter occur
 //!   in the other.
 //!
-//! The word lists are fixed here once, before any rule was changed against this set.
+//! The word lists (in `cuad_labels.rs`, shared with the scorer's trainer) were fixed once,
+//! before any rule was changed against this set.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use super::cuad_labels::{ASSIGNMENT_TECH, LICENCE_TECH, names_any, python_list};
 use super::{
     Counts, Half, covered_by, kind_shingles, ratio, same_name, scan_report, unquote, verbose,
 };
 use crate::util::corpus;
-
-/// A licence span is a technology licence when it names one of these (lower case, substring).
-const LICENCE_TECH: [&str; 14] = [
-    "patent",
-    "software",
-    "technolog",
-    "know-how",
-    "know how",
-    "knowhow",
-    "technical",
-    "source code",
-    "object code",
-    "invention",
-    "firmware",
-    "algorithm",
-    "computer program",
-    "formula",
-];
-
-/// An IP-ownership span is a technology assignment when it names one of these.
-const ASSIGNMENT_TECH: [&str; 20] = [
-    "invent",
-    "patent",
-    "software",
-    "technolog",
-    "know-how",
-    "know how",
-    "knowhow",
-    "technical",
-    "source code",
-    "improvement",
-    "discover",
-    "development",
-    "work product",
-    "deliverable",
-    "result",
-    "data",
-    "design",
-    "formula",
-    "algorithm",
-    "intellectual property",
-];
-
-fn names_any(span: &str, words: &[&str]) -> bool {
-    let lower = span.to_lowercase();
-    words.iter().any(|w| lower.contains(w))
-}
 
 /// One CUAD row, by column name.
 struct Row(BTreeMap<String, String>);
@@ -120,41 +75,6 @@ fn rows(text: &str) -> Vec<Row> {
                 .collect())
         })
         .collect()
-}
-
-/// The strings of a Python list literal (`['a', "b's"]`), with Python's escapes decoded.
-fn python_list(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\'' && c != '"' {
-            continue;
-        }
-        let quote = c;
-        let mut s = String::new();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => match chars.next() {
-                    Some('n') => s.push('\n'),
-                    Some('t') => s.push('\t'),
-                    Some('x') => {
-                        let hex: String = chars.by_ref().take(2).collect();
-                        s.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
-                    }
-                    Some('u') => {
-                        let hex: String = chars.by_ref().take(4).collect();
-                        s.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
-                    }
-                    Some(other) => s.push(other),
-                    None => {}
-                },
-                c if c == quote => break,
-                c => s.push(c),
-            }
-        }
-        out.push(s);
-    }
-    out
 }
 
 #[derive(Default)]
@@ -392,13 +312,4 @@ fn evaluation_cuad() {
     }
     println!("{printed}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[test]
-fn python_list_literals_decode() {
-    assert_eq!(
-        python_list("['a', \"b's\", 'c\\'d\\xa0e']"),
-        ["a", "b's", "c'd\u{a0}e"]
-    );
-    assert!(python_list("[]").is_empty());
 }

@@ -36,6 +36,7 @@
 //! high/critical) and regression floors set a little below the measured levels.
 
 mod cuad;
+mod cuad_labels;
 mod heldout;
 mod labelled;
 
