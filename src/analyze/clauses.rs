@@ -53,6 +53,10 @@ pub struct Context<'a> {
     /// For each segment, its section number (`四、`, `7.01(b)`), when known: a list item
     /// belongs to the lead-in before it only from a sub-section of the lead-in's section.
     pub sections: &'a [Option<&'a str>],
+    /// Every way the document names a party (names, short names, roles: `许可方`,
+    /// "Licensor"). An operative element that starts inside one is part of the name, not
+    /// an act: `许可方授予…` has its grant at `授予`, not at the `许可` of `许可方`.
+    pub party_forms: &'a [String],
 }
 
 /// Finds transfer-clause candidates in segment texts, sentence by sentence, without a
@@ -96,6 +100,7 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
         // Where any defined term occurs: an operative word inside a name (`转让标的`, "the
         // Assigned Patents") is part of the name, not an act.
         let names: Vec<(usize, usize)> = found.iter().map(|&(_, s, e)| (s, e)).collect();
+        let party_names = party_spans(text, ctx.party_forms);
         let examples = examples(&hits[segment].lower);
         for sentence in sentences(text) {
             let found = Found {
@@ -104,6 +109,7 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
                 defined: &defined,
                 uses: &uses,
                 names: &names,
+                party_names: &party_names,
                 examples: &examples,
             };
             out.extend(classify_sentence(segment, &found, sentence, set));
@@ -111,6 +117,33 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
     }
     out.extend(lead_ins(texts, ctx.sections, &hits, &out, set));
     out.sort_by_key(|c| c.segment);
+    out
+}
+
+/// Byte ranges of the party forms in `text` (ASCII case folded; a Latin form must stand
+/// as whole words).
+fn party_spans(text: &str, forms: &[String]) -> Vec<(usize, usize)> {
+    if forms.is_empty() {
+        return Vec::new();
+    }
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let word = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let mut out = Vec::new();
+    for form in forms {
+        let f = form.to_ascii_lowercase();
+        if f.is_empty() {
+            continue;
+        }
+        for (s, _) in lower.match_indices(&f) {
+            let e = s + f.len();
+            let starts = s == 0 || !word(s - 1) || !word(s);
+            let ends = !word(e) || !word(e - 1);
+            if starts && ends {
+                out.push((s, e));
+            }
+        }
+    }
     out
 }
 
@@ -402,6 +435,8 @@ struct Found<'a> {
     uses: &'a [(usize, usize, usize)],
     /// (start, end) of every defined term's uses in the segment.
     names: &'a [(usize, usize)],
+    /// (start, end) of every party mention in the segment.
+    party_names: &'a [(usize, usize)],
     /// (start, end) of the segment's parentheses of examples.
     examples: &'a [(usize, usize)],
 }
@@ -461,11 +496,12 @@ fn classify_sentence(
     for (r, rule) in set.rules.iter().enumerate() {
         let mut ops = hits.all(&rule.operative, &sentence);
         ops.retain(|&(s, e)| {
-            !found
-                .names
-                .iter()
-                .chain(found.examples)
-                .any(|&(ns, ne)| ns <= s && e <= ne)
+            !found.party_names.iter().any(|&(ns, ne)| ns <= s && s < ne)
+                && !found
+                    .names
+                    .iter()
+                    .chain(found.examples)
+                    .any(|&(ns, ne)| ns <= s && e <= ne)
         });
         // Without an operative here, only a heading rule can still fire (from its heading).
         if ops.is_empty() && !(rule.heading && found.heading.is_some()) {
@@ -696,6 +732,31 @@ mod tests {
                 "zh_licence",
                 "甲方许可乙方在中国境内使用合同技术生产合同产品。",
                 &["licence"],
+            ),
+            (
+                "en_vesting_nominal_form",
+                "All software written under this Agreement shall be the sole and exclusive property of the Client.",
+                &["assignment"],
+            ),
+            (
+                "en_training_staff",
+                "The Contractor shall train the Customer's maintenance staff at the plant.",
+                &["technical-services"],
+            ),
+            (
+                "en_network_addresses_are_no_ip",
+                "The Provider will assign private IP addresses to the Customer's servers.",
+                &[],
+            ),
+            (
+                "zh_deliver_source_code",
+                "乙方应将全部源代码及技术文档交付甲方。",
+                &["know-how"],
+            ),
+            (
+                "zh_consulting",
+                "受托方应就项目可行性向委托方提供咨询意见。",
+                &["technical-services"],
             ),
             (
                 "zh_grant_back",

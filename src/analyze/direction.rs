@@ -211,7 +211,12 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     }
     let (mut giver, mut receiver) = match c.actor {
         Actor::Giver => (source.or(subject), recipient_before),
-        Actor::Receiver => (source, subject.or(recipient_before)),
+        // The holder of a right to use receives (`乙方有权使用`), unless the sentence
+        // names the recipient itself (`乙方授予公司…有权使用`): then the subject grants.
+        Actor::Receiver => match recipient_before {
+            Some(r) => (source.or(subject).filter(|&g| g != r), Some(r)),
+            None => (source, subject),
+        },
         Actor::Owner => {
             // The owner is the party named after the operative; the one it comes from is
             // the creator: `developed by X` (a source marker), else the first party named
@@ -290,6 +295,14 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     }
     if giver.is_none() && c.actor != Actor::Giver {
         giver = after
+            .iter()
+            .map(|&(_, w)| w)
+            .find(|&w| Some(w) != receiver && w != Who::Mutual);
+    }
+    // A right to use (`合营公司…有权…使用出资技术` after `乙方以技术作价出资后`) comes from
+    // the other party the sentence names, wherever it stands.
+    if giver.is_none() && c.actor == Actor::Receiver {
+        giver = mentions
             .iter()
             .map(|&(_, w)| w)
             .find(|&w| Some(w) != receiver && w != Who::Mutual);
@@ -486,7 +499,7 @@ fn bounded(text: &str, s: usize, e: usize) -> bool {
 /// The ways a clause may name a party: its name, the name without a leading article,
 /// the name without its last word (a corporate suffix), its aliases and role. A short form
 /// that is only a function word ("The University" → "The") names nobody and is dropped.
-fn forms(p: &Party) -> Vec<String> {
+pub(super) fn forms(p: &Party) -> Vec<String> {
     let mut v = vec![p.name.clone()];
     let name = p.name.trim_end_matches(|c: char| !c.is_alphanumeric());
     let bare = ["The ", "the "]

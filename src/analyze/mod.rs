@@ -141,6 +141,7 @@ impl Analyzer {
             .cloned()
             .collect();
 
+        let party_forms: Vec<String> = parties.iter().flat_map(direction::forms).collect();
         let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
         let heading_of = headings(&segments);
         let sections: Vec<Option<&str>> = segments
@@ -153,6 +154,7 @@ impl Analyzer {
                 heading_of: &heading_of,
                 definitions: Some(&definitions),
                 sections: &sections,
+                party_forms: &party_forms,
             },
             &self.rules,
         );

@@ -831,3 +831,42 @@ fn a_party_whose_country_the_template_asks_for_is_foreign() {
 fn assert_no(a: &Analysis, kind: ClauseKind) {
     assert!(a.clauses.iter().all(|c| c.kind != kind), "{:?}", a.clauses);
 }
+
+#[test]
+fn a_grant_is_not_read_inside_the_granting_partys_role_name() {
+    // `许可方授予被许可方…许可`: the `许可` of `许可方` is the party's name; the grant is
+    // `授予`, and its subject, the licensor, gives.
+    let a = analyze(&[
+        "许可方：德国示例光电有限公司，一家依照德意志联邦共和国法律设立的有限责任公司（以下简称“许可方”）",
+        "被许可方：苏州示例激光设备有限公司，住所为江苏省苏州市工业园区（以下简称“被许可方”）",
+        "2.1 许可方授予被许可方在中国大陆地区实施许可专利、制造和销售合同产品的独占许可。",
+    ]);
+    let licence = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::Licence)
+        .unwrap();
+    assert_eq!(licence.giver.as_deref(), Some("德国示例光电有限公司"));
+    assert_eq!(
+        licence.receiver.as_deref(),
+        Some("苏州示例激光设备有限公司")
+    );
+    assert_eq!(licence.direction, Direction::Inbound);
+}
+
+#[test]
+fn a_right_to_use_granted_to_a_named_recipient_comes_from_the_grantor() {
+    // `乙方授予公司…有权使用`: the right holder is the recipient `公司`, not the subject.
+    let a = analyze(&[
+        "甲方：上海示例电子有限公司，住所为上海市浦东新区",
+        "乙方：Example Systems Inc.，一家依照美国特拉华州法律设立的公司",
+        "第一条 乙方授予甲方在中国境内有权使用该项技术制造合同产品。",
+    ]);
+    let licence = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::Licence)
+        .unwrap();
+    assert_eq!(licence.giver.as_deref(), Some("Example Systems Inc."));
+    assert_eq!(licence.receiver.as_deref(), Some("上海示例电子有限公司"));
+}
