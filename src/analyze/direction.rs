@@ -125,6 +125,8 @@ pub struct Resolved {
 #[derive(Debug)]
 pub struct Context<'a> {
     pub parties: &'a [Party],
+    /// Role words by the side they name (see `parties::Sides`).
+    pub sides: Option<&'a super::parties::Sides>,
     /// Whether a joint venture in the contract is (to be) established in the mainland.
     pub jv_in_mainland: bool,
 }
@@ -352,6 +354,21 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
             explicit = false;
         }
     }
+    // Neither side named in the clause (`The Developer shall deliver…` where only 甲方/乙方
+    // are defined): the parties' roles decide, when exactly one party's role names the
+    // giver's side and another's the receiver's.
+    if giver.is_none() && receiver.is_none() {
+        if let Some((g, r)) = ctx.sides.and_then(|s| by_role(ctx.parties, s)) {
+            let (g, r) = if c.kind == ClauseKind::GrantBack {
+                (r, g)
+            } else {
+                (g, r)
+            };
+            giver = Some(Who::Party(g));
+            receiver = Some(Who::Party(r));
+            explicit = false;
+        }
+    }
     let g = giver.and_then(|w| party(ctx.parties, w));
     let r = receiver.and_then(|w| party(ctx.parties, w));
     let dir = match (g, r) {
@@ -390,6 +407,25 @@ fn own_subject_is_no_party(sentence: &str, anchor: usize, spans: &[(usize, usize
     let word = &before[word_start..m];
     word.starts_with(|c: char| c.is_uppercase())
         && !spans.iter().any(|&(s, e, _)| s <= word_start && m <= e)
+}
+
+/// The one party whose role names the giver's side and the one whose role names the
+/// receiver's, when each is unique.
+fn by_role(parties: &[Party], sides: &super::parties::Sides) -> Option<(usize, usize)> {
+    let with = |list: &[String]| -> Option<usize> {
+        let mut found = parties.iter().enumerate().filter(|(_, p)| {
+            p.role
+                .as_deref()
+                .is_some_and(|r| list.iter().any(|w| w.eq_ignore_ascii_case(r.trim())))
+        });
+        let first = found.next().map(|(i, _)| i);
+        if found.next().is_some() {
+            return None;
+        }
+        first
+    };
+    let (g, r) = (with(&sides.giver)?, with(&sides.receiver)?);
+    (g != r).then_some((g, r))
 }
 
 fn party(parties: &[Party], w: Who) -> Option<&Party> {
@@ -796,6 +832,7 @@ mod tests {
         ];
         for (name, parties, text, anchor, kind, actor, want, giver) in cases {
             let ctx = Context {
+                sides: None,
                 parties,
                 jv_in_mainland: false,
             };
@@ -813,6 +850,7 @@ mod tests {
         ];
         let text = "乙方以专有技术作价出资。";
         let ctx = Context {
+            sides: None,
             parties: &parties,
             jv_in_mainland: true,
         };

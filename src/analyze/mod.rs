@@ -133,6 +133,7 @@ impl Analyzer {
         }
         let ctx = direction::Context {
             parties: &flow_parties,
+            sides: Some(&self.cues.sides),
             jv_in_mainland: jv_mainland,
         };
         let party_words: BTreeSet<String> = parties

@@ -154,10 +154,22 @@ fn described_as_fie(segments: &[Segment], name: &str) -> Option<&'static str> {
     })
 }
 
+/// Role words by the side of a transfer they name (`[sides]` in parties.toml): the giver of
+/// licences, know-how, services and assignments (`Licensor`, `受托方`) and their receiver
+/// (`Licensee`, `委托方`). A grant-back runs the other way.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sides {
+    pub giver: Vec<String>,
+    pub receiver: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CueFile {
     roles: Vec<String>,
+    #[serde(default)]
+    sides: Sides,
     suffixes: Vec<String>,
     zh_suffixes: Vec<String>,
     regions: BTreeMap<String, Vec<String>>,
@@ -171,6 +183,8 @@ struct CueFile {
 #[derive(Debug)]
 pub struct PartyCues {
     roles: Vec<String>,
+    /// Which side of a transfer each role word names.
+    pub sides: Sides,
     suffixes: Vec<String>,
     zh_suffixes: Vec<String>,
     /// (cue, region), longest cues first.
@@ -334,6 +348,7 @@ impl PartyCues {
             .map_err(|e| DictionaryError(vec![problem(0, format!("region cues: {e}"))]))?;
         Ok(PartyCues {
             roles: parsed.roles,
+            sides: parsed.sides,
             suffixes,
             zh_suffixes,
             regions,

@@ -870,3 +870,22 @@ fn a_right_to_use_granted_to_a_named_recipient_comes_from_the_grantor() {
     assert_eq!(licence.giver.as_deref(), Some("Example Systems Inc."));
     assert_eq!(licence.receiver.as_deref(), Some("上海示例电子有限公司"));
 }
+
+#[test]
+fn a_clause_naming_neither_side_takes_the_sides_the_parties_roles_name() {
+    // The English clause says "Developer" and "Client", the preamble defines only 委托方 /
+    // 受托方: the commissioned party (受托方) gives, the commissioning one receives.
+    let a = analyze(&[
+        "委托方（甲方）：Example Audio, Inc.，一家依照美国特拉华州法律设立的公司",
+        "受托方（乙方）：合肥示例智能科技有限公司，住所为安徽省合肥市高新区",
+        "3.2 The Developer shall deliver all source code and technical documentation to the Client.",
+    ]);
+    let kh = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::KnowHow)
+        .unwrap();
+    assert_eq!(kh.giver.as_deref(), Some("合肥示例智能科技有限公司"));
+    assert_eq!(kh.receiver.as_deref(), Some("Example Audio, Inc."));
+    assert_eq!(kh.direction, Direction::Outbound);
+}
