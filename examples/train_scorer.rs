@@ -296,12 +296,12 @@ fn marked_units(analyzer: &Analyzer, doc: &Doc) -> Vec<Vec<ClauseKind>> {
     let clauses: Vec<(ClauseKind, BTreeSet<String>)> = analysis
         .clauses
         .iter()
-        .map(|c| (c.kind, shingles(&c.text)))
+        .map(|c| (c.kind, cuad_labels::shingles(&c.text)))
         .collect();
     doc.units
         .iter()
         .map(|u| {
-            let s = shingles(u);
+            let s = cuad_labels::shingles(u);
             clauses
                 .iter()
                 .filter(|(_, c)| share(&s, c) > 0.5)
@@ -321,37 +321,6 @@ fn read(path: &Path, label: String, inputs: &mut Vec<(String, String)>) -> Resul
     Ok(bytes)
 }
 
-/// Lower-cased words; every CJK character a word of its own.
-fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    for c in text.chars() {
-        if techscan::extract::normalize::is_cjk(c) {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            out.push(c.to_string());
-        } else if c.is_alphanumeric() {
-            current.extend(c.to_lowercase());
-        } else if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-/// Word trigrams (unigrams when there are fewer than three words).
-fn shingles(text: &str) -> BTreeSet<String> {
-    let w = words(text);
-    if w.len() < 3 {
-        return w.into_iter().collect();
-    }
-    w.windows(3).map(|t| t.join(" ")).collect()
-}
-
 fn share(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     if a.is_empty() {
         return 0.0;
@@ -363,7 +332,7 @@ fn share(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 /// of the unit lies in the span, or most of the span (each `<omitted>` piece) in the unit.
 fn overlaps(unit: &BTreeSet<String>, span: &str) -> bool {
     span.split("<omitted>").any(|piece| {
-        let s = shingles(piece);
+        let s = cuad_labels::shingles(piece);
         !s.is_empty() && (share(unit, &s) > 0.5 || share(&s, unit) > 0.5)
     })
 }
@@ -379,7 +348,7 @@ fn labelled_doc(
     let labels = units
         .iter()
         .map(|u| {
-            let s = shingles(u);
+            let s = cuad_labels::shingles(u);
             let mut positive: Vec<ClauseKind> = spans
                 .iter()
                 .filter(|(_, span)| overlaps(&s, span))

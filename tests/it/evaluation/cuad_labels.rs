@@ -2,6 +2,8 @@
 //! trainer (`examples/train_scorer.rs` includes this file), so that both call the same spans
 //! technology: the word lists were fixed once, before any rule was changed against CUAD.
 
+use std::collections::BTreeSet;
+
 /// A licence span is a technology licence when it names one of these (lower case, substring).
 pub const LICENCE_TECH: [&str; 14] = [
     "patent",
@@ -91,4 +93,39 @@ fn python_list_literals_decode() {
         ["a", "b's", "c'd\u{a0}e"]
     );
     assert!(python_list("[]").is_empty());
+}
+
+/// Lower-cased words: runs of letters or digits, and every CJK character on its own.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if is_cjk(c) {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            out.push(c.to_string());
+        } else if c.is_alphanumeric() {
+            current.extend(c.to_lowercase());
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Word trigrams of a text (unigrams when it has fewer than three words).
+pub fn shingles(text: &str) -> BTreeSet<String> {
+    let w = words(text);
+    if w.len() < 3 {
+        return w.into_iter().collect();
+    }
+    w.windows(3).map(|t| t.join(" ")).collect()
 }

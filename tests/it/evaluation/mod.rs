@@ -41,6 +41,8 @@ mod heldout;
 mod labelled;
 
 use std::collections::{BTreeMap, BTreeSet};
+
+pub use cuad_labels::{shingles, words};
 use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
@@ -155,41 +157,6 @@ pub fn macro_f1(kinds: &BTreeMap<&'static str, Counts>) -> f64 {
 
 pub fn empty_kinds() -> BTreeMap<&'static str, Counts> {
     KINDS.iter().map(|k| (*k, Counts::default())).collect()
-}
-
-/// Lower-cased words: runs of letters or digits, and every CJK character on its own.
-pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    for c in text.chars() {
-        if is_cjk(c) {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            out.push(c.to_string());
-        } else if c.is_alphanumeric() {
-            current.extend(c.to_lowercase());
-        } else if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
-}
-
-/// Word trigrams of a text (unigrams when it has fewer than three words).
-pub fn shingles(text: &str) -> BTreeSet<String> {
-    let w = words(text);
-    if w.len() < 3 {
-        return w.into_iter().collect();
-    }
-    w.windows(3).map(|t| t.join(" ")).collect()
 }
 
 /// The share of `span`'s word trigrams that occur in `covered` (a union of reported clauses'
