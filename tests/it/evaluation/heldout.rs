@@ -6,7 +6,7 @@
 //! - clause level: a labelled transfer is found when most of its quote's word trigrams fall
 //!   inside reported clauses of its kind; its direction is right when one of those clauses
 //!   names the labelled giver and receiver (a reported name matches a party by its full name
-//!   or one of its aliases);
+//!   or one of its aliases, and stands for the labelled party it matches most closely);
 //! - export flow and risk per contract; outbound high/critical contracts reported below high,
 //!   and contracts labelled not outbound reported high/critical;
 //! - party table: labelled party names found among the reported parties, and of those found,
@@ -21,7 +21,10 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use super::{Counts, Half, clauses, empty_kinds, kind_table, ratio, same_name, shingles, verbose};
+use super::{
+    Counts, Half, clauses, empty_kinds, kind_table, name_overlap, ratio, same_name, shingles,
+    verbose,
+};
 use crate::util::repo;
 
 #[derive(Deserialize)]
@@ -74,6 +77,33 @@ impl Party {
     fn answers_to(&self, alias: &str) -> bool {
         self.name == alias || self.aliases.iter().any(|a| a == alias)
     }
+    /// How closely a reported name matches this party: 2 for one of its aliases as
+    /// written, else the share of words in common with its name.
+    fn closeness(&self, reported: &str) -> f64 {
+        if self
+            .aliases
+            .iter()
+            .any(|a| a.trim().eq_ignore_ascii_case(reported.trim()))
+        {
+            2.0
+        } else {
+            name_overlap(reported, &self.name)
+        }
+    }
+}
+
+/// The labelled party a reported name stands for: of the parties it matches, the closest
+/// (`鄂尔多斯…有限责任公司` shares `有限责任公司` and more with `蒙古国…有限责任公司`, but it is the
+/// other party), the first of equals.
+fn label_of<'a>(parties: &'a [Party], reported: &str) -> Option<&'a Party> {
+    let mut best: Option<(&Party, f64)> = None;
+    for p in parties.iter().filter(|p| p.is(reported)) {
+        let c = p.closeness(reported);
+        if best.is_none_or(|(_, b)| c > b) {
+            best = Some((p, c));
+        }
+    }
+    best.map(|(p, _)| p)
 }
 
 #[derive(Deserialize)]
@@ -185,7 +215,11 @@ fn score(report: &serde_json::Value, contracts: &[Contract], half: Half) -> Scor
             let right = covering.iter().any(|cl| {
                 let g = cl["giver"].as_str().unwrap_or("");
                 let r = cl["receiver"].as_str().unwrap_or("");
-                giver.is_some_and(|p| p.is(g)) && receiver.is_some_and(|p| p.is(r))
+                let is = |want: Option<&Party>, name: &str| {
+                    want.zip(label_of(&c.party, name))
+                        .is_some_and(|(w, got)| std::ptr::eq(w, got))
+                };
+                is(giver, g) && is(receiver, r)
             });
             if right {
                 s.direction_right.0 += 1;
@@ -214,10 +248,17 @@ fn score(report: &serde_json::Value, contracts: &[Contract], half: Half) -> Scor
             .unwrap_or_default();
         for p in &c.party {
             s.parties_found.1 += 1;
-            let Some(found) = reported
-                .iter()
-                .find(|r| p.is(r["name"].as_str().unwrap_or("")))
-            else {
+            // The reported party that stands for this one and matches it best.
+            let mut found = None;
+            for r in &reported {
+                let name = r["name"].as_str().unwrap_or("");
+                let mine = label_of(&c.party, name).is_some_and(|l| std::ptr::eq(l, p));
+                let c = p.closeness(name);
+                if mine && found.is_none_or(|(_, b)| c > b) {
+                    found = Some((*r, c));
+                }
+            }
+            let Some((found, _)) = found else {
                 let _ = write!(diff, "\n      party missed: {} ({})", p.name, p.region);
                 continue;
             };

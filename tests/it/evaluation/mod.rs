@@ -180,16 +180,21 @@ pub fn covered_by(span: &str, covered: &BTreeSet<String>) -> bool {
 /// Whether two party names are the same party: more than half of the words of the shorter
 /// one occur in the other (case, punctuation and word order ignored).
 pub fn same_name(a: &str, b: &str) -> bool {
+    name_overlap(a, b) > 0.5
+}
+
+/// The share of the shorter name's words that occur in the other (0 when either is empty).
+pub fn name_overlap(a: &str, b: &str) -> f64 {
     let (wa, wb): (BTreeSet<String>, BTreeSet<String>) = (
         words(a).into_iter().collect(),
         words(b).into_iter().collect(),
     );
     let shorter = wa.len().min(wb.len());
     if shorter == 0 {
-        return false;
+        return 0.0;
     }
     let common = wa.intersection(&wb).count();
-    common * 2 > shorter
+    ratio(common, shorter)
 }
 
 /// The clauses of a document report.
