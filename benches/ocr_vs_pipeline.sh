@@ -18,6 +18,7 @@
 #     scan.pdf | tesseract stdin stdout -l LANG`, LANG the contract's language given as an
 #     oracle, tesseract's own threading as installed), timed while it produces the fidelity
 #     text; the ratio is the pipeline's time over techscan's (pages per second ratio).
+# OCR_BENCH_KEEP=DIR keeps the scans and every text in DIR (DPI/CONTRACT/) to compare.
 # Needs tesseract (eng, chi_sim), pdftoppm/pdftotext, soffice and python3 (for the bags).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +37,13 @@ done
 
 cargo build --release --quiet --bin techscan --example scanned_pdf
 bin="${CARGO_TARGET_DIR:-target}/release"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${OCR_BENCH_KEEP:-}" ]; then
+    work=$OCR_BENCH_KEEP # scans, texts and references are kept there to look at
+    mkdir -p "$work"
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
 soffice --headless --convert-to pdf --outdir "$work/zh" "${zh_docx[@]}" >/dev/null 2>&1
 zh=("$work"/zh/*.pdf)
 

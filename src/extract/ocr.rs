@@ -109,10 +109,71 @@ impl Script {
 /// An image file's bytes as Tesseract reads them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Image {
-    pub bytes: Vec<u8>,
+    /// Shared: each frame of a multi-page TIFF is read from the same bytes.
+    pub bytes: std::sync::Arc<[u8]>,
     /// Resolution to tell the engine when the file does not say (PDF page images: pixels
     /// over the page's width in inches).
     pub dpi: Option<u32>,
+    /// The one frame (from 0) of a multi-page TIFF to read; `None` reads every frame.
+    pub frame: Option<u32>,
+}
+
+impl Image {
+    /// Tells the engine what the bytes do not: the resolution, and the frame to read.
+    fn describe(&self, command: &mut Command) {
+        if let Some(dpi) = self.dpi {
+            command.args(["--dpi", &dpi.clamp(70, 1200).to_string()]);
+        }
+        if let Some(frame) = self.frame {
+            command.args(["-c", &format!("tessedit_page_number={frame}")]);
+        }
+    }
+}
+
+/// The most frames of a multi-page TIFF counted (and read): more is the time budget's
+/// business long before.
+const MAX_FRAMES: usize = 100_000;
+
+/// How many frames (image file directories) a TIFF file chains, following each
+/// directory's link to the next until a link is 0, points outside the file or back to a
+/// directory already seen, or the next directory is cut off; `None` when `bytes` are not a
+/// classic TIFF.
+pub fn tiff_frames(bytes: &[u8]) -> Option<usize> {
+    let little = match bytes.get(..4)? {
+        b"II*\0" => true,
+        b"MM\0*" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| -> Option<usize> {
+        let b: [u8; 2] = bytes.get(at..at.checked_add(2)?)?.try_into().ok()?;
+        Some(usize::from(if little {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        }))
+    };
+    let u32_at = |at: usize| -> Option<usize> {
+        let b: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
+        let v = if little {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        };
+        usize::try_from(v).ok()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut next = u32_at(4)?;
+    while next != 0 && seen.len() < MAX_FRAMES && seen.insert(next) {
+        let Some(link) = u16_at(next)
+            .and_then(|entries| next.checked_add(2 + entries * 12))
+            .and_then(u32_at)
+        else {
+            seen.remove(&next);
+            break;
+        };
+        next = link;
+    }
+    Some(seen.len())
 }
 
 /// One line read by OCR, in image coordinates scaled to points (72 per inch) with `y`
@@ -146,6 +207,17 @@ pub struct OcrPage {
 }
 
 impl OcrPage {
+    /// A page with nothing read (a frame the engine failed on keeps its page number).
+    pub fn empty() -> OcrPage {
+        OcrPage {
+            lines: Vec::new(),
+            words: 0,
+            confidence: 0.0,
+            language: String::new(),
+            turned: 0,
+        }
+    }
+
     /// Characters read (not counting spaces).
     pub fn chars(&self) -> usize {
         self.lines
@@ -341,9 +413,7 @@ impl Tesseract {
     ) -> Result<Vec<OcrPage>, ExtractError> {
         let mut command = Command::new(&self.program);
         command.args(["stdin", "stdout", "-l", language, "--psm", &psm.to_string()]);
-        if let Some(dpi) = image.dpi {
-            command.args(["--dpi", &dpi.clamp(70, 1200).to_string()]);
-        }
+        image.describe(&mut command);
         command.arg("tsv");
         let out = Self::run(command, image, deadline)?;
         Ok(parse_tsv(
@@ -362,9 +432,7 @@ impl Tesseract {
     ) -> Result<Option<u16>, ExtractError> {
         let mut command = Command::new(&self.program);
         command.args(["stdin", "stdout", "-l", "osd", "--psm", "0"]);
-        if let Some(dpi) = image.dpi {
-            command.args(["--dpi", &dpi.clamp(70, 1200).to_string()]);
-        }
+        image.describe(&mut command);
         let out = Self::run(command, image, deadline)?;
         Ok(parse_osd(&String::from_utf8_lossy(&out.stdout)))
     }
@@ -1003,6 +1071,53 @@ mod tests {
             tags.windows(2).all(|w| w[0] < w[1]),
             "tags sorted: {tags:?}"
         );
+    }
+
+    #[test]
+    fn tiff_frames_are_counted_along_their_chain() {
+        // A header, then directories of one entry each (2 + 12 + 4 bytes) at `at`, each
+        // linking to the next offset given.
+        let tiff = |little: bool, first: u32, dirs: &[(usize, u32)]| {
+            let mut out = if little {
+                b"II*\0".to_vec()
+            } else {
+                b"MM\0*".to_vec()
+            };
+            let u32b = |v: u32| {
+                if little {
+                    v.to_le_bytes()
+                } else {
+                    v.to_be_bytes()
+                }
+            };
+            out.extend_from_slice(&u32b(first));
+            for &(at, next) in dirs {
+                out.resize(at, 0);
+                out.extend_from_slice(&if little {
+                    1u16.to_le_bytes()
+                } else {
+                    1u16.to_be_bytes()
+                });
+                out.extend_from_slice(&[0; 12]);
+                out.extend_from_slice(&u32b(next));
+            }
+            out
+        };
+        assert_eq!(tiff_frames(&ccitt_tiff(8, 8, -1, false, &[0])), Some(1));
+        assert_eq!(tiff_frames(&tiff(true, 8, &[(8, 28), (28, 0)])), Some(2));
+        assert_eq!(
+            tiff_frames(&tiff(false, 8, &[(8, 28), (28, 48), (48, 0)])),
+            Some(3)
+        );
+        // A link back to a directory already seen ends the chain.
+        assert_eq!(tiff_frames(&tiff(true, 8, &[(8, 28), (28, 8)])), Some(2));
+        // A link outside the file, or a directory cut off, is no frame.
+        assert_eq!(tiff_frames(&tiff(true, 8, &[(8, 9999)])), Some(1));
+        let mut cut = tiff(true, 8, &[(8, 28), (28, 0)]);
+        cut.truncate(40);
+        assert_eq!(tiff_frames(&cut), Some(1));
+        assert_eq!(tiff_frames(b"II*\0"), None);
+        assert_eq!(tiff_frames(b"\x89PNG\r\n\x1a\n"), None);
     }
 
     #[test]

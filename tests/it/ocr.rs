@@ -501,22 +501,84 @@ fn multi_page_tiff(pgms: &[Vec<u8>]) -> Vec<u8> {
     not(all(has_tesseract, has_pdftoppm)),
     ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
 )]
-fn each_frame_of_a_multi_page_tiff_is_a_page() {
+fn each_frame_of_a_multi_page_tiff_is_a_page_checked_for_orientation() {
     let dir = scratch("tiff");
+    let sample = "03-technical-services-uav";
     let prefix = dir.join("page");
     let status = Command::new("pdftoppm")
         .args(["-r", "200", "-gray", "-f", "1", "-l", "2"])
-        .arg(repo("samples/03-technical-services-uav.pdf"))
+        .arg(repo(&format!("samples/{sample}.pdf")))
         .arg(&prefix)
         .status()
         .unwrap();
     assert!(status.success());
-    let pgms: Vec<Vec<u8>> = ["page-1.pgm", "page-2.pgm"]
+    let mut pgms: Vec<Vec<u8>> = ["page-1.pgm", "page-2.pgm"]
         .iter()
         .map(|n| std::fs::read(dir.join(n)).unwrap())
         .collect();
+    // The second frame lies upside down: its samples in reverse order.
+    let (w, h, samples) = pgm_samples(&pgms[1]);
+    let mut turned = format!("P5\n{w} {h}\n255\n").into_bytes();
+    turned.extend(samples.iter().rev());
+    pgms[1] = turned;
     let tiff = dir.join("two-pages.tiff");
     std::fs::write(&tiff, multi_page_tiff(&pgms)).unwrap();
+
+    // Each frame is read on its own, and only the turned one is checked for orientation
+    // (--psm 0) and read again turned (--psm 1), as a PDF page image is.
+    let (program, log) = logged_tesseract(&dir);
+    let out = techscan()
+        .env("TECHSCAN_TESSERACT", &program)
+        .args(["text", "--raw"])
+        .arg(&tiff)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let got = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        got.contains("page 2: the scan lies upside down: read after turning it 180° clockwise"),
+        "{got}"
+    );
+    assert!(!got.contains("page 1: the scan lies"), "{got}");
+    let runs = std::fs::read_to_string(&log).unwrap();
+    let count = |what: &str, frame: &str| {
+        runs.lines()
+            .filter(|r| r.contains(&format!("{what} ")) && r.contains(frame))
+            .count()
+    };
+    let (first, second) = ("tessedit_page_number=0", "tessedit_page_number=1");
+    // The first frame is tried in English and Chinese to choose the language (its Chinese
+    // reading is doubtful enough to ask its orientation); it is never read turned.
+    assert_eq!(
+        (count("-l eng --psm 4", first), count("--psm 1", first)),
+        (1, 0),
+        "{runs}"
+    );
+    assert_eq!(
+        (
+            count("-l eng --psm 4", second),
+            count("--psm 0", second),
+            count("-l eng --psm 1", second),
+            count("-l chi_sim", second)
+        ),
+        (1, 1, 1, 0),
+        "{runs}"
+    );
+    for n in [1, 2] {
+        let score = f1(
+            &bag(&page_text(&got, n), false),
+            &sample_page_bag(sample, n),
+        );
+        println!("frame {n}: word-bag F1 {score:.4}");
+        assert!(score >= 0.95, "page {n}: F1 {score:.4}\n{got}");
+    }
+    let two = page_text(&got, 2);
+    let at = |heading: &str| {
+        two.find(heading)
+            .unwrap_or_else(|| panic!("{heading}: {two}"))
+    };
+    assert!(at("Client Responsibilities") < at("Acceptance"), "{two}");
+
     let doc = scan(&tiff, &[]);
     assert_eq!(doc["status"], "scanned", "{doc}");
     assert_eq!(doc["format"], "image");
@@ -714,6 +776,44 @@ fn pgm_samples(pgm: &[u8]) -> (u32, u32, Vec<u8>) {
     )
 }
 
+/// A `tesseract` that logs the arguments of every reading (not `--version` or
+/// `--list-langs`) to the returned log file, then runs the real one.
+fn logged_tesseract(dir: &Path) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let log = dir.join("runs.log");
+    let program = dir.join("tesseract-logged");
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\ncase \"$1\" in stdin) echo \"$*\" >> '{}' ;; esac\nexec tesseract \"$@\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (program, log)
+}
+
+/// The text `techscan text --raw` shows for page `n` (up to the next page's header).
+fn page_text(text: &str, n: u32) -> String {
+    text.split(&format!("=== page {n}"))
+        .nth(1)
+        .and_then(|rest| rest.split("=== page").next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The word bag of page `page` of a sample's text layer (`pdftotext`).
+fn sample_page_bag(sample: &str, page: u32) -> BTreeMap<String, usize> {
+    let want = Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(repo(&format!("samples/{sample}.pdf")))
+        .arg("-")
+        .output()
+        .unwrap();
+    bag(&String::from_utf8(want.stdout).unwrap(), false)
+}
+
 #[test]
 #[cfg_attr(
     not(all(has_tesseract, has_pdftoppm)),
@@ -767,20 +867,7 @@ fn pages_scanned_upside_down_or_sideways_are_read_upright() {
     )
     .unwrap();
     // Every engine run is logged, to show which pages paid for the orientation check.
-    let log = dir.join("runs.log");
-    let program = dir.join("tesseract-logged");
-    std::fs::write(
-        &program,
-        format!(
-            "#!/bin/sh\ncase \"$1\" in stdin) echo \"$*\" >> '{}' ;; esac\nexec tesseract \"$@\"\n",
-            log.display()
-        ),
-    )
-    .unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    let (program, log) = logged_tesseract(&dir);
     let out = techscan()
         .env("TECHSCAN_TESSERACT", &program)
         .args(["text", "--raw"])
@@ -804,24 +891,9 @@ fn pages_scanned_upside_down_or_sideways_are_read_upright() {
     // and read again turned (--psm 1), and the lines of the sideways page are turned upright
     // from the words' boxes. The text page costs no run.
     assert_eq!((psm("4"), psm("0"), psm("1")), (2, 2, 2), "{runs}");
-    let page = |n: u32| -> String {
-        got.split(&format!("=== page {n}"))
-            .nth(1)
-            .and_then(|rest| rest.split("=== page").next())
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let page = |n: u32| page_text(&got, n);
     for (n, original) in [(2, 2), (3, 1)] {
-        let want = Command::new("pdftotext")
-            .args(["-f", &original.to_string(), "-l", &original.to_string()])
-            .arg(repo(&format!("samples/{sample}.pdf")))
-            .arg("-")
-            .output()
-            .unwrap();
-        let score = f1(
-            &bag(&page(n), false),
-            &bag(&String::from_utf8(want.stdout).unwrap(), false),
-        );
+        let score = f1(&bag(&page(n), false), &sample_page_bag(sample, original));
         println!("page {n}: word-bag F1 {score:.4}");
         assert!(score >= 0.95, "page {n}: F1 {score:.4}\n{}", page(n));
     }

@@ -206,7 +206,11 @@ pub(super) fn page_image(
     }
     let dpi = (width > 1.0).then(|| (w as f32 * 72.0 / width).round() as u32);
     let filters = filters(doc, dict);
-    let image = |bytes: Vec<u8>| Image { bytes, dpi };
+    let image = |bytes: Vec<u8>| Image {
+        bytes: bytes.into(),
+        dpi,
+        frame: None,
+    };
     let (last, outer) = match filters.split_last() {
         Some((last, outer)) => (Some(last.as_slice()), outer),
         None => (None, &[][..]),
@@ -596,26 +600,26 @@ mod tests {
             vec![0, 200],
         )
         .unwrap();
-        assert_eq!(gray.bytes, b"P5\n2 1\n255\n\x00\xc8");
+        assert_eq!(&*gray.bytes, b"P5\n2 1\n255\n\x00\xc8");
         assert_eq!(gray.dpi, Some(2));
         let bits = image(
             dictionary! {"Width" => 4, "Height" => 1, "BitsPerComponent" => 1, "ColorSpace" => "DeviceGray", "Decode" => vec![1.into(), 0.into()]},
             vec![0b1010_0000],
         )
         .unwrap();
-        assert_eq!(bits.bytes, b"P5\n4 1\n255\n\x00\xff\x00\xff");
+        assert_eq!(&*bits.bytes, b"P5\n4 1\n255\n\x00\xff\x00\xff");
         let rgb = image(
             dictionary! {"Width" => 1, "Height" => 1, "BitsPerComponent" => 8, "ColorSpace" => "DeviceRGB"},
             vec![1, 2, 3],
         )
         .unwrap();
-        assert_eq!(rgb.bytes, b"P6\n1 1\n255\n\x01\x02\x03");
+        assert_eq!(&*rgb.bytes, b"P6\n1 1\n255\n\x01\x02\x03");
         let mask = image(
             dictionary! {"Width" => 2, "Height" => 1, "ImageMask" => true},
             vec![0b0100_0000],
         )
         .unwrap();
-        assert_eq!(mask.bytes, b"P5\n2 1\n255\n\x00\xff");
+        assert_eq!(&*mask.bytes, b"P5\n2 1\n255\n\x00\xff");
     }
 
     #[test]
@@ -625,7 +629,7 @@ mod tests {
             b"\xff\xd8jpeg".to_vec(),
         )
         .unwrap();
-        assert_eq!(jpeg.bytes, b"\xff\xd8jpeg");
+        assert_eq!(&*jpeg.bytes, b"\xff\xd8jpeg");
         let fax = image(
             dictionary! {"Width" => 8, "Height" => 8, "Filter" => "CCITTFaxDecode", "DecodeParms" => dictionary!{"K" => -1}},
             vec![9, 9],
@@ -702,7 +706,7 @@ mod tests {
         assert_eq!(d.get(b"ImageMask").unwrap(), &Object::Boolean(false));
         let source = PageImage::Inline(Box::new(stream));
         let read = page_image(&doc, &source, 72.0, &mut Budget::bytes(1 << 20)).unwrap();
-        assert_eq!(read.bytes, b"P6\n2 1\n255\n\x00\x00\x00\xff\xff\xff");
+        assert_eq!(&*read.bytes, b"P6\n2 1\n255\n\x00\x00\x00\xff\xff\xff");
         // Device names, abbreviated, need no resources.
         let gray = inline_image(&doc, b"/W 1 /H 1 /CS /G /BPC 8 /F /Fl", b"", None);
         assert_eq!(
