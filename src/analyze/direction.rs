@@ -3,7 +3,10 @@
 //!
 //! The giver is the subject of the operative element: the nearest party mention before
 //! it that is not marked as a recipient (`to`, `for`, `向`, `给`, `为`, `对`), unless a
-//! mention is marked as the source (`by`, `from`, `由`, `从`). The receiver is a
+//! mention is marked as the source (`by`, `from`, `由`, `从`). A Chinese comma clause with
+//! no party of its own continues the sentence's subject; an operative word before every
+//! party (a heading run into its clause) takes the first party after it that carries a
+//! modal verb. The receiver is a
 //! recipient-marked mention, else the first other party after the operative element.
 //! Rules with `actor = "receiver"` swap the two. `each party` / `双方` / `相互` as the subject
 //! makes the clause mutual (both orientations count). With exactly two parties, one
@@ -198,6 +201,51 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     // subject ("Suppliers") is named and is no party, so no earlier party is its subject.
     if !cjk && own_subject_is_no_party(sentence, anchor, &spans) {
         subject = None;
+    }
+    let unmarked = |s: usize| {
+        !marked(s, &NEUTRAL_MARKERS)
+            && !marked(s, &SOURCE_MARKERS)
+            && !marked(s, &RECIPIENT_MARKERS)
+    };
+    // A Chinese comma clause without a subject of its own (`乙方应将改进通知甲方，并提供…`,
+    // `甲方派遣技术人员赴乙方牧场，指导…`) continues the sentence's subject: its first
+    // unmarked party, not the object of the clause before.
+    if cjk {
+        let clause_start = sentence[..anchor]
+            .rfind([',', '，', ';', '；'])
+            .map_or(0, |i| i + 1);
+        let own = spans
+            .iter()
+            .any(|&(s, e, _)| s >= clause_start && e <= anchor && unmarked(s));
+        if !own {
+            if let Some(&(_, _, who)) = spans
+                .iter()
+                .find(|&&(s, e, _)| e <= clause_start && unmarked(s))
+            {
+                if !matches!(source, Some(w) if w == who) {
+                    subject = Some(who);
+                }
+            }
+        }
+    }
+    // The operative word came before any party (a heading run into its clause: `第三条资料
+    // 交付甲方应…交付乙方`, `4. TECHNICAL GUIDANCE 4.1 The Licensor shall send`, `第二条许可
+    // 锦光许可莱茵上海`): the first party after it that carries a modal verb or repeats the
+    // operative word, in the same clause, is the subject.
+    if subject.is_none() && source.is_none() && recipient_before.is_none() {
+        let operative = &text[c.anchor.clone()];
+        subject = spans
+            .iter()
+            .filter(|&&(s, _, _)| s >= anchor)
+            .take_while(|&&(s, _, _)| !sentence[anchor..s].contains([',', '，', ';', '；', '。']))
+            .find(|&&(s, e, _)| {
+                let rest = sentence[e..].trim_start().to_ascii_lowercase();
+                unmarked(s)
+                    && (MODALS.iter().any(|m| rest.starts_with(m))
+                        || (!operative.is_empty()
+                            && rest.starts_with(&operative.to_ascii_lowercase())))
+            })
+            .map(|&(_, _, w)| w);
     }
     let after: Vec<(usize, Who)> = mentions
         .iter()
@@ -818,6 +866,46 @@ mod tests {
                 Actor::Giver,
                 Direction::Outbound,
                 Some("上海某某有限公司"),
+            ),
+            (
+                "zh_comma_clause_without_subject_continues_the_sentence_subject",
+                &cn_de,
+                "乙方应将改进通知甲方，并提供实施改进所需的技术资料。",
+                "提供",
+                ClauseKind::KnowHow,
+                Actor::Giver,
+                Direction::Inbound,
+                Some("Acme GmbH"),
+            ),
+            (
+                "zh_party_sent_to_the_other_acts_in_the_next_clause",
+                &cn_de,
+                "甲方派遣技术人员赴乙方牧场，指导人工授精。",
+                "指导",
+                ClauseKind::TechnicalServices,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("上海某某有限公司"),
+            ),
+            (
+                "zh_heading_run_into_its_clause",
+                &cn_de,
+                "第三条资料交付甲方应在三十日内将技术资料交付乙方。",
+                "交付",
+                ClauseKind::KnowHow,
+                Actor::Giver,
+                Direction::Outbound,
+                Some("上海某某有限公司"),
+            ),
+            (
+                "heading_run_into_its_clause",
+                &us_cn,
+                "3. SUPPLY OF STRAINS 3.1 The Licensor shall deliver to the Licensee the Strains.",
+                "SUPPLY",
+                ClauseKind::KnowHow,
+                Actor::Giver,
+                Direction::Inbound,
+                Some("Acme Inc."),
             ),
             (
                 "one_side_implies_the_other",
