@@ -1,7 +1,8 @@
 //! Transfer-clause classification: every sentence of every segment is scanned once for
 //! the clause rules' terms; a rule fires when its operative and its object element both
 //! occur in the sentence (within `within` words when set), unless an exclusion vetoes
-//! the rule's kind for that sentence. One sentence can yield several kinds.
+//! the rule's kind for the clause of the sentence the operative word stands in (or, for a
+//! sentence-scope exclusion, for the whole sentence). One sentence can yield several kinds.
 //!
 //! This module produces *candidates* (kind, sentence, anchor, rule ids); `direction.rs`
 //! decides who gives and who receives. It never looks at parties or the catalogue.
@@ -12,7 +13,7 @@ use std::ops::Range;
 use crate::model::ClauseKind;
 
 use super::definitions;
-use super::rules::{Actor, Exclusion, Rule, RuleSet};
+use super::rules::{Actor, Exclusion, Rule, RuleSet, Scope};
 use super::segment::{opens_list_item, sentences};
 use super::terms::{Hits, words_between};
 
@@ -474,12 +475,115 @@ fn examples(lower: &str) -> Vec<(usize, usize)> {
 fn vetoes<'s>(hits: &Hits, range: &Range<usize>, set: &'s RuleSet) -> Vec<&'s Exclusion> {
     set.exclusions
         .iter()
-        .filter(|x| {
-            hits.any(&x.terms, range)
-                && (x.with.is_empty() || hits.any(&x.with, range))
-                && !hits.any(&x.unless, range)
-        })
+        .filter(|x| fires(x, hits, range, range))
         .collect()
+}
+
+/// Whether an exclusion's terms (and `with` terms) occur in `range` and none of its
+/// `unless` terms in `whole`.
+fn fires(x: &Exclusion, hits: &Hits, range: &Range<usize>, whole: &Range<usize>) -> bool {
+    hits.any(&x.terms, range)
+        && (x.with.is_empty() || hits.any(&x.with, range))
+        && !hits.any(&x.unless, whole)
+}
+
+/// Words that open a new clause inside an English sentence: a proviso, or a second
+/// obligation of the same subject.
+const CLAUSE_OPENERS: [&str; 8] = [
+    ", provided that",
+    ", provided, however",
+    " provided that",
+    ", but ",
+    " and shall ",
+    " and will ",
+    " and agrees ",
+    ", except that",
+];
+
+/// The clauses of a sentence, in order: split after `;` (`；`), after a comma next to a CJK
+/// character (a Chinese clause comma; an English comma separates list items), and before
+/// a [`CLAUSE_OPENERS`] word.
+fn clause_units(lower: &str, sentence: &Range<usize>) -> Vec<Range<usize>> {
+    let Some(text) = lower.get(sentence.clone()) else {
+        return vec![sentence.clone()];
+    };
+    let cjk = |c: Option<char>| c.is_some_and(crate::extract::normalize::is_cjk);
+    let mut cuts: Vec<usize> = text
+        .char_indices()
+        .filter(|&(i, c)| match c {
+            ';' | '；' => true,
+            ',' | '，' => {
+                cjk(text[..i].chars().next_back()) || cjk(text[i + c.len_utf8()..].chars().next())
+            }
+            _ => false,
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .chain(
+            CLAUSE_OPENERS
+                .iter()
+                .flat_map(|w| text.match_indices(w).map(|(i, _)| i)),
+        )
+        .filter(|&i| i > 0 && i < text.len())
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = sentence.start;
+    for c in cuts {
+        out.push(start..sentence.start + c);
+        start = sentence.start + c;
+    }
+    out.push(start..sentence.end);
+    out
+}
+
+/// The exclusions that hold in one sentence: those about the whole sentence, and, per
+/// clause of it, those about that clause.
+struct Vetoes<'s> {
+    sentence: Vec<&'s Exclusion>,
+    clauses: Vec<(Range<usize>, Vec<&'s Exclusion>)>,
+}
+
+impl<'s> Vetoes<'s> {
+    fn new(hits: &Hits, sentence: &Range<usize>, set: &'s RuleSet) -> Vetoes<'s> {
+        let of = |scope: Scope, range: &Range<usize>| -> Vec<&'s Exclusion> {
+            set.exclusions
+                .iter()
+                .filter(|x| x.scope == scope && fires(x, hits, range, sentence))
+                .collect()
+        };
+        Vetoes {
+            sentence: of(Scope::Sentence, sentence),
+            clauses: clause_units(&hits.lower, sentence)
+                .into_iter()
+                .map(|r| {
+                    let v = of(Scope::Clause, &r);
+                    (r, v)
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether `kind` is vetoed for an operative word starting at `at`: by the sentence, by
+    /// its own clause, or by an earlier clause of the sentence — a condition or negation
+    /// governs what follows it (`未经甲方同意，擅自将技术转让给第三方的`), a trailing
+    /// restriction does not undo the grant before it (`甲方许可乙方使用…，乙方不得再许可`).
+    fn at(&self, kind: ClauseKind, at: usize) -> bool {
+        self.sentence.iter().any(|x| x.vetoes(kind))
+            || self
+                .clauses
+                .iter()
+                .take_while(|(r, _)| r.start <= at)
+                .any(|(_, v)| v.iter().any(|x| x.vetoes(kind)))
+    }
+
+    /// Whether `kind` is vetoed anywhere in the sentence (a rule firing from its heading).
+    fn anywhere(&self, kind: ClauseKind) -> bool {
+        self.sentence
+            .iter()
+            .chain(self.clauses.iter().flat_map(|(_, v)| v))
+            .any(|x| x.vetoes(kind))
+    }
 }
 
 fn classify_sentence(
@@ -490,7 +594,7 @@ fn classify_sentence(
 ) -> Vec<Candidate> {
     let hits = found.hits;
     // Exclusions are looked up once, and only for a sentence where some rule could fire.
-    let mut vetoed: Option<Vec<&Exclusion>> = None;
+    let mut vetoed: Option<Vetoes<'_>> = None;
     let mut out: Vec<Candidate> = Vec::new();
     let mut from_heading = Vec::new();
     for (r, rule) in set.rules.iter().enumerate() {
@@ -507,9 +611,16 @@ fn classify_sentence(
         if ops.is_empty() && !(rule.heading && found.heading.is_some()) {
             continue;
         }
-        let vetoes = vetoed.get_or_insert_with(|| vetoes(hits, &sentence, set));
-        if vetoes.iter().any(|x| x.vetoes(rule.kind)) {
-            continue;
+        let vetoes = vetoed.get_or_insert_with(|| Vetoes::new(hits, &sentence, set));
+        if ops.is_empty() {
+            if vetoes.anywhere(rule.kind) {
+                continue;
+            }
+        } else {
+            ops.retain(|&(s, _)| !vetoes.at(rule.kind, s));
+            if ops.is_empty() {
+                continue;
+            }
         }
         let mut objs = hits.all(&rule.object, &sentence);
         objs.extend(
@@ -869,6 +980,38 @@ mod tests {
         for (name, text) in cases {
             assert!(kinds(text).is_empty(), "{name}: {text}\n{:?}", kinds(text));
         }
+    }
+
+    #[test]
+    fn an_exclusion_reaches_its_own_clause_and_the_clauses_after_it() {
+        let kinds_only =
+            |t: &str| -> Vec<&'static str> { kinds(t).into_iter().map(|k| k.0).collect() };
+        // A second obligation about people does not undo the assignment before it.
+        assert_eq!(
+            kinds_only(
+                "Developer hereby assigns to Client all of its rights in the Developed IP and shall procure that its employees assign their rights."
+            ),
+            ["assignment"]
+        );
+        // A trailing restriction does not undo the grant before it.
+        assert_eq!(
+            kinds_only("甲方许可乙方在其工厂内使用该专利技术，乙方不得再许可任何第三方使用。"),
+            ["licence"]
+        );
+        // A leading condition governs what follows it.
+        assert!(
+            kinds_only("未经甲方书面同意，乙方擅自将该技术转让给第三方的，应承担违约责任。")
+                .is_empty()
+        );
+        // A proviso is a clause of its own.
+        assert_eq!(
+            kinds_only(
+                "Licensor hereby grants to Licensee a licence under the Licensed Patents; all rights not expressly granted are reserved."
+            ),
+            ["licence"]
+        );
+        // A sentence-scope exclusion speaks for the whole sentence.
+        assert!(kinds_only("The Licensee acknowledges and agrees that the Licensor is the sole and exclusive owner of the Licensed Technology.").is_empty());
     }
 
     #[test]

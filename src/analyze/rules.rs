@@ -100,8 +100,27 @@ struct ExclusionDef {
     /// ...and none of these is present.
     #[serde(default)]
     unless: Vec<String>,
+    /// What the exclusion speaks about: the clause an operative word stands in (default)
+    /// or the whole sentence.
+    #[serde(default)]
+    scope: Scope,
     #[serde(default)]
     note: Option<String>,
+}
+
+/// How far an exclusion reaches.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// The clause of the sentence the operative word stands in (between `;`, `；`, a
+    /// Chinese comma, or `, provided that` / `and shall`): "Developer hereby assigns the
+    /// Developed IP and shall procure that its employees assign their rights" keeps its
+    /// assignment although "employees assign" is no transfer of rights.
+    #[default]
+    Clause,
+    /// The whole sentence: exclusions that say what kind of text the sentence is (a recital,
+    /// a definition of confidential information, a signature block, a template's note).
+    Sentence,
 }
 
 /// A compiled classification rule.
@@ -126,6 +145,7 @@ pub struct Rule {
 pub struct Exclusion {
     pub id: String,
     pub kinds: Vec<ClauseKind>,
+    pub scope: Scope,
     pub terms: Vec<Term>,
     pub with: Vec<Term>,
     pub unless: Vec<Term>,
@@ -312,6 +332,7 @@ impl RuleSet {
             exclusions.push(Exclusion {
                 id: def.id.clone(),
                 kinds: def.kinds.clone(),
+                scope: def.scope,
                 terms,
                 with,
                 unless,
