@@ -55,7 +55,9 @@ const PREAMBLE_ENDS: [&str; 7] = [
 ];
 
 /// Words before a Chinese suffix that make a generic reference, not a name (合营公司).
-const GENERIC_ZH_NAMES: [&str; 15] = [
+const GENERIC_ZH_NAMES: [&str; 17] = [
+    "股份",
+    "股份有限",
     "合营",
     "合资",
     "合资经营",
@@ -73,7 +75,10 @@ const GENERIC_ZH_NAMES: [&str; 15] = [
     "有限责任",
 ];
 
-/// Markers in a Chinese contract that one side is foreign.
+/// Characters that open a Chinese run cut from a sentence, never a name: pronouns and
+/// determiners (`其东莞工厂`, `该公司`) and modals (`须派遣…工厂`).
+const ZH_PROSE_OPENERS: [char; 5] = ['其', '该', '各', '每', '须'];
+
 /// Descriptions of a foreign-invested enterprise established in China.
 const ZH_FIE_MARKERS: [&str; 5] = [
     "合资经营企业",
@@ -96,8 +101,9 @@ const ZH_JV_CONTRACT_MARKERS: [&str; 4] = [
 
 /// Words of a sentence, never of a company name: a run that holds one was cut from prose
 /// (`以下简称合营公司`, `同意改变合营公司`, `第五条合营公司`).
-const ZH_NOT_NAME: [&str; 13] = [
+const ZH_NOT_NAME: [&str; 14] = [
     "简称",
+    "设立",
     "同意",
     "以使",
     "按照",
@@ -331,6 +337,16 @@ impl PartyCues {
                 problems.push(problem(
                     line_of(cue),
                     format!("cue `{cue}` must be lowercase and non-empty"),
+                ));
+            }
+        }
+        // A side word names a party's role: the party stage must read it as one
+        // (`许可人：…` is a party line because `许可人` gives a licence).
+        for w in parsed.sides.giver.iter().chain(&parsed.sides.receiver) {
+            if !parsed.roles.contains(w) {
+                problems.push(problem(
+                    line_of(w),
+                    format!("side word `{w}` is not in `roles`"),
                 ));
             }
         }
@@ -1110,7 +1126,9 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
         .trim_start_matches(['：', ':', ',', '，', '为', ' '])
         .trim_start_matches(['：', ':', ' ']);
     let mut aliases: Vec<String> = inner_role.into_iter().collect();
-    let mut name = company_name_at_start(rest, cues).unwrap_or_default();
+    let mut name = company_name_at_start(rest, cues)
+        .or_else(|| unsuffixed_name(rest, cues))
+        .unwrap_or_default();
     if name.is_empty() && sep != ',' {
         // `技术受让方：（公章）` then `（甲方）` on the next line.
         let next = segments.get(i + 1).map(|s| s.text.trim());
@@ -1157,6 +1175,28 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
     })
 }
 
+/// The name on a Chinese role line that ends in no corporate suffix (`咨询方：澳门濠江大学中药
+/// 质量研究中心（依澳门…设立的…研究机构） 地址：…`): the CJK run up to the first bracket,
+/// punctuation or field label, when it is long enough to be a name and is no template blank.
+fn unsuffixed_name(rest: &str, cues: &PartyCues) -> Option<String> {
+    let labels: Vec<&String> = cues
+        .table
+        .basis
+        .all()
+        .filter(|w| w.chars().any(is_cjk))
+        .collect();
+    let mut end = rest.len();
+    for (i, c) in rest.char_indices() {
+        if !is_cjk(c) || labels.iter().any(|l| rest[i..].starts_with(l.as_str())) {
+            end = i;
+            break;
+        }
+    }
+    let name = &rest[..end];
+    let n = name.chars().count();
+    ((4..=40).contains(&n) && !cues.is_role(name)).then(|| name.to_owned())
+}
+
 fn key_eq(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
@@ -1193,7 +1233,22 @@ fn floor_boundary(text: &str, i: usize) -> usize {
 
 /// Parties named with a corporate suffix in a preamble paragraph.
 fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
-    let spans = company_names(text, cues, true);
+    let mut spans = company_names(text, cues, true);
+    // `匈牙利…股份有限公司（Duna Energia Ipari Zrt.，以下简称“匈方”）`: a name in the other script
+    // in the bracket right after a name is that party's other name, not a party.
+    let bracketed_other_name = |a: (usize, usize), b: (usize, usize)| {
+        let between = text[a.1..b.0].trim();
+        matches!(between, "(" | "（")
+            && text[a.0..a.1].chars().any(is_cjk) != text[b.0..b.1].chars().any(is_cjk)
+    };
+    let mut k = 1;
+    while k < spans.len() {
+        if spans[k - 1].1 <= spans[k].0 && bracketed_other_name(spans[k - 1], spans[k]) {
+            spans.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     let mut out = Vec::new();
     for (k, &(s, e)) in spans.iter().enumerate() {
         let name = text[s..e].trim().to_owned();
@@ -1205,13 +1260,38 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
         let cjk = name.chars().any(is_cjk);
         // Spans can overlap (`中国×××公司合同工厂：中国××公司`): never start after `s`.
         let prev_end = if k == 0 { 0 } else { spans[k - 1].1.min(s) };
-        // Chinese: the jurisdiction often comes first (`在_注册成立的_公司`).
-        let descriptor = if cjk {
+        // Chinese: the jurisdiction often comes first (`在_注册成立的_公司`), after the
+        // previous party's block has closed (`…（以下简称甲方）和`, `…；与`); the party's own block
+        // runs from its name to the next party, a `；` or `。`, or a joining `和` / `与` / `及`.
+        let (descriptor, alias_end) = if cjk {
             let next = next.max(e);
-            let after_end = text[e..next]
-                .find(['）', ')'])
-                .map_or_else(|| floor_boundary(text, next.min(e + 60)), |p| e + p + 1);
-            format!("{}{}", &text[prev_end..s], &text[e..after_end])
+            let before = &text[prev_end..s];
+            let own_start = before
+                .rfind(['与', '和', '及', '；', ';', '。', '）', ')'])
+                .map_or(0, |i| {
+                    i + before[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let after = &text[e..next];
+            let mut own_end = after.find(['；', ';', '。']).unwrap_or(after.len());
+            for (i, c) in after.char_indices() {
+                if i >= own_end {
+                    break;
+                }
+                if matches!(c, '与' | '和' | '及')
+                    && after[..i].ends_with(['，', ',', '）', ')', '、', ' '])
+                {
+                    own_end = i;
+                    break;
+                }
+            }
+            // Its short name is defined in the first bracket after it.
+            let alias_end = after[..own_end].find(['）', ')']).map_or(own_end, |p| {
+                p + after[p..].chars().next().map_or(1, char::len_utf8)
+            });
+            (
+                format!("{}{}", &before[own_start..], &after[..own_end]),
+                before.len() - own_start + alias_end,
+            )
         } else {
             let window = &text[e..floor_boundary(text, next.min(e + 500)).max(e)];
             // `iMine Corporation, a Nevada corporation (“JRVS”) and SUNWAI Technology, a
@@ -1222,9 +1302,14 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
                 .filter_map(|m| window.find(m).map(|i| i + 1))
                 .min()
                 .unwrap_or(window.len());
-            window[..end].to_owned()
+            (window[..end].to_owned(), usize::MAX)
         };
-        let alias_window: String = descriptor.chars().take(600).collect();
+        let alias_window: String = descriptor
+            .get(..alias_end.min(descriptor.len()))
+            .unwrap_or(&descriptor)
+            .chars()
+            .take(600)
+            .collect();
         let mut aliases: Vec<String> = definitions::defined_in(&alias_window)
             .into_iter()
             .filter(|a| !matches!(a.as_str(), "Party" | "Parties" | "Agreement") && *a != name)
@@ -1377,9 +1462,23 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
                 .max()
                 .unwrap_or(0);
             let start = start + role_prefix;
-            let generic = GENERIC_ZH_NAMES.contains(&&text[start..i])
-                || text[start..i].chars().all(|c| c.is_ascii_digit())
-                || ZH_NOT_NAME.iter().any(|w| text[start..i].contains(w));
+            // `第1条天津…有限公司`: the article number before a name is not part of it.
+            let start = start + article_number_len(&text[start..i]);
+            let head = &text[start..i];
+            // A name has a head of its own (`工厂`, `驻厂` are words); a run that opens with
+            // a pronoun or modal (`其东莞工厂`, `须派遣…到被许可方工厂`) or names a role in its
+            // middle was cut from prose.
+            let prose = head.chars().count() < 2
+                || head.starts_with(ZH_PROSE_OPENERS)
+                || cues
+                    .roles
+                    .iter()
+                    .filter(|r| r.chars().any(is_cjk))
+                    .any(|r| head.contains(r.as_str()));
+            let generic = prose
+                || GENERIC_ZH_NAMES.contains(&head)
+                || head.chars().all(|c| c.is_ascii_digit())
+                || ZH_NOT_NAME.iter().any(|w| head.contains(w));
             let party_line = !party_line_only
                 || text.contains("简称")
                 || cues.roles.iter().any(|r| text.contains(r.as_str()));
@@ -1391,6 +1490,23 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The byte length of an article number that opens `run` (`第1条`, `第十二条`), else 0.
+fn article_number_len(run: &str) -> usize {
+    let Some(rest) = run.strip_prefix('第') else {
+        return 0;
+    };
+    let digits = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(c)))
+        .map_or(rest.len(), |(i, _)| i);
+    match rest[digits..].chars().next() {
+        Some(c @ ('条' | '章' | '款' | '节')) if digits > 0 => {
+            '第'.len_utf8() + digits + c.len_utf8()
+        }
+        _ => 0,
+    }
 }
 
 /// Walks back from a suffix over the words of a company name.
@@ -1721,6 +1837,76 @@ mod tests {
         for (text, want) in cases {
             let got = cues.region_in(text).map_or(Region::Unknown, |(r, _)| r);
             assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn chinese_preambles_give_each_party_its_own_block() {
+        // (case, preamble lines, want (name, a role or alias it answers to, region))
+        type Case<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str, Region)]);
+        let cues = PartyCues::builtin()
+            .unwrap()
+            .with_world(super::super::world::shared().unwrap())
+            .unwrap();
+        let cases: &[Case] = &[
+            (
+                "article_number_and_the_other_partys_block",
+                &[
+                    "第1条 北京甲乙科技股份有限公司（以下简称“中方”），一家依照中华人民共和国法律设立的股份有限公司，住所：北京市海淀区；与匈牙利多瑙示例股份有限公司（Duna Example Zrt.，以下简称“匈方”），一家依照匈牙利法律设立的股份有限公司，住所：匈牙利布达佩斯，同意在匈牙利共同投资设立合资经营公司（以下简称“合资公司”），特订立本合同。",
+                ],
+                &[
+                    ("北京甲乙科技股份有限公司", "中方", Region::Mainland),
+                    ("匈牙利多瑙示例股份有限公司", "匈方", Region::Foreign),
+                ],
+            ),
+            (
+                "numbered_parties_joined_by_ji",
+                &[
+                    "(1)香港示例模具有限公司，一家在香港注册成立的有限公司（“许可方”）；及(2)东莞市示例塑胶制品有限公司，一家依照中华人民共和国法律成立的有限责任公司，住所为广东省东莞市（“被许可方”）。",
+                ],
+                &[
+                    ("香港示例模具有限公司", "许可方", Region::HongKong),
+                    ("东莞市示例塑胶制品有限公司", "被许可方", Region::Mainland),
+                ],
+            ),
+            (
+                "side_words_are_roles_and_a_name_needs_no_suffix",
+                &[
+                    "委托方：广州示例制药有限公司 住所：广东省广州市",
+                    "咨询方：澳门示例研究中心（依澳门特别行政区法律设立的研究机构） 地址：澳门氹仔",
+                ],
+                &[
+                    ("广州示例制药有限公司", "委托方", Region::Mainland),
+                    ("澳门示例研究中心", "咨询方", Region::Macau),
+                ],
+            ),
+            (
+                "prose_fragments_are_no_parties",
+                &[
+                    "许可人：韩国示例数据株式会社 住所：大韩民国首尔",
+                    "被许可人：重庆示例制造有限公司 住所：重庆市渝北区",
+                    "许可人须派遣工程师到被许可人工厂，并在其重庆工厂进行培训。",
+                ],
+                &[
+                    ("韩国示例数据株式会社", "许可人", Region::Foreign),
+                    ("重庆示例制造有限公司", "被许可人", Region::Mainland),
+                ],
+            ),
+        ];
+        for (case, texts, want) in cases {
+            let got = find(&segs(texts), &cues, "zh");
+            let got: Vec<(&str, bool, Region)> = got
+                .iter()
+                .zip(want.iter())
+                .map(|(p, w)| {
+                    let answers =
+                        p.role.as_deref() == Some(w.1) || p.aliases.iter().any(|a| a == w.1);
+                    (p.name.as_str(), answers, p.region)
+                })
+                .collect();
+            let want: Vec<(&str, bool, Region)> = want.iter().map(|w| (w.0, true, w.2)).collect();
+            assert_eq!(got, want, "{case}");
+            assert_eq!(find(&segs(texts), &cues, "zh").len(), want.len(), "{case}");
         }
     }
 

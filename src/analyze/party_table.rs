@@ -115,7 +115,7 @@ impl BasisCues {
 #[derive(Debug, Default)]
 pub struct TableCues {
     kinds: KindCues,
-    basis: BasisCues,
+    pub(super) basis: BasisCues,
     /// Region cue (lower case) → its place in English.
     pub seat_places: BTreeMap<String, SeatPlace>,
     /// Every legal form, longest first.
