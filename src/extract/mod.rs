@@ -14,6 +14,7 @@ pub mod ocr;
 pub mod odt;
 mod package;
 pub mod pdf;
+mod resample;
 pub mod rtf;
 pub mod text;
 

@@ -964,3 +964,69 @@ fn a_scanned_table_of_contents_keeps_its_rows_and_page_numbers() {
     println!("table of contents: word-bag F1 {score:.4}");
     assert!(score >= 0.98, "F1 {score:.4}: {got}");
 }
+
+#[test]
+#[cfg_attr(
+    not(all(has_tesseract, has_pdftoppm)),
+    ignore = "tesseract or pdftoppm not installed (apt-get install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim poppler-utils)"
+)]
+fn a_low_resolution_scan_is_read_enlarged_in_english_and_as_it_is_in_chinese() {
+    // An English text page, then 200 dpi grayscale JPEG scans of an English page and of a
+    // Chinese annex page.
+    let dir = scratch("enlarged");
+    let english = render_page(
+        "03-technical-services-uav",
+        1,
+        200,
+        &["-gray", "-jpeg"],
+        &dir,
+    );
+    let chinese = render_page(
+        "07-rare-earth-know-how-licence",
+        1,
+        200,
+        &["-gray", "-jpeg"],
+        &dir,
+    );
+    let text = "Schedule 9. The Parties attach the scanned pages below as signed by both of them.";
+    let pdf = dir.join("low-resolution.pdf");
+    std::fs::write(&pdf, pdf_writer::mixed(&[text], &[english, chinese], 200.0)).unwrap();
+    let (program, log) = logged_tesseract(&dir);
+    let out = techscan()
+        .env("TECHSCAN_TESSERACT", &program)
+        .args(["text", "--raw"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let got = String::from_utf8(out.stdout).unwrap();
+    // Every English reading is of the page enlarged to 300 dpi; every Chinese one of the
+    // scan at its own 200 dpi.
+    let runs = std::fs::read_to_string(&log).unwrap();
+    let english_runs: Vec<&str> = runs.lines().filter(|r| r.contains("-l eng ")).collect();
+    let chinese_runs: Vec<&str> = runs.lines().filter(|r| r.contains("-l chi_sim ")).collect();
+    assert!(
+        !english_runs.is_empty() && english_runs.iter().all(|r| r.contains("--dpi 300")),
+        "{runs}"
+    );
+    assert!(
+        !chinese_runs.is_empty() && chinese_runs.iter().all(|r| r.contains("--dpi 200")),
+        "{runs}"
+    );
+    assert!(got.contains("# ocr: page 2 read by ocr (eng"), "{got}");
+    assert!(got.contains("# ocr: page 3 read by ocr (chi_sim"), "{got}");
+    assert!(page_text(&got, 3).contains("技术秘密许可"), "{got}");
+    // The enlarged page's lines are laid out in the page's own coordinates: the title comes
+    // first and the words are those of the text layer.
+    let two = page_text(&got, 2);
+    let first_line = two
+        .lines()
+        .find(|l| !(l.trim().is_empty() || l.starts_with("[¶") || l.ends_with("===")));
+    assert_eq!(first_line, Some("TECHNICAL SERVICES AGREEMENT"), "{two}");
+    let score = f1(
+        &bag(&two, false),
+        &sample_page_bag("03-technical-services-uav", 1),
+    );
+    println!("enlarged english page: word-bag F1 {score:.4}");
+    assert!(score >= 0.97, "F1 {score:.4}: {two}");
+}
