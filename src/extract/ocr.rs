@@ -161,6 +161,21 @@ impl Image {
             frame: None,
         })
     }
+
+    /// The image turned `degrees` clockwise, as an 8-bit gray PGM of the same resolution;
+    /// `None` for a frame of a multi-page TIFF or an image that does not decode (see
+    /// [`super::resample`]).
+    fn turned(&self, degrees: u16) -> Option<Image> {
+        if self.frame.is_some() {
+            return None;
+        }
+        let gray = super::resample::Gray::decode(&self.bytes)?;
+        Some(Image {
+            bytes: gray.turned(degrees).pgm().into(),
+            dpi: self.dpi,
+            frame: None,
+        })
+    }
 }
 
 /// The most frames of a multi-page TIFF counted (and read): more is the time budget's
@@ -403,9 +418,11 @@ impl Tesseract {
     /// The page is read as one column of text lines of varying sizes ([`SEGMENTATION`]).
     /// A single page read with low confidence (below [`ORIENTATION_CHECK`]) or almost no
     /// words may lie sideways or upside down: Tesseract's orientation detection (`--psm 0`,
-    /// the `osd` pack) is asked, and when it says the page is turned the image is read again
-    /// with `--psm 1` (detection, turning and recognition in one run), keeping the more
-    /// confident reading. Pages read with normal confidence pay nothing.
+    /// the `osd` pack) is asked, and when it says the page is turned the image is turned
+    /// upright and read again as one column, keeping the more confident reading; an image
+    /// techscan cannot decode to turn it (TIFF, PNG, JPEG 2000) is read again with
+    /// `--psm 1` instead (detection, turning and recognition in one run, segmented into
+    /// blocks). Pages read with normal confidence pay nothing.
     ///
     /// # Errors
     /// `limit` when the deadline passes; `malformed` when the engine fails on the image
@@ -431,12 +448,23 @@ impl Tesseract {
         if !doubtful || !self.packs.iter().any(|p| p == "osd") {
             return Ok(pages);
         }
-        match self.orientation(image, deadline) {
-            Ok(Some(turn)) if turn != 0 => {}
+        let turn = match self.orientation(image, deadline) {
+            Ok(Some(turn)) if turn != 0 => turn,
             Err(e) if e.kind == crate::model::ErrorKind::LimitExceeded => return Err(e),
             _ => return Ok(pages),
-        }
-        match self.recognise(image, &language, 1, deadline) {
+        };
+        let again = match image.turned(turn) {
+            Some(upright) => self
+                .recognise(&upright, &language, SEGMENTATION, deadline)
+                .map(|mut read| {
+                    for page in &mut read {
+                        page.turned = turn;
+                    }
+                    read
+                }),
+            None => self.recognise(image, &language, 1, deadline),
+        };
+        match again {
             Ok(turned) if mean_confidence(&turned) > mean_confidence(&pages) => Ok(turned),
             Err(e) if e.kind == crate::model::ErrorKind::LimitExceeded => Err(e),
             _ => Ok(pages),

@@ -1,8 +1,8 @@
-//! Scaling a page image up before OCR: decoding it to 8-bit gray samples (JPEG through
-//! `zune-jpeg`, the PGM and PPM files `pdf/images.rs` writes) and resampling them with a
-//! bicubic filter into a larger PGM.
+//! Preparing a page image for OCR: decoding it to 8-bit gray samples (JPEG through
+//! `zune-jpeg`, the PGM and PPM files `pdf/images.rs` writes), resampling them with a
+//! bicubic filter into a larger PGM, and turning them upright.
 //!
-//! It owns only pixels: when to scale, and to what resolution, is [`super::ocr`]'s
+//! It owns only pixels: when to scale or turn, and how far, is [`super::ocr`]'s
 //! decision. Images it cannot decode (TIFF, PNG, JPEG 2000, a damaged JPEG) are `None`,
 //! and are read as they are.
 
@@ -135,6 +135,42 @@ impl Gray {
         }
     }
 
+    /// The image turned `degrees` clockwise (90, 180 or 270; anything else leaves it as
+    /// it is).
+    pub fn turned(&self, degrees: u16) -> Gray {
+        let (w, h) = (self.width, self.height);
+        let mut samples = vec![0u8; self.samples.len()];
+        match degrees {
+            // (x, y) goes to (h - 1 - y, x) in an h-wide image.
+            90 => {
+                for (y, row) in self.samples.chunks_exact(w).enumerate() {
+                    for (x, s) in row.iter().enumerate() {
+                        samples[x * h + (h - 1 - y)] = *s;
+                    }
+                }
+            }
+            180 => samples
+                .iter_mut()
+                .zip(self.samples.iter().rev())
+                .for_each(|(o, s)| *o = *s),
+            // (x, y) goes to (y, w - 1 - x) in an h-wide image.
+            270 => {
+                for (y, row) in self.samples.chunks_exact(w).enumerate() {
+                    for (x, s) in row.iter().enumerate() {
+                        samples[(w - 1 - x) * h + y] = *s;
+                    }
+                }
+            }
+            _ => return self.clone(),
+        }
+        let (width, height) = if degrees == 180 { (w, h) } else { (h, w) };
+        Gray {
+            width,
+            height,
+            samples,
+        }
+    }
+
     /// The image as a PGM file.
     pub fn pgm(&self) -> Vec<u8> {
         super::ocr::netpbm(self.width as u32, self.height as u32, 1, &self.samples)
@@ -201,6 +237,26 @@ mod tests {
         ] {
             assert_eq!(Gray::decode(bytes), None, "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn turning_moves_each_sample_where_a_clockwise_turn_puts_it() {
+        // 3 × 2:  a b c
+        //         d e f
+        let image = Gray {
+            width: 3,
+            height: 2,
+            samples: b"abcdef".to_vec(),
+        };
+        let turned = |d: u16| {
+            let g = image.turned(d);
+            (g.width, g.height, String::from_utf8(g.samples).unwrap())
+        };
+        assert_eq!(turned(90), (2, 3, "daebfc".to_owned()));
+        assert_eq!(turned(180), (3, 2, "fedcba".to_owned()));
+        assert_eq!(turned(270), (2, 3, "cfbead".to_owned()));
+        assert_eq!(turned(0), (3, 2, "abcdef".to_owned()));
+        assert_eq!(image.turned(90).turned(270), image);
     }
 
     #[test]
