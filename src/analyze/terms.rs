@@ -207,7 +207,9 @@ impl Hits {
 }
 
 /// Number of words between two byte offsets: each CJK character counts one, each run of
-/// other non-space characters counts one.
+/// other non-space characters counts one, and a closed parenthesis counts one whatever it
+/// holds — an aside (`在中华人民共和国境内（不含香港、澳门、台湾）`, "(as defined in Section
+/// 1.1)") does not pull a grant's pieces apart.
 pub fn words_between(text: &str, from: usize, to: usize) -> usize {
     if to <= from {
         return 0;
@@ -216,19 +218,36 @@ pub fn words_between(text: &str, from: usize, to: usize) -> usize {
         return usize::MAX;
     };
     let mut n = 0;
+    // Words inside the open parenthesis, counted only if it never closes.
+    let mut inside = 0;
+    let mut depth = 0usize;
     let mut in_word = false;
     for ch in gap.chars() {
-        if is_cjk(ch) {
-            n += 1;
+        let counter = if depth > 0 { &mut inside } else { &mut n };
+        if ch == '(' || ch == '（' {
+            if depth == 0 {
+                n += 1;
+                inside = 0;
+            }
+            depth += 1;
+            in_word = false;
+        } else if (ch == ')' || ch == '）') && depth > 0 {
+            depth -= 1;
+            if depth == 0 {
+                inside = 0;
+            }
+            in_word = false;
+        } else if is_cjk(ch) {
+            *counter += 1;
             in_word = false;
         } else if ch.is_whitespace() {
             in_word = false;
         } else if !in_word {
-            n += 1;
+            *counter += 1;
             in_word = true;
         }
     }
-    n
+    n + inside
 }
 
 #[cfg(test)]
@@ -279,6 +298,17 @@ mod tests {
     fn pieces_farther_apart_than_the_gap_do_not_match() {
         let far = format!("grant {} licence", "word ".repeat(GAP + 1));
         assert!(matches("grant ... licence", &far).is_empty());
+    }
+
+    #[test]
+    fn a_closed_parenthesis_counts_one_word() {
+        let t = "grants to Licensee (as defined in Section 1.1, with its Affiliates) a licence";
+        assert_eq!(words_between(t, 6, t.find(" a licence").unwrap()), 3);
+        let z = "授予乙方在境内(不含香港、澳门、台湾)使用";
+        assert_eq!(words_between(z, "授予".len(), z.find("使用").unwrap()), 6);
+        // One that never closes counts every word in it.
+        let open = "grants (as defined in";
+        assert_eq!(words_between(open, 6, open.len()), 4);
     }
 
     #[test]
