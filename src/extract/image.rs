@@ -42,9 +42,11 @@ pub fn extract(
     // A multi-page TIFF is read frame by frame, as a PDF is page by page: in parallel, each
     // frame checked for orientation and language on its own.
     let frames = ocr::tiff_frames(bytes).unwrap_or(1);
+    // A JPEG's own resolution, when plausible, lets an English page scanned at low
+    // resolution be read enlarged, as a PDF page image is.
     let image = Image {
         bytes: bytes.into(),
-        dpi: None,
+        dpi: super::resample::jpeg_resolution(bytes),
         frame: None,
     };
     let read = |k: usize, scripts: &[ocr::Script]| {

@@ -177,6 +177,33 @@ impl Gray {
     }
 }
 
+/// The resolution a JPEG file's JFIF header gives (dots per inch, or per centimetre
+/// converted), when it is plausible for a scanned page: its longer side 3 to 20 inches
+/// (many programs write 72 or 96 dpi whatever the image, which would make a 300 dpi page a
+/// yard long). `None` without a header, a resolution, or a plausible one.
+pub fn jpeg_resolution(bytes: &[u8]) -> Option<u32> {
+    // SOI, then the JFIF APP0 segment: FF E0, length, "JFIF\0", version (2 bytes), units,
+    // x density (big-endian), y density.
+    let app0 = bytes.get(..18)?;
+    if app0[..4] != [0xFF, 0xD8, 0xFF, 0xE0] || &app0[6..11] != b"JFIF\0" {
+        return None;
+    }
+    let density = f64::from(u16::from_be_bytes([app0[14], app0[15]]));
+    let dpi = match app0[13] {
+        1 => density,
+        2 => density * 2.54,
+        _ => return None,
+    };
+    let options = DecoderOptions::default()
+        .set_max_width(MAX_SIDE)
+        .set_max_height(MAX_SIDE);
+    let mut decoder = JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    decoder.decode_headers().ok()?;
+    let info = decoder.info()?;
+    let long_side = f64::from(info.width.max(info.height)) / dpi.max(1.0);
+    (dpi >= 1.0 && (3.0..=20.0).contains(&long_side)).then(|| dpi.round() as u32)
+}
+
 /// The bicubic kernel (a = −0.5, Catmull–Rom), support 2.
 fn cubic(x: f32) -> f32 {
     const A: f32 = -0.5;
@@ -237,6 +264,48 @@ mod tests {
         ] {
             assert_eq!(Gray::decode(bytes), None, "{bytes:?}");
         }
+    }
+
+    /// The headers of a gray JPEG of `width` × `height` with a JFIF resolution of `density`
+    /// in `units` (1 per inch, 2 per centimetre): SOI, APP0, DQT, SOF0, DHT, SOS, EOI.
+    fn jpeg_headers(width: u16, height: u16, units: u8, density: u16) -> Vec<u8> {
+        let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+        out.extend_from_slice(b"JFIF\0\x01\x01");
+        out.push(units);
+        out.extend_from_slice(&density.to_be_bytes());
+        out.extend_from_slice(&density.to_be_bytes());
+        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(&[0xFF, 0xDB, 0, 67, 0]);
+        out.extend_from_slice(&[1; 64]);
+        out.extend_from_slice(&[0xFF, 0xC0, 0, 11, 8]);
+        out.extend_from_slice(&height.to_be_bytes());
+        out.extend_from_slice(&width.to_be_bytes());
+        out.extend_from_slice(&[1, 1, 0x11, 0]);
+        // One DC and one AC table with a single 1-bit code each.
+        for class in [0x00, 0x10] {
+            out.extend_from_slice(&[0xFF, 0xC4, 0, 20, class, 1]);
+            out.extend_from_slice(&[0; 15]);
+            out.push(0);
+        }
+        out.extend_from_slice(&[0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0]);
+        out.extend_from_slice(&[0xFF, 0xD9]);
+        out
+    }
+
+    #[test]
+    fn a_jpeg_resolution_counts_only_when_it_makes_a_page_sized_page() {
+        assert_eq!(
+            jpeg_resolution(&jpeg_headers(1700, 2200, 1, 200)),
+            Some(200)
+        );
+        assert_eq!(jpeg_resolution(&jpeg_headers(1700, 2200, 2, 79)), Some(201));
+        // 72 dpi on a 300 dpi page: a page 46 inches long.
+        assert_eq!(jpeg_resolution(&jpeg_headers(2480, 3300, 1, 72)), None);
+        // No unit (an aspect ratio), or no resolution.
+        assert_eq!(jpeg_resolution(&jpeg_headers(1700, 2200, 0, 1)), None);
+        assert_eq!(jpeg_resolution(&jpeg_headers(1700, 2200, 1, 0)), None);
+        assert_eq!(jpeg_resolution(b"\xff\xd8\xff\xe1 not jfif at all"), None);
+        assert_eq!(jpeg_resolution(b"P5\n2 1\n255\n\x00\xc8"), None);
     }
 
     #[test]

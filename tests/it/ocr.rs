@@ -996,8 +996,31 @@ fn a_low_resolution_scan_is_read_enlarged_in_english_and_as_it_is_in_chinese() {
     );
     let text = "Schedule 9. The Parties attach the scanned pages below as signed by both of them.";
     let pdf = dir.join("low-resolution.pdf");
-    std::fs::write(&pdf, pdf_writer::mixed(&[text], &[english, chinese], 200.0)).unwrap();
+    std::fs::write(
+        &pdf,
+        pdf_writer::mixed(&[text], &[english.clone(), chinese], 200.0),
+    )
+    .unwrap();
+    // The English page as a JPEG file, whose header says 200 dpi: read enlarged as well.
+    let jpeg = dir.join("low-resolution.jpg");
+    std::fs::write(&jpeg, &english).unwrap();
     let (program, log) = logged_tesseract(&dir);
+    let out = techscan()
+        .env("TECHSCAN_TESSERACT", &program)
+        .args(["text", "--raw"])
+        .arg(&jpeg)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let got = String::from_utf8(out.stdout).unwrap();
+    assert!(got.contains("# ocr: page 1 read by ocr (eng"), "{got}");
+    let runs = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        runs.lines().any(|r| r.contains("-l eng --psm 4 --dpi 300")),
+        "{runs}"
+    );
+    std::fs::remove_file(&log).unwrap();
+
     let out = techscan()
         .env("TECHSCAN_TESSERACT", &program)
         .args(["text", "--raw"])
