@@ -101,8 +101,9 @@ const ZH_JV_CONTRACT_MARKERS: [&str; 4] = [
 
 /// Words of a sentence, never of a company name: a run that holds one was cut from prose
 /// (`以下简称合营公司`, `同意改变合营公司`, `第五条合营公司`).
-const ZH_NOT_NAME: [&str; 14] = [
+const ZH_NOT_NAME: [&str; 15] = [
     "简称",
+    "有权",
     "设立",
     "同意",
     "以使",
@@ -861,12 +862,46 @@ fn split_role_lines(segments: &[Segment], cues: &PartyCues) -> Vec<Segment> {
     let mut out = Vec::with_capacity(segments.len());
     for seg in segments {
         let text = seg.text.as_str();
-        // (position, length) of every role word that starts a party line.
+        if let Some(lines) = table_role_lines(text, cues) {
+            out.extend(lines.into_iter().map(|text| Segment {
+                text,
+                ..seg.clone()
+            }));
+            continue;
+        }
+        // (position, length) of every role word that starts a party line: a Chinese role
+        // anywhere (`…住所：… 受让方（乙方）：…`), an English one capitalised after a space and
+        // before a colon (`…Taichung City Party B: Xiamen …`).
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        for role in cues.roles.iter().filter(|r| r.chars().any(is_cjk)) {
-            for (p, _) in text.match_indices(role.as_str()) {
-                if role_start(&text[p..], cues) {
+        for role in &cues.roles {
+            let cjk = role.chars().any(is_cjk);
+            let lower = if cjk {
+                None
+            } else {
+                Some(text.to_ascii_lowercase())
+            };
+            let hay = lower.as_deref().unwrap_or(text);
+            for (p, _) in hay.match_indices(role.as_str()) {
+                let starts_line = if cjk {
+                    role_start(&text[p..], cues)
+                } else {
+                    text[..p].ends_with(' ')
+                        && text[p..].starts_with(char::is_uppercase)
+                        && text[p + role.len()..].trim_start().starts_with(':')
+                };
+                if starts_line {
                     hits.push((p, role.len()));
+                }
+            }
+        }
+        for (p, c) in text.char_indices() {
+            let after_break = text[..p]
+                .chars()
+                .next_back()
+                .is_none_or(|b| matches!(b, '。' | '；' | ';' | ' ' | ')' | '）'));
+            if is_cjk(c) && after_break {
+                if let Some(l) = label_role_len(&text[p..], cues) {
+                    hits.push((p, l));
                 }
             }
         }
@@ -900,6 +935,107 @@ fn split_role_lines(segments: &[Segment], cues: &PartyCues) -> Vec<Segment> {
         }
     }
     out
+}
+
+/// The party lines of a table of parties (`| Role | Name | Seat | | Transferor | Yunnan X Co.,
+/// Ltd. | Chuxiong, PRC |`, `| 项目 | 许可方 | 被许可方 | | 名称 | A公司 | B公司 | | 住所 | … | … |`,
+/// `| 让与人 | A研究所 | | 让与人地址 | … |`), written as role lines (`Transferor: Yunnan X Co.,
+/// Ltd. Seat: Chuxiong, PRC`, `许可方：A公司 住所：…`); `None` for a text that is no such table.
+fn table_role_lines(text: &str, cues: &PartyCues) -> Option<Vec<String>> {
+    let text = text.trim();
+    if !text.starts_with('|') {
+        return None;
+    }
+    let rows: Vec<Vec<&str>> = text
+        .split("| |")
+        .map(|r| {
+            r.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect::<Vec<&str>>()
+        })
+        .filter(|r| r.iter().any(|c| !c.is_empty()))
+        .collect();
+    let role = |c: &str| cues.is_role(c);
+    let sep = |label: &str| {
+        if label.chars().any(is_cjk) {
+            "："
+        } else {
+            ": "
+        }
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let header = rows.first()?;
+    let role_columns: Vec<usize> = (1..header.len()).filter(|&j| role(header[j])).collect();
+    if role_columns.len() >= 2 {
+        // A column per party; the first column labels the rows, the name row comes first.
+        for &j in &role_columns {
+            let mut line = format!("{}{}", header[j], sep(header[j]));
+            for (k, row) in rows.iter().skip(1).enumerate() {
+                let Some(value) = row.get(j).filter(|v| !v.is_empty()) else {
+                    continue;
+                };
+                if k > 0 {
+                    line.push(' ');
+                    line.push_str(row[0]);
+                    line.push_str(sep(row[0]));
+                }
+                line.push_str(value);
+            }
+            lines.push(line);
+        }
+        return Some(lines);
+    }
+    // A row per party under a header of field names, the role in one column.
+    let role_column = (0..header.len()).find(|&j| {
+        rows.iter()
+            .skip(1)
+            .any(|r| r.get(j).is_some_and(|c| role(c)))
+    });
+    if let Some(rc) = role_column.filter(|_| rows.len() >= 3 && header.len() >= 3) {
+        for row in rows
+            .iter()
+            .skip(1)
+            .filter(|r| r.get(rc).is_some_and(|c| role(c)))
+        {
+            let mut line = format!("{}{}", row[rc], sep(row[rc]));
+            let mut first = true;
+            for (j, value) in row.iter().enumerate() {
+                if j == rc || value.is_empty() {
+                    continue;
+                }
+                if !first {
+                    let label = header.get(j).copied().unwrap_or("");
+                    line.push(' ');
+                    line.push_str(label);
+                    line.push_str(sep(label));
+                }
+                line.push_str(value);
+                first = false;
+            }
+            lines.push(line);
+        }
+        return (!lines.is_empty()).then_some(lines);
+    }
+    // Field and value rows: a role row opens a party, rows labelled after it describe it.
+    let mut current: Option<(String, String)> = None;
+    for row in rows.iter().filter(|r| r.len() == 2) {
+        let (label, value) = (row[0], row[1]);
+        if role(label) {
+            lines.extend(current.take().map(|(_, l)| l));
+            current = Some((label.to_owned(), format!("{label}{}{value}", sep(label))));
+        } else if let Some((r, line)) = current.as_mut() {
+            if let Some(field) = label.strip_prefix(r.as_str()).filter(|f| !f.is_empty()) {
+                line.push(' ');
+                line.push_str(field);
+                line.push_str(sep(field));
+                line.push_str(value);
+            }
+        }
+    }
+    lines.extend(current.map(|(_, l)| l));
+    (!lines.is_empty()).then_some(lines)
 }
 
 /// Unstated regions in a Chinese-language contract (see the module doc).
@@ -1092,7 +1228,7 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
     let text = segments[i].text.trim_start_matches(|c: char| {
         c.is_ascii_digit() || c == '.' || c == ' ' || "一二三四五六七八九十、".contains(c)
     });
-    let role = cues
+    let known = cues
         .roles
         .iter()
         .filter(|r| {
@@ -1100,7 +1236,16 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
                 && text.is_char_boundary(r.len())
                 && text[..r.len()].eq_ignore_ascii_case(r)
         })
-        .max_by_key(|r| r.len())?;
+        .max_by_key(|r| r.len())
+        .map(String::as_str);
+    let label;
+    let role = match known {
+        Some(r) if label_role_len(text, cues).is_none_or(|l| l <= r.len()) => r,
+        _ => {
+            label = &text[..label_role_len(text, cues)?];
+            label
+        }
+    };
     let written = &text[..role.len()];
     let mut rest = &text[role.len()..];
     let mut inner_role: Option<String> = None;
@@ -1215,11 +1360,39 @@ fn role_start(text: &str, cues: &PartyCues) -> bool {
 /// A company name that begins `text` (`Beijing X Co., Ltd. (…)`, `中国某某有限公司`).
 fn company_name_at_start(text: &str, cues: &PartyCues) -> Option<String> {
     let names = company_names(text, cues, false);
-    names
-        .into_iter()
-        .find(|(s, _)| *s <= 2)
-        .map(|(s, e)| text[s..e].trim().to_owned())
+    let (s, mut e) = names.iter().copied().find(|(s, _)| *s <= 2)?;
+    // `洛阳…研究所有限公司`: a name that a legal form continues is the longer name.
+    for &(s2, e2) in &names {
+        if s2 == s
+            && e2 > e
+            && cues
+                .table
+                .legal_forms
+                .iter()
+                .any(|f| f.as_str() == &text[e..e2])
+        {
+            e = e2;
+        }
+    }
+    Some(text[s..e].trim().to_owned())
         .filter(|n| n.chars().any(|c| c.is_alphanumeric() && c != '_'))
+}
+
+/// A Chinese party label that no role list holds (`服务提供方：`, `订阅方：`): 2 to 6 CJK
+/// characters ending in 方 or 人 before a colon, other than a field label (`法定代表人：`)
+/// or both sides (`双方`); its byte length.
+fn label_role_len(text: &str, cues: &PartyCues) -> Option<usize> {
+    let colon = text.find(['：', ':'])?;
+    let head = &text[..colon];
+    let n = head.chars().count();
+    let labels = cues.table.basis.all();
+    let field = labels.into_iter().any(|l| head.ends_with(l.as_str()));
+    ((2..=6).contains(&n)
+        && head.chars().all(|c| is_cjk(c) && c.is_alphabetic())
+        && head.ends_with(['方', '人'])
+        && !head.contains(['双', '各'])
+        && !field)
+        .then_some(colon)
 }
 
 /// The largest char boundary of `text` at or before byte `i`.
@@ -1881,6 +2054,36 @@ mod tests {
                 ],
             ),
             (
+                "a_table_with_a_column_per_party",
+                &[
+                    "| 项目 | 许可方 | 被许可方 | | 名称 | 韩国示例系统株式会社 | 无锡示例计算技术有限公司 | | 住所 | 大韩民国京畿道 | 江苏省无锡市 |",
+                ],
+                &[
+                    ("韩国示例系统株式会社", "许可方", Region::Foreign),
+                    ("无锡示例计算技术有限公司", "被许可方", Region::Mainland),
+                ],
+            ),
+            (
+                "a_table_of_fields_and_values",
+                &[
+                    "| 合同当事人 | 内容 | | 让与人 | 内蒙古示例育种研究所 | | 让与人地址 | 内蒙古自治区鄂尔多斯市 | | 受让人 | 新疆示例牧业有限公司 | | 受让人地址 | 新疆维吾尔自治区阿克苏地区 |",
+                ],
+                &[
+                    ("内蒙古示例育种研究所", "让与人", Region::Mainland),
+                    ("新疆示例牧业有限公司", "受让人", Region::Mainland),
+                ],
+            ),
+            (
+                "labels_ending_in_fang_are_roles_and_a_legal_form_continues_a_name",
+                &[
+                    "服务提供方：美国示例数据服务公司，一家根据美国华盛顿州法律注册的公司。订阅方：洛阳示例轴承研究所有限公司，地址：河南省洛阳市",
+                ],
+                &[
+                    ("美国示例数据服务公司", "服务提供方", Region::Foreign),
+                    ("洛阳示例轴承研究所有限公司", "订阅方", Region::Mainland),
+                ],
+            ),
+            (
                 "prose_fragments_are_no_parties",
                 &[
                     "许可人：韩国示例数据株式会社 住所：大韩民国首尔",
@@ -1907,6 +2110,58 @@ mod tests {
             let want: Vec<(&str, bool, Region)> = want.iter().map(|w| (w.0, true, w.2)).collect();
             assert_eq!(got, want, "{case}");
             assert_eq!(find(&segs(texts), &cues, "zh").len(), want.len(), "{case}");
+        }
+    }
+
+    #[test]
+    fn english_party_tables_and_joined_party_lines_give_parties() {
+        let cues = PartyCues::builtin()
+            .unwrap()
+            .with_world(super::super::world::shared().unwrap())
+            .unwrap();
+        for (case, texts, want) in [
+            (
+                "a_row_per_party",
+                vec![
+                    "| Role | Name | Seat | Representative | | Transferor | Yunnan Example Fungi Co., Ltd. | Chuxiong, Yunnan Province, PRC | He Yong | | Transferee | Hanbit Example Co., Ltd. | Chungju, Republic of Korea | Park Seo-jun |",
+                ],
+                [
+                    (
+                        "Yunnan Example Fungi Co., Ltd.",
+                        "Transferor",
+                        Region::Mainland,
+                    ),
+                    ("Hanbit Example Co., Ltd.", "Transferee", Region::Foreign),
+                ],
+            ),
+            (
+                "party_lines_run_together",
+                vec![
+                    "Party A: Taichung Example Industrial Co., Ltd., organized under the Company Act of Taiwan, Taichung City Party B: Xiamen Example Electronic Technology Co., Ltd., established in Xiamen, Fujian Province",
+                ],
+                [
+                    (
+                        "Taichung Example Industrial Co., Ltd.",
+                        "Party A",
+                        Region::Taiwan,
+                    ),
+                    (
+                        "Xiamen Example Electronic Technology Co., Ltd.",
+                        "Party B",
+                        Region::Mainland,
+                    ),
+                ],
+            ),
+        ] {
+            let got: Vec<(String, Option<String>, Region)> = find(&segs(&texts), &cues, "en")
+                .into_iter()
+                .map(|p| (p.name, p.role, p.region))
+                .collect();
+            let want: Vec<(String, Option<String>, Region)> = want
+                .iter()
+                .map(|(n, r, g)| ((*n).to_owned(), Some((*r).to_owned()), *g))
+                .collect();
+            assert_eq!(got, want, "{case}");
         }
     }
 
