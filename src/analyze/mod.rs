@@ -163,7 +163,7 @@ impl Analyzer {
             .iter()
             .map(|c| direction::resolve(&segments[c.segment].text, c, &ctx))
             .collect();
-        let keep = grant_backs_that_flow_back(&candidates, &resolved);
+        let keep = transfers_that_flow(&candidates, &resolved);
         let term_finder = definitions::TermFinder::new(
             definitions
                 .keys()
@@ -385,28 +385,35 @@ fn inherit_from_lead_in(clauses: &mut [Clause], parties: &[Party]) {
     }
 }
 
-/// A grant-back must flow *back*: an improvement clause whose giver is a provider of the
-/// main technology (and never receives any) passes improvements forward, so it is dropped.
-/// Mutual and unresolved improvement clauses are kept. Returns one keep-flag per candidate.
-fn grant_backs_that_flow_back(
+/// Which candidates move technology, judged against the contract's *provider* — the party
+/// that mostly gives its main-technology clauses (licence, know-how, assignment, services).
+/// One misread clause naming the provider as a recipient does not make it a recipient:
+/// - a grant-back flows back to the provider: improvements the provider passes forward are
+///   no grant-back;
+/// - ownership that vests in (or stays with) the provider (`shall be the property of`,
+///   `归…所有`; not "Party A owns …, whether created by Party A or Party B", whose giver is
+///   the other creator) is no assignment: `工艺包的著作权归
+///   受托方`, `知识产权属于许可人` say the provider keeps what it provides; and an assignment to
+///   the provider in a sentence that states a grant-back (`乙方的改进…归甲方所有，乙方同意将
+///   改进的全部权利转让给甲方`) is that grant-back, reported once.
+fn transfers_that_flow(
     candidates: &[clauses::Candidate],
     resolved: &[direction::Resolved],
 ) -> Vec<bool> {
     use crate::model::ClauseKind;
-    let main = |k: ClauseKind| {
+    use rules::Actor;
+    let vests = |c: &clauses::Candidate| c.actor == Actor::Owner;
+    let main = |c: &clauses::Candidate| {
         matches!(
-            k,
-            ClauseKind::Licence
-                | ClauseKind::KnowHow
-                | ClauseKind::Assignment
-                | ClauseKind::TechnicalServices
-        )
+            c.kind,
+            ClauseKind::Licence | ClauseKind::KnowHow | ClauseKind::TechnicalServices
+        ) || (c.kind == ClauseKind::Assignment && !vests(c))
     };
     // Per party: how many main-technology clauses it gives and receives.
     let mut given: BTreeMap<&str, usize> = BTreeMap::new();
     let mut received: BTreeMap<&str, usize> = BTreeMap::new();
     for (c, r) in candidates.iter().zip(resolved) {
-        if main(c.kind) && !r.mutual && r.direction != Direction::Unclear {
+        if main(c) && !r.mutual && r.direction != Direction::Unclear {
             if let Some(g) = &r.giver {
                 *given.entry(g).or_default() += 1;
             }
@@ -415,17 +422,27 @@ fn grant_backs_that_flow_back(
             }
         }
     }
-    // The provider is the party that mostly gives: one misread clause naming it as a
-    // recipient does not turn its forward improvements into a grant-back.
-    let provider =
-        |g: &str| given.get(g).copied().unwrap_or(0) > 2 * received.get(g).copied().unwrap_or(0);
+    let provider = |p: Option<&str>| {
+        p.is_some_and(|p| {
+            given.get(p).copied().unwrap_or(0) > 2 * received.get(p).copied().unwrap_or(0)
+        })
+    };
+    let grant_back = |r: &direction::Resolved| r.mutual || !provider(r.giver.as_deref());
+    let stated: BTreeSet<(usize, usize)> = candidates
+        .iter()
+        .zip(resolved)
+        .filter(|(c, r)| c.kind == ClauseKind::GrantBack && grant_back(r))
+        .map(|(c, _)| (c.segment, c.sentence.start))
+        .collect();
     candidates
         .iter()
         .zip(resolved)
-        .map(|(c, r)| {
-            c.kind != ClauseKind::GrantBack
-                || r.mutual
-                || r.giver.as_deref().is_none_or(|g| !provider(g))
+        .map(|(c, r)| match c.kind {
+            ClauseKind::GrantBack => grant_back(r),
+            ClauseKind::Assignment if !r.mutual && provider(r.receiver.as_deref()) => {
+                !vests(c) && !stated.contains(&(c.segment, c.sentence.start))
+            }
+            _ => true,
         })
         .collect()
 }

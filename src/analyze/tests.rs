@@ -889,3 +889,28 @@ fn a_clause_naming_neither_side_takes_the_sides_the_parties_roles_name() {
     assert_eq!(kh.receiver.as_deref(), Some("Example Audio, Inc."));
     assert_eq!(kh.direction, Direction::Outbound);
 }
+
+#[test]
+fn ownership_that_stays_with_the_provider_is_no_assignment() {
+    let preamble = "This Licence Agreement is made between Hangzhou Example Software Co., Ltd., a company established under the laws of the People's Republic of China (the \"Licensor\"), and Example GmbH, a German company (the \"Licensee\").";
+    let a = analyze(&[
+        preamble,
+        "2.1 The Licensor hereby grants to the Licensee a non-exclusive licence to use the Software.",
+        "2.2 The Licensor shall deliver the source code and the technical documentation to the Licensee.",
+        "2.3 The Software and all intellectual property in it shall be the sole and exclusive property of the Licensor.",
+    ]);
+    assert_no(&a, ClauseKind::Assignment);
+    // Ownership that vests in the recipient is an assignment.
+    let a = analyze(&[
+        preamble,
+        "2.1 The Licensor hereby grants to the Licensee a non-exclusive licence to use the Software.",
+        "2.2 The Licensor shall deliver the source code and the technical documentation to the Licensee.",
+        "2.3 All customisations of the Software and all intellectual property in them shall be the sole and exclusive property of the Licensee.",
+    ]);
+    let c = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::Assignment)
+        .unwrap();
+    assert_eq!(c.receiver.as_deref(), Some("Example GmbH"), "{c:?}");
+}
