@@ -1608,6 +1608,56 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
         }
         pos = i + l;
     }
+    // Individuals: a title and the capitalised words after it, up to a comma or bracket,
+    // introduced as an individual in the words after the name (`Mr. Bao Tegusi, a citizen of
+    // …`, `Dr. Liu Chenxi, an individual residing in …`); a representative or signatory
+    // (`represented by Mr. Wang, its General Manager`) is no party.
+    if party_line_only {
+        for h in cues.table.kinds.individual_titles() {
+            for (i, _) in lower.match_indices(h.as_str()) {
+                if !word_bounded(&lower, i, i + h.len())
+                    || out.iter().any(|&(s, e)| s <= i && i < e)
+                {
+                    continue;
+                }
+                let after = &text[i + h.len()..];
+                let rest = after.trim_start_matches(' ');
+                let mut end = i + h.len() + (after.len() - rest.len());
+                let mut words = 0;
+                for w in rest.split_inclusive(' ') {
+                    let bare = w.trim_end_matches([' ', ',', '(']);
+                    if words >= 4
+                        || !bare.starts_with(char::is_uppercase)
+                        || !bare
+                            .chars()
+                            .all(|c| c.is_alphabetic() || c == '-' || c == '.')
+                    {
+                        break;
+                    }
+                    end += w.trim_end().trim_end_matches([',', '(']).len();
+                    words += 1;
+                    if w.trim_end().ends_with(',') {
+                        break;
+                    }
+                    end += w.len() - w.trim_end().len();
+                }
+                let end = floor_boundary(text, end.min(text.len()));
+                let after = lower[end..floor_boundary(&lower, (end + 160).min(lower.len()))]
+                    .split(" and ")
+                    .next()
+                    .unwrap_or_default();
+                let introduced = cues
+                    .table
+                    .kinds
+                    .individual_words()
+                    .iter()
+                    .any(|w| after.contains(w.as_str()));
+                if words >= 2 && text[i..end].trim_end().len() == end - i && introduced {
+                    out.push((i, end));
+                }
+            }
+        }
+    }
     // Chinese names: a run of name characters before a suffix.
     for suf in &cues.zh_suffixes {
         for (i, _) in text.match_indices(suf.as_str()) {
@@ -2135,6 +2185,16 @@ mod tests {
                 ],
             ),
             (
+                "an_individual_introduced_as_one_is_a_party_a_representative_is_not",
+                vec![
+                    "This Agreement is made between Example Membrane LLC, a Texas limited liability company, represented by Mr. John Smith, its Manager (the \"Company\"), and Dr. Liu Example, an individual residing in Wuhan, People's Republic of China (\"Consultant\").",
+                ],
+                [
+                    ("Example Membrane LLC", "Company", Region::Foreign),
+                    ("Dr. Liu Example", "Consultant", Region::Mainland),
+                ],
+            ),
+            (
                 "party_lines_run_together",
                 vec![
                     "Party A: Taichung Example Industrial Co., Ltd., organized under the Company Act of Taiwan, Taichung City Party B: Xiamen Example Electronic Technology Co., Ltd., established in Xiamen, Fujian Province",
@@ -2153,9 +2213,10 @@ mod tests {
                 ],
             ),
         ] {
+            // The role, else the short name the party is defined by.
             let got: Vec<(String, Option<String>, Region)> = find(&segs(&texts), &cues, "en")
                 .into_iter()
-                .map(|p| (p.name, p.role, p.region))
+                .map(|p| (p.name, p.role.or(p.aliases.first().cloned()), p.region))
                 .collect();
             let want: Vec<(String, Option<String>, Region)> = want
                 .iter()

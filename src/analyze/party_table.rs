@@ -43,6 +43,16 @@ pub struct KindCues {
 }
 
 impl KindCues {
+    /// Titles that start an individual's name (`dr.`, `mr.`), lower case.
+    pub fn individual_titles(&self) -> &[String] {
+        &self.individual_titles
+    }
+
+    /// Words that describe an individual (`an individual`, `passport`), lower case.
+    pub fn individual_words(&self) -> &[String] {
+        &self.individual
+    }
+
     pub fn all(&self) -> impl Iterator<Item = &String> {
         self.company
             .iter()
@@ -114,7 +124,7 @@ impl BasisCues {
 /// What the party table reads besides the region cues.
 #[derive(Debug, Default)]
 pub struct TableCues {
-    kinds: KindCues,
+    pub(super) kinds: KindCues,
     pub(super) basis: BasisCues,
     /// Region cue (lower case) → its place in English.
     pub seat_places: BTreeMap<String, SeatPlace>,
