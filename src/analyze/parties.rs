@@ -79,6 +79,19 @@ const GENERIC_ZH_NAMES: [&str; 17] = [
 /// determiners (`其东莞工厂`, `该公司`) and modals (`须派遣…工厂`).
 const ZH_PROSE_OPENERS: [char; 5] = ['其', '该', '各', '每', '须'];
 
+/// Words before a company that a party's description names, not a party: its parent,
+/// affiliate or principal.
+const DESCRIBED_RELATIONS: [&str; 8] = [
+    "subsidiary of",
+    "affiliate of",
+    "parent of",
+    "owned by",
+    "controlled by",
+    "on behalf of",
+    "division of",
+    "branch of",
+];
+
 /// Descriptions of a foreign-invested enterprise established in China.
 const ZH_FIE_MARKERS: [&str; 5] = [
     "合资经营企业",
@@ -663,9 +676,14 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     let mut parties: Vec<Party> = found
         .into_iter()
         .map(|f| {
-            let hit = cues
-                .region_in(&f.descriptor)
-                .or_else(|| cues.region_in(&f.name));
+            // The words around the name decide before the name's own place words
+            // (`Nippon Koga Sensing (Hangzhou) Co., Ltd. Address: … Hangzhou`).
+            let around = if f.name.trim().is_empty() {
+                f.descriptor.clone()
+            } else {
+                f.descriptor.replace(f.name.as_str(), " ")
+            };
+            let hit = cues.region_in(&around).or_else(|| cues.region_in(&f.name));
             let (region, jurisdiction) = hit
                 .map(|(r, j)| (r, Some(j)))
                 .or_else(|| {
@@ -1407,6 +1425,14 @@ fn floor_boundary(text: &str, i: usize) -> usize {
 /// Parties named with a corporate suffix in a preamble paragraph.
 fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
     let mut spans = company_names(text, cues, true);
+    // `a wholly owned subsidiary of Meridian Instruments, Inc., a Delaware corporation`: a
+    // company named as a party's parent, affiliate or principal describes that party; it is
+    // no party of its own.
+    let lower = text.to_ascii_lowercase();
+    spans.retain(|&(s, _)| {
+        let before = lower[..s].trim_end();
+        !DESCRIBED_RELATIONS.iter().any(|r| before.ends_with(r))
+    });
     // `匈牙利…股份有限公司（Duna Energia Ipari Zrt.，以下简称“匈方”）`: a name in the other script
     // in the bracket right after a name is that party's other name, not a party.
     let bracketed_other_name = |a: (usize, usize), b: (usize, usize)| {
@@ -2192,6 +2218,24 @@ mod tests {
                 [
                     ("Example Membrane LLC", "Company", Region::Foreign),
                     ("Dr. Liu Example", "Consultant", Region::Mainland),
+                ],
+            ),
+            (
+                "a_parent_company_describes_a_party_and_the_address_decides_before_the_name",
+                vec![
+                    "This Agreement is made between Nippon Example Sensing (Hangzhou) Co., Ltd., a wholly owned subsidiary of Example Electric Co., Ltd., with its registered office in Hangzhou, Zhejiang (\"Licensor\"), and Beijing Example Equipment Co., Ltd., a company organized under the laws of the People's Republic of China (\"Licensee\").",
+                ],
+                [
+                    (
+                        "Nippon Example Sensing (Hangzhou) Co., Ltd.",
+                        "Licensor",
+                        Region::Mainland,
+                    ),
+                    (
+                        "Beijing Example Equipment Co., Ltd.",
+                        "Licensee",
+                        Region::Mainland,
+                    ),
                 ],
             ),
             (

@@ -414,7 +414,16 @@ fn seat(party: &Party, source: &Source<'_>, cues: &PartyCues) -> (Seat, Vec<Seat
                 .is_some_and(|n| n.start <= h.start && h.end <= n.end)
         })
     };
-    if let Some(primary) = hits.first() {
+    // When the name's own place words and the words around it disagree, the words around
+    // it decide, as they do the region (`Nippon Koga Sensing (Hangzhou) Co., Ltd. Address:
+    // … Hangzhou`).
+    let first = hits.first();
+    let around = hits.iter().find(|h| !in_names(h));
+    let primary = match (first, around) {
+        (Some(f), Some(a)) if in_names(f) && a.region != f.region => Some(a),
+        _ => first,
+    };
+    if let Some(primary) = primary {
         let primary_in_name = in_names(primary);
         let (basis, quote) = if primary_in_name {
             (SeatBasis::Name, party.name.clone())
