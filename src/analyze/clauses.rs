@@ -84,6 +84,11 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
         .iter()
         .map(|k| defined.terms.iter().position(|t| t == k))
         .collect();
+    let party_forms: Vec<String> = ctx
+        .party_forms
+        .iter()
+        .map(|f| f.to_ascii_lowercase())
+        .collect();
     let mut out = Vec::new();
     for (segment, text) in texts.iter().enumerate() {
         let heading = ctx
@@ -101,7 +106,7 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
         // Where any defined term occurs: an operative word inside a name (`转让标的`, "the
         // Assigned Patents") is part of the name, not an act.
         let names: Vec<(usize, usize)> = found.iter().map(|&(_, s, e)| (s, e)).collect();
-        let party_names = party_spans(text, ctx.party_forms);
+        let party_names = party_spans(&hits[segment].lower, &party_forms);
         let examples = examples(&hits[segment].lower);
         for sentence in sentences(text) {
             let found = Found {
@@ -121,22 +126,14 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
     out
 }
 
-/// Byte ranges of the party forms in `text` (ASCII case folded; a Latin form must stand
-/// as whole words).
-fn party_spans(text: &str, forms: &[String]) -> Vec<(usize, usize)> {
-    if forms.is_empty() {
-        return Vec::new();
-    }
-    let lower = text.to_ascii_lowercase();
+/// Byte ranges of the party forms (ASCII lower case) in `lower`, a segment's ASCII-lowercased
+/// text (a Latin form must stand as whole words).
+fn party_spans(lower: &str, forms: &[String]) -> Vec<(usize, usize)> {
     let bytes = lower.as_bytes();
     let word = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
     let mut out = Vec::new();
-    for form in forms {
-        let f = form.to_ascii_lowercase();
-        if f.is_empty() {
-            continue;
-        }
-        for (s, _) in lower.match_indices(&f) {
+    for f in forms.iter().filter(|f| !f.is_empty()) {
+        for (s, _) in lower.match_indices(f.as_str()) {
             let e = s + f.len();
             let starts = s == 0 || !word(s - 1) || !word(s);
             let ends = !word(e) || !word(e - 1);
