@@ -653,11 +653,23 @@ fn classify_sentence(
                 })
                 .min()
         };
+        // Between equally near ones, an operative with a party before it in its own clause
+        // (a predicate with its subject) beats a bare one (a heading run into its body:
+        // `第四条技术支持引擎交付后…，乙方应…提供技术支持`).
+        let subjectless = |s: usize| {
+            let unit = hits.lower[sentence.start..s]
+                .rfind([',', ';', '，', '；', ':', '：'])
+                .map_or(sentence.start, |i| sentence.start + i);
+            !found
+                .party_names
+                .iter()
+                .any(|&(ns, ne)| ns >= unit && ne <= s)
+        };
         let anchor = ops
             .iter()
             .filter_map(|op| distance(op).map(|d| (d, op)))
             .filter(|&(d, _)| rule.within.is_none_or(|n| d <= n))
-            .min_by_key(|&(d, &(s, _))| (d, s))
+            .min_by_key(|&(d, &(s, _))| (d, subjectless(s), s))
             .map(|(_, op)| op);
         let Some(&(s, e)) = anchor else { continue };
         add(&mut out, rule, segment, &sentence, s..e, rule.actor);
