@@ -192,6 +192,8 @@ struct CueFile {
     sides: Sides,
     suffixes: Vec<String>,
     zh_suffixes: Vec<String>,
+    #[serde(default)]
+    descriptions: Vec<String>,
     regions: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     kinds: super::party_table::KindCues,
@@ -207,6 +209,10 @@ pub struct PartyCues {
     pub sides: Sides,
     suffixes: Vec<String>,
     zh_suffixes: Vec<String>,
+    /// Words that describe a company's kind or standing and name none (`registered`,
+    /// `wholly-owned`): with a place and a legal form they make a description (`a Delaware
+    /// Corporation`, `A WHOLLY-OWNED CORPORATION`), not a name.
+    descriptions: Vec<String>,
     /// (cue, region), longest cues first.
     regions: Vec<(String, Region)>,
     /// All region cues in one automaton (pattern i is `regions[i]`): a document's every
@@ -217,6 +223,9 @@ pub struct PartyCues {
     foreign_forms: Vec<(String, String)>,
     /// All suffixes in one automaton: a preamble is searched once, not once per suffix.
     suffix_automaton: aho_corasick::AhoCorasick,
+    /// Suffix (lower case) → the ways it must be written to end a name (`N.A.`, `AG`): the
+    /// short legal forms, which are words or initials in any other spelling.
+    exact_suffixes: BTreeMap<String, Vec<String>>,
     /// What the party table reads besides the region (kind words, legal forms, places).
     pub(super) table: super::party_table::TableCues,
 }
@@ -261,6 +270,15 @@ impl PartyCues {
         for f in &world.name_suffixes {
             if !self.suffixes.contains(f) {
                 self.suffixes.push(f.clone());
+            }
+        }
+        for f in &world.exact_suffixes {
+            let written = self
+                .exact_suffixes
+                .entry(f.to_ascii_lowercase())
+                .or_default();
+            if !written.contains(f) {
+                written.push(f.clone());
             }
         }
         self.suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -343,6 +361,7 @@ impl PartyCues {
             .iter()
             .chain(&parsed.suffixes)
             .chain(&parsed.zh_suffixes)
+            .chain(&parsed.descriptions)
             .chain(regions.iter().map(|(c, _)| c))
             .chain(parsed.kinds.all())
             .chain(parsed.seat_basis.all());
@@ -381,10 +400,12 @@ impl PartyCues {
             sides: parsed.sides,
             suffixes,
             zh_suffixes,
+            descriptions: parsed.descriptions,
             regions,
             region_automaton,
             foreign_forms: Vec::new(),
             suffix_automaton,
+            exact_suffixes: BTreeMap::new(),
             table: super::party_table::TableCues::new(parsed.kinds, parsed.seat_basis),
         })
     }
@@ -483,6 +504,99 @@ pub(super) struct RegionHit {
     pub start: usize,
     pub end: usize,
     pub cue: String,
+}
+
+/// Head words of suffixes that name an institution, whose name may go on after them
+/// (`Institute of Light Alloy Research`, `University of Oxford`).
+const INSTITUTION_WORDS: [&str; 8] = [
+    "academ",
+    "college",
+    "hochschule",
+    "hospital",
+    "institut",
+    "laborator",
+    "polytechnic",
+    "univers",
+];
+
+/// For an institution's suffix, the byte length of the words that continue its name:
+/// `of` or `for` and capitalised words (`and`, `of`, `&` between them), up to a comma,
+/// bracket or the first other word (`Institute of Light Alloy Research, a public …`).
+fn institution_tail(suffix: &str, after: &str) -> Option<usize> {
+    let lower = suffix.to_lowercase();
+    if !INSTITUTION_WORDS.iter().any(|w| lower.starts_with(w)) {
+        return None;
+    }
+    let Some(rest) = after
+        .strip_prefix(" of ")
+        .or_else(|| after.strip_prefix(" for "))
+        .or_else(|| after.strip_prefix(" OF "))
+        .or_else(|| after.strip_prefix(" FOR "))
+    else {
+        return Some(0);
+    };
+    let lead = after.len() - rest.len();
+    let mut end = 0;
+    let mut at = 0;
+    for word in rest.split(' ') {
+        let bare = word.trim_end_matches([',', ';', ':', '.', ')']);
+        let capital = bare.starts_with(char::is_uppercase)
+            && bare
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '\'');
+        let joiner = matches!(bare, "and" | "of" | "&" | "for" | "the");
+        if !(capital || joiner) || bare.is_empty() {
+            break;
+        }
+        if capital {
+            end = at + bare.len();
+        }
+        if bare.len() != word.len() {
+            break;
+        }
+        at += word.len() + 1;
+    }
+    Some(if end == 0 { 0 } else { lead + end })
+}
+
+/// What follows a suffix when it names a street (`1600 University Drive`), besides
+/// [`STREET_WORDS`].
+const STREET_NAME_ENDS: [&str; 6] = [
+    " drive",
+    " boulevard",
+    " blvd",
+    " parkway",
+    " lane",
+    " plaza",
+];
+
+/// Whether the words before a legal form only describe a company (`Delaware`, `a
+/// Nevada Limited Liability`, `A WHOLLY-OWNED`, `1600`): places, description words,
+/// articles and numbers, and no word of a name of its own.
+fn describes_only(head: &str, cues: &PartyCues) -> bool {
+    let hits = cues.region_hits(head);
+    let mut at = 0;
+    let mut words = 0;
+    for word in head.split(' ') {
+        let start = at;
+        at += word.len() + 1;
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if bare.is_empty() {
+            continue;
+        }
+        words += 1;
+        let lower = bare.to_lowercase();
+        let placed = hits
+            .iter()
+            .any(|h| h.start <= start && start + word.len() <= h.end + 1);
+        let described = matches!(lower.as_str(), "a" | "an")
+            || bare.chars().all(|c| c.is_ascii_digit())
+            || cues.descriptions.contains(&lower);
+        if !(placed || described) {
+            return false;
+        }
+    }
+    words > 0
 }
 
 /// What follows a city's name when it names a street (`Nanjing East Road`, `Beijing Rd.`).
@@ -601,6 +715,21 @@ struct Found {
     descriptor: String,
     location: Location,
     order: usize,
+}
+
+/// The terms `text` defines, a short name quoted with its article included (`(hereinafter
+/// "the Institute")`, `(“the Company”)`) read as the name without it.
+fn defined_terms(text: &str) -> Vec<String> {
+    let mut moved = text.to_owned();
+    for (quote, article) in [
+        ("\"the ", "the \""),
+        ("\"The ", "the \""),
+        ("“the ", "the “"),
+        ("“The ", "the “"),
+    ] {
+        moved = moved.replace(quote, article);
+    }
+    definitions::defined_in(&moved)
 }
 
 /// Finds the parties of a document, sorted by first appearance.
@@ -775,7 +904,7 @@ fn extend_into_following_lines(
             continue;
         }
         let f = &mut found[k];
-        for a in definitions::defined_in(&extension) {
+        for a in defined_terms(&extension) {
             // A second role (`Transferee` after `Transferor`) belongs to a party the preamble
             // names in a way not read as a name: the block has run past its own party.
             if cues.is_role(&a)
@@ -1304,7 +1433,7 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
             }
         }
     }
-    for t in definitions::defined_in(rest) {
+    for t in defined_terms(rest) {
         if !aliases.contains(&t) && t != name {
             aliases.push(t);
         }
@@ -1509,7 +1638,7 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
             .chars()
             .take(600)
             .collect();
-        let mut aliases: Vec<String> = definitions::defined_in(&alias_window)
+        let mut aliases: Vec<String> = defined_terms(&alias_window)
             .into_iter()
             .filter(|a| !matches!(a.as_str(), "Party" | "Parties" | "Agreement") && *a != name)
             .collect();
@@ -1548,7 +1677,7 @@ fn hereinafter_party(text: &str) -> Option<Found> {
         .find("(hereinafter")
         .or_else(|| text.find("(herein "))?;
     let close = open + text[open..].find(')')?;
-    let alias = definitions::defined_in(&text[open..=close])
+    let alias = defined_terms(&text[open..=close])
         .into_iter()
         .find(|a| !NOT_PARTIES.contains(&a.as_str()))?;
     let name = text[..open]
@@ -1620,17 +1749,48 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
         .find_overlapping_iter(&lower)
         .map(|m| (m.start(), m.end() - m.start()))
         .filter(|&(i, l)| {
-            word_bounded(&lower, i, i + l) && text[i..].starts_with(char::is_uppercase)
+            word_bounded(&lower, i, i + l)
+                && text[i..].starts_with(char::is_uppercase)
+                && cues
+                    .exact_suffixes
+                    .get(&lower[i..i + l])
+                    .is_none_or(|written| written.iter().any(|w| w == &text[i..i + l]))
         })
         .collect();
     hits.sort_by_key(|&(i, l)| (i, std::cmp::Reverse(l)));
     let mut pos = 0;
-    for (i, l) in hits {
+    for &(i, l) in &hits {
         if i < pos {
             continue;
         }
-        if let Some(start) = name_start(text, i) {
-            out.push((start, i + l));
+        // `Morgan Stanley & Co. Incorporated`: a form right after a form is the name's end.
+        let l = hits
+            .iter()
+            .filter(|&&(j, _)| j == i + l + 1 && text[i + l..].starts_with(' '))
+            .map(|&(j, m)| j + m - i)
+            .max()
+            .unwrap_or(l);
+        // `1600 University Drive`: a suffix that a street word follows names a street.
+        let street = STREET_WORDS
+            .iter()
+            .chain(&STREET_NAME_ENDS)
+            .any(|w| lower[i + l..].starts_with(w));
+        if let Some(start) = name_start(text, i).filter(|_| !street) {
+            let tail = institution_tail(&text[i..i + l], &text[i + l..]);
+            let end = i + l + tail.unwrap_or(0);
+            // `The University of Iowa`, `Iowa State University`: an institution named after
+            // its place is a name; only a legal form can be a bare description.
+            let institution = tail.is_some();
+            let name = &text[start..end];
+            // `"KazSino Light Alloys" LLP`: a run that opens inside a quotation is a piece
+            // of a quoted name, not a name.
+            let unbalanced = name.matches('"').count() % 2 == 1
+                || name.matches('”').count() > name.matches('“').count();
+            if (institution || !describes_only(&text[start..i], cues)) && !unbalanced {
+                out.push((start, end));
+            }
+            pos = end;
+            continue;
         }
         pos = i + l;
     }
@@ -1758,7 +1918,35 @@ fn article_number_len(run: &str) -> usize {
     }
 }
 
-/// Walks back from a suffix over the words of a company name.
+/// Words that head a reference to a numbered part of a document (`Article 12`, `Section
+/// 3`): a run of capitalised words holding one with its number is a heading or a table of
+/// contents entry, never a name.
+const PART_WORDS: [&str; 8] = [
+    "article", "section", "clause", "chapter", "schedule", "exhibit", "annex", "appendix",
+];
+
+/// Words of a sentence that no company name holds: a run of capitals that reaches one
+/// (`HAS BEEN OMITTED BECAUSE ARTARA THERAPEUTICS, INC.`) starts after it.
+const PROSE_WORDS: [&str; 12] = [
+    "are", "because", "been", "has", "have", "is", "omitted", "shall", "that", "was", "when",
+    "whereby",
+];
+
+/// Whether `word` is a clause or section number (`3.2`, `13.1`, `5.1.4`): digits with dots
+/// between them.
+fn section_number(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Walks back from a suffix over the words of a company name. `&` and an `of` between
+/// capitalised words belong to the name (`Morgan Stanley & Co. Incorporated`, `Bank of
+/// America, N.A.`, `The Board of Regents of Great Plains State University`); a run that
+/// reaches a clause number (`3.2 The Institute`, `AUDITS 33 13.1 Company`) or a numbered
+/// part (`13 Article 12 Limited`) is a heading or contents entry and names no party.
 fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
     const STOP: [&str; 14] = [
         "between",
@@ -1780,11 +1968,24 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
     let before = before
         .strip_suffix(", ")
         .or_else(|| before.strip_suffix(' '))?;
-    let mut start = None;
+    // (word, its start), nearest the suffix first.
+    let mut words: Vec<(&str, usize)> = Vec::new();
     let mut cursor = before.len();
-    for (taken, word) in before.rsplit(' ').enumerate() {
+    for word in before.rsplit(' ') {
         let word_start = cursor - word.len();
+        words.push((word, word_start));
         cursor = word_start.saturating_sub(1);
+    }
+    let capitalised = |w: &str| {
+        let bare = w.trim_matches(|c: char| c == '(' || c == ')' || c == ',');
+        bare.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || bare.chars().any(char::is_uppercase)
+    };
+    let mut start = None;
+    let mut taken = 0;
+    for (k, &(word, word_start)) in words.iter().enumerate() {
         // `Dialog Semiconductor (UK) Ltd.`, `JingWei HengTong Technology (ShenZhen) Co.,
         // Ltd.`: a bracketed country code or place is part of the name.
         let inner = word.strip_prefix('(').and_then(|w| w.strip_suffix(')'));
@@ -1809,7 +2010,35 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
             }
             break;
         }
+        if section_number(word.trim_end_matches([',', ':'])) {
+            return None;
+        }
+        if word.chars().all(|c| c.is_ascii_digit())
+            && !word.is_empty()
+            && words
+                .get(k + 1)
+                .is_some_and(|(w, _)| PART_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+        {
+            return None;
+        }
         let bare = word.trim_matches(|c: char| c == '(' || c == ')');
+        let lower = bare.to_ascii_lowercase();
+        // `&` joins the words of one name; `of` does when capitalised words stand on both
+        // sides of it and the word before it names no relation (`a subsidiary of X`).
+        let joins = word == "&"
+            || (lower == "of"
+                && start.is_some()
+                && words.get(k + 1).is_some_and(|(w, _)| {
+                    capitalised(w)
+                        && !w.ends_with([',', ';', ':', '.'])
+                        && !STOP.contains(&w.to_ascii_lowercase().as_str())
+                        && !DESCRIBED_RELATIONS
+                            .iter()
+                            .any(|r| r.split(' ').next() == Some(w.to_ascii_lowercase().as_str()))
+                }));
+        if joins {
+            continue;
+        }
         // `(1)`, `(a)`: the enumerator of a party list, not part of the name.
         // `(UK)`, `(HK)` are part of the name.
         let enumerator = word.starts_with('(')
@@ -1817,19 +2046,21 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
             && word.len() <= 5
             && !bare.chars().all(|c| c.is_ascii_uppercase());
         let stop = enumerator
-            || STOP.contains(&bare.to_ascii_lowercase().as_str())
+            || STOP.contains(&lower.as_str())
+            || PROSE_WORDS.contains(&lower.as_str())
             || word.ends_with([',', ';', ':', '.'])
             || word.starts_with(['"', '“'])
             || word.is_empty();
-        let capital = bare
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-            || bare.chars().any(char::is_uppercase);
-        if stop || !capital || taken >= 8 {
+        if stop || !capitalised(bare) || taken >= 8 {
             break;
         }
         start = Some(word_start);
+        taken += 1;
+        // A name opens with its article: `Government Approvals The Institute` is a heading
+        // run into a reference.
+        if lower == "the" {
+            break;
+        }
     }
     start
 }
@@ -2267,6 +2498,80 @@ mod tests {
                 .map(|(n, r, g)| ((*n).to_owned(), Some((*r).to_owned()), *g))
                 .collect();
             assert_eq!(got, want, "{case}");
+        }
+    }
+
+    #[test]
+    fn company_names_are_names_not_descriptions_headings_or_streets() {
+        let cues = PartyCues::builtin()
+            .unwrap()
+            .with_world(super::super::world::shared().unwrap())
+            .unwrap();
+        let names = |text: &str| -> Vec<String> {
+            company_names(text, &cues, true)
+                .into_iter()
+                .map(|(s, e)| text[s..e].to_owned())
+                .collect()
+        };
+        for (text, want) in [
+            // Short legal forms end a name when written as listed.
+            (
+                "between EGE AYAKKABI SANAYİ VE TİCARET A.Ş., a joint stock company",
+                &["EGE AYAKKABI SANAYİ VE TİCARET A.Ş."][..],
+            ),
+            ("and Veoneer AB, a Swedish company", &["Veoneer AB"][..]),
+            (
+                "and Bank of America, N.A. (\"Bank\")",
+                &["Bank of America, N.A."][..],
+            ),
+            (
+                "by Morgan Stanley & Co. Incorporated",
+                &["Morgan Stanley & Co. Incorporated"][..],
+            ),
+            ("such as milk ab initio", &[][..]),
+            // A place and a legal form describe a party; they name none.
+            (
+                "Acme Holdings, Inc., a Florida Corporation",
+                &["Acme Holdings, Inc."][..],
+            ),
+            (
+                "XYZ LLC, a Nevada Limited Liability Company",
+                &["XYZ LLC"][..],
+            ),
+            (
+                "ACME, INC., A WHOLLY-OWNED CORPORATION",
+                &["ACME, INC."][..],
+            ),
+            // Institutions named after a place, and the words after an institution.
+            (
+                "and The University of Iowa (\"University\")",
+                &["The University of Iowa"][..],
+            ),
+            (
+                "Northwest Institute of Light Alloy Research, a public research institute",
+                &["Northwest Institute of Light Alloy Research"][..],
+            ),
+            // Clause numbers, contents entries, streets and quoted pieces.
+            // A reference after a clause number is left to the party it refers to.
+            ("3.2 The Institute shall deliver", &["The Institute"][..]),
+            ("3.2 Northwest Institute shall deliver", &[][..]),
+            ("AUDITS 33 13.1 Company", &[][..]),
+            ("13 Article 12 Limited", &[][..]),
+            ("located at 1600 University Drive, Lincoln", &[][..]),
+            (
+                "for the establishment of \"KazSino Light Alloys\" LLP",
+                &[][..],
+            ),
+            (
+                "HAS BEEN OMITTED BECAUSE ARTARA THERAPEUTICS, INC.",
+                &["ARTARA THERAPEUTICS, INC."][..],
+            ),
+            (
+                "Government Approvals The Institute shall",
+                &["The Institute"][..],
+            ),
+        ] {
+            assert_eq!(names(text), want, "{text}");
         }
     }
 

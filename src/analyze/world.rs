@@ -103,8 +103,11 @@ pub struct World {
     pub foreign_forms: Vec<(String, String)>,
     /// Every legal form that can end a company name, in lower case (the country forms and the
     /// shared ones), except forms of fewer than three letters and forms that are everyday
-    /// words ([`NOT_A_SUFFIX`]).
+    /// words ([`NOT_A_SUFFIX`]); the short forms of [`short_form`] are among them.
     pub name_suffixes: Vec<String>,
+    /// The short forms (fewer than three letters: `N.A.`, `A.Ş.`, `AG`, `LP`) that end a
+    /// company name only when written exactly so, as written.
+    pub exact_suffixes: BTreeSet<String>,
     /// Cue in lower case → the place it names in English, for every cue (also those a
     /// party-cue file overrides).
     pub seat_places: BTreeMap<String, SeatPlace>,
@@ -174,6 +177,27 @@ const NOT_A_SUFFIX: [&str; 16] = [
     "the",
     "trust",
 ];
+
+/// Short legal forms without a dot that are no everyday word or abbreviation when written in
+/// capitals (`AS`, `AT`, `SE`, `PC` are): they end a company name as written (`Veoneer AB`,
+/// `PRAIRIE ECI ACQUIROR LP`).
+const UNDOTTED_SHORT_FORMS: [&str; 12] = [
+    "AB", "AG", "BV", "GK", "KG", "KK", "LP", "NV", "Oy", "SA", "YK", "Ab",
+];
+
+/// Whether a legal form of fewer than three letters ends a company name when written exactly
+/// as listed: one with a dot, slash or a letter beyond ASCII (`N.A.`, `S/A`, `A.Ş.`, `K.K.`) or
+/// one of [`UNDOTTED_SHORT_FORMS`]; never one that starts in lower case (`e.V.`) nor an
+/// Indonesian `PT`, which comes before the name.
+fn short_form(form: &str) -> bool {
+    let marked =
+        form.contains(['.', '/']) || form.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+    form.starts_with(char::is_uppercase)
+        && !form.starts_with("PT")
+        && !form.starts_with("P.T")
+        && !form.chars().any(crate::extract::normalize::is_cjk)
+        && (marked || UNDOTTED_SHORT_FORMS.contains(&form))
+}
 
 /// The shipped world data, parsed and validated.
 ///
@@ -401,7 +425,15 @@ pub fn parse(source: &str, file: &str) -> Result<World, DictionaryError> {
                     .is_some_and(|w| w.starts_with(h))
             })
     });
-    let name_suffixes: BTreeSet<String> = parsed
+    let exact_suffixes: BTreeSet<String> = parsed
+        .country
+        .iter()
+        .flat_map(|c| &c.legal_forms)
+        .chain(&parsed.shared.legal_forms)
+        .filter(|f| f.chars().filter(|c| c.is_alphabetic()).count() < 3 && short_form(f))
+        .cloned()
+        .collect();
+    let mut name_suffixes: BTreeSet<String> = parsed
         .country
         .iter()
         .flat_map(|c| &c.legal_forms)
@@ -414,10 +446,12 @@ pub fn parse(source: &str, file: &str) -> Result<World, DictionaryError> {
                 && !NOT_A_SUFFIX.contains(&f.as_str())
         })
         .collect();
+    name_suffixes.extend(exact_suffixes.iter().map(|f| f.to_ascii_lowercase()));
     Ok(World {
         region_cues,
         foreign_forms,
         name_suffixes: name_suffixes.into_iter().collect(),
+        exact_suffixes,
         seat_places,
         legal_forms,
         zh_countries,
