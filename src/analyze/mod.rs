@@ -16,6 +16,7 @@ mod rules;
 pub mod scorer;
 mod segment;
 mod terms;
+mod venture;
 mod world;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -123,13 +124,33 @@ impl Analyzer {
         let language = detect_language(segments.iter().map(|s| s.text.as_str())).to_owned();
         let definitions = definitions::find(&segments);
         let parties = parties::find(&segments, &self.cues, &language);
-        let jv_mainland = jv_in_mainland(&segments, &language, &self.cues);
+        // The joint venture the contract sets up, when the party table has it as a row: it
+        // is where the contract places it (a Chinese contract may set one up abroad).
+        let venture = parties
+            .iter()
+            .position(|p| p.kind == crate::model::PartyKind::JvToBeFormed);
+        let jv_mainland = match venture.map(|i| parties[i].region) {
+            Some(r) if r != Region::Unknown => r == Region::Mainland,
+            _ => jv_in_mainland(&segments, &language, &self.cues),
+        };
         // Directions see the joint venture as a party of its own: in a Sino-foreign JV
         // contract the technology goes from the foreign party to the company (合营公司),
-        // not to the Chinese partner.
+        // not to the Chinese partner. The venture's row answers to the usual names of a
+        // venture too.
         let mut flow_parties = parties.clone();
-        if jv_mainland {
-            flow_parties.push(joint_venture(&segments, &language));
+        match venture {
+            // A Chinese contract calls its venture 合资公司 or 合营公司 whether it defines the
+            // word or not; an English one by the names it defines.
+            Some(i) if language == "zh" => {
+                let row = &mut flow_parties[i];
+                for a in joint_venture(&segments, &language).aliases {
+                    if !row.aliases.contains(&a) {
+                        row.aliases.push(a);
+                    }
+                }
+            }
+            None if jv_mainland => flow_parties.push(joint_venture(&segments, &language)),
+            Some(_) | None => {}
         }
         let ctx = direction::Context {
             parties: &flow_parties,
@@ -162,6 +183,7 @@ impl Analyzer {
         let resolved: Vec<direction::Resolved> = candidates
             .iter()
             .map(|c| direction::resolve(&segments[c.segment].text, c, &ctx))
+            .map(|r| into_venture(r, venture.map(|i| &parties[i]), &parties))
             .collect();
         let keep = transfers_that_flow(&candidates, &resolved);
         let term_finder = definitions::TermFinder::new(
@@ -531,6 +553,33 @@ fn headings(segments: &[Segment]) -> Vec<Option<usize>> {
             )
         })
         .collect()
+}
+
+/// A contribution resolved to "the joint venture" goes to the venture's row of the party
+/// table, where the contract sets it up.
+fn into_venture(
+    mut r: direction::Resolved,
+    venture: Option<&Party>,
+    parties: &[Party],
+) -> direction::Resolved {
+    let Some(v) = venture else { return r };
+    if !matches!(
+        r.receiver.as_deref(),
+        Some(JV_IN_CHINA | "the joint venture")
+    ) {
+        return r;
+    }
+    let giver = r
+        .giver
+        .as_ref()
+        .and_then(|g| parties.iter().find(|p| &p.name == g))
+        .map_or(Region::Unknown, |p| p.region);
+    r.receiver = Some(v.name.clone());
+    // What the venture gives itself stays as direction finding left it.
+    if v.region != Region::Unknown && r.giver.as_deref() != Some(v.name.as_str()) {
+        r.direction = direction::direction(giver, v.region);
+    }
+    r
 }
 
 /// The name directions give a joint venture established in the mainland.

@@ -801,6 +801,10 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     found.sort_by_key(|f| f.order);
     extend_into_following_lines(&mut found, segments, preamble_end, cues);
     drop_references_to_parties(&mut found);
+    let venture = super::venture::find(segments, &|t| company_names(t, cues, false));
+    let venture_name = venture
+        .as_ref()
+        .map(|v| absorb_venture(&mut found, v, segments));
 
     let mut parties: Vec<Party> = found
         .into_iter()
@@ -836,6 +840,13 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
                 in_signature: f.order / 100_000 >= tail_start,
             };
             party_table::fill(&mut party, &source, cues);
+            if let Some(v) = venture
+                .as_ref()
+                .filter(|_| venture_name.as_ref() == Some(&party.name))
+            {
+                party.kind = crate::model::PartyKind::JvToBeFormed;
+                party.kind_evidence = Some(v.established_by.clone());
+            }
             party
         })
         .collect();
@@ -843,6 +854,99 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
         presume_chinese_regions(&mut parties, segments);
     }
     parties
+}
+
+/// Makes the joint venture the contract sets up one row of the party table, read from the
+/// clause that establishes it (see `venture.rs`): a party already found under its name or
+/// other name becomes that row; names that are only references to it (its short names with
+/// or without an article, `Venture Company` from `Joint Venture Company`, the tail of its
+/// Chinese name, a Chinese run holding a venture noun such as `全部权利自合资公司`) are no
+/// parties. Returns the row's name.
+fn absorb_venture(
+    found: &mut Vec<Found>,
+    v: &super::venture::Venture,
+    segments: &[Segment],
+) -> String {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut aliases: Vec<String> = defined_terms(&format!("{} {}", v.defining, v.descriptor))
+        .into_iter()
+        .filter(|a| !matches!(a.as_str(), "Party" | "Parties" | "Agreement" | "Contract"))
+        .collect();
+    if let Some(o) = &v.other_name {
+        aliases.push(o.clone());
+    }
+    let name = v
+        .name
+        .clone()
+        .or_else(|| aliases.first().cloned())
+        .unwrap_or_else(|| "the joint venture".to_owned());
+    aliases.retain(|a| key(a) != key(&name));
+    aliases.dedup();
+    let names: Vec<String> = std::iter::once(&name)
+        .chain(&aliases)
+        .map(|n| key(n))
+        .collect();
+    let alias_words: Vec<Vec<String>> = aliases
+        .iter()
+        .map(|a| a.split_whitespace().map(str::to_lowercase).collect())
+        .collect();
+    let refers = |f: &Found| -> bool {
+        let n = f.name.trim();
+        let bare = n
+            .strip_prefix("The ")
+            .or_else(|| n.strip_prefix("the "))
+            .or_else(|| n.strip_prefix("THE "))
+            .unwrap_or(n);
+        let words: Vec<String> = bare.split_whitespace().map(str::to_lowercase).collect();
+        let tail_of_alias = alias_words
+            .iter()
+            .any(|a| a.len() > words.len() && !words.is_empty() && a.ends_with(&words));
+        let cjk = n.chars().any(is_cjk);
+        names.contains(&key(bare))
+            || tail_of_alias
+            || (cjk && n != name && name.ends_with(n))
+            || (cjk && ZH_JV_NAMES.iter().any(|j| n.contains(j)) && n != name)
+    };
+    // The party found under the venture's own name (or other name) keeps its place.
+    let own = found.iter().position(|f| names.contains(&key(&f.name)));
+    let mut row = match own {
+        Some(i) => found.remove(i),
+        None => Found {
+            name: name.clone(),
+            role: None,
+            aliases: Vec::new(),
+            descriptor: String::new(),
+            location: segments
+                .get(v.segment)
+                .map(|s| s.location.clone())
+                .unwrap_or_default(),
+            order: v.segment * 100_000 + 99_999,
+        },
+    };
+    found.retain(|f| !refers(f));
+    row.name.clone_from(&name);
+    for a in aliases {
+        if !row.aliases.contains(&a) {
+            row.aliases.push(a);
+        }
+    }
+    // The venture is where the contract sets it up: its own clause comes first in its
+    // descriptor, what the preamble says of it after.
+    if !row.descriptor.contains(&v.descriptor) {
+        let joined = format!("{} {}", v.descriptor, row.descriptor);
+        joined.trim().clone_into(&mut row.descriptor);
+    }
+    let at = found
+        .iter()
+        .position(|f| f.order > row.order)
+        .unwrap_or(found.len());
+    found.insert(at, row);
+    name
 }
 
 /// A party's block runs on after its own paragraph: the lines up to the next party, the
@@ -1564,14 +1668,21 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
     });
     // `匈牙利…股份有限公司（Duna Energia Ipari Zrt.，以下简称“匈方”）`: a name in the other script
     // in the bracket right after a name is that party's other name, not a party.
+    // `Alpenmotion AG (Alpenmotion SA) (Alpenmotion Ltd)`: so is a name alone in a bracket
+    // right after a name or its other names, in either script.
     let bracketed_other_name = |a: (usize, usize), b: (usize, usize)| {
         let between = text[a.1..b.0].trim();
-        matches!(between, "(" | "（")
-            && text[a.0..a.1].chars().any(is_cjk) != text[b.0..b.1].chars().any(is_cjk)
+        let alone = text[b.1..].trim_start().starts_with([')', '）', ',', '，']);
+        let other_script = text[a.0..a.1].chars().any(is_cjk) != text[b.0..b.1].chars().any(is_cjk);
+        matches!(between, "(" | "（") && (other_script || alone)
+            || matches!(between, ") (" | ")(" | "）（") && alone
     };
     let mut k = 1;
+    let mut last = spans.first().copied();
     while k < spans.len() {
-        if spans[k - 1].1 <= spans[k].0 && bracketed_other_name(spans[k - 1], spans[k]) {
+        let prev = last.unwrap_or(spans[k - 1]);
+        last = Some(spans[k]);
+        if prev.1 <= spans[k].0 && bracketed_other_name(prev, spans[k]) {
             spans.remove(k);
         } else {
             k += 1;
@@ -2051,6 +2162,11 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
             || word.ends_with([',', ';', ':', '.'])
             || word.starts_with(['"', '“'])
             || word.is_empty();
+        // `"Joint Venture Company"`, `"KazSino Light Alloys" LLP`: a run that reaches an
+        // opening quote is a quoted term or a piece of one, not a name.
+        if word.starts_with(['"', '“']) && word.len() > 1 && !word.ends_with(['"', '”']) {
+            return None;
+        }
         if stop || !capitalised(bare) || taken >= 8 {
             break;
         }
@@ -2337,6 +2453,8 @@ mod tests {
                 &[
                     ("北京甲乙科技股份有限公司", "中方", Region::Mainland),
                     ("匈牙利多瑙示例股份有限公司", "匈方", Region::Foreign),
+                    // The venture they set up in Hungary is a foreign party of its own.
+                    ("合资公司", "合资公司", Region::Foreign),
                 ],
             ),
             (
@@ -2409,8 +2527,9 @@ mod tests {
                 .iter()
                 .zip(want.iter())
                 .map(|(p, w)| {
-                    let answers =
-                        p.role.as_deref() == Some(w.1) || p.aliases.iter().any(|a| a == w.1);
+                    let answers = p.name == w.1
+                        || p.role.as_deref() == Some(w.1)
+                        || p.aliases.iter().any(|a| a == w.1);
                     (p.name.as_str(), answers, p.region)
                 })
                 .collect();
