@@ -648,8 +648,13 @@ fn classify_sentence(
         let distance = |&(os, oe): &(usize, usize)| {
             objs.iter()
                 .map(|&(bs, be)| {
+                    // An object inside the operative construction (`派四名技术人员到…学习`)
+                    // is as near as can be.
+                    if bs < oe && os < be {
+                        return 0;
+                    }
                     let (a, b) = if be <= os { (be, os) } else { (oe, bs) };
-                    words_between(&hits.lower, a.min(b), b.max(a))
+                    words_between(&hits.lower, a, b)
                 })
                 .min()
         };
@@ -700,6 +705,15 @@ fn add(
         Some(c) => {
             if !c.rules.contains(&rule.id) {
                 c.rules.push(rule.id.clone());
+            }
+            // The longer construction around the same operative word governs: `派 … 学习`
+            // (sending trainees, receiver-subject) over the bare `派` (dispatching experts).
+            if anchor.start <= c.anchor.start
+                && c.anchor.end <= anchor.end
+                && anchor.len() > c.anchor.len()
+            {
+                c.anchor = anchor;
+                c.actor = actor;
             }
 
             c.confidence = c.confidence.max(rule.confidence);

@@ -30,7 +30,7 @@ pub type ClauseSummary = (
     Option<String>,
 );
 
-const RECIPIENT_MARKERS: [&str; 21] = [
+const RECIPIENT_MARKERS: [&str; 24] = [
     "to",
     "for",
     "向",
@@ -39,6 +39,10 @@ const RECIPIENT_MARKERS: [&str; 21] = [
     "对",
     "予",
     "为使",
+    // Where the service goes: `派专家赴委托方工厂`, `到甲方现场`.
+    "赴",
+    "到",
+    "前往",
     // English double-object verbs: the party right after them receives
     // (`grants Licensee a licence`, `providing CC-Pharming with a license`).
     "grant",
@@ -81,7 +85,7 @@ const MODALS: [&str; 17] = [
 /// A party named after these neither acts nor receives: it asks, agrees or signs
 /// (`根据合营公司要求…乙方`, `乙方与合营公司签订`, `at the request of Licensee, Licensor`,
 /// `upon request by Eutectix, Liquidmetal shall provide`).
-const NEUTRAL_MARKERS: [&str; 12] = [
+const NEUTRAL_MARKERS: [&str; 16] = [
     "request of",
     "request by",
     "requested by",
@@ -94,6 +98,11 @@ const NEUTRAL_MARKERS: [&str; 12] = [
     "与",
     "接受",
     "征得",
+    // Verbs ending in 到 that are no motion towards the party (`收到甲方…`).
+    "收到",
+    "得到",
+    "受到",
+    "达到",
 ];
 const MUTUAL: [&str; 11] = [
     "each party",
