@@ -108,7 +108,17 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
         let names: Vec<(usize, usize)> = found.iter().map(|&(_, s, e)| (s, e)).collect();
         let party_names = party_spans(&hits[segment].lower, &party_forms);
         let examples = examples(&hits[segment].lower);
-        for sentence in sentences(text) {
+        let sents = sentences(text);
+        for (k, sentence) in sents.iter().enumerate() {
+            // The sentence before, for a pronoun object (`… shall deliver the drawings. The
+            // Licensee may use them …`): the previous sentence of the segment, else the
+            // last of the previous segment.
+            let antecedent = match k.checked_sub(1) {
+                Some(j) => Some((&hits[segment], sents[j].clone())),
+                None => segment
+                    .checked_sub(1)
+                    .and_then(|p| sentences(texts[p]).pop().map(|r| (&hits[p], r))),
+            };
             let found = Found {
                 hits: &hits[segment],
                 heading,
@@ -117,8 +127,9 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
                 names: &names,
                 party_names: &party_names,
                 examples: &examples,
+                antecedent,
             };
-            out.extend(classify_sentence(segment, &found, sentence, set));
+            out.extend(classify_sentence(segment, &found, sentence.clone(), set));
         }
     }
     out.extend(lead_ins(texts, ctx.sections, &hits, &out, set));
@@ -437,6 +448,44 @@ struct Found<'a> {
     party_names: &'a [(usize, usize)],
     /// (start, end) of the segment's parentheses of examples.
     examples: &'a [(usize, usize)],
+    /// The sentence before this one, with its hits (see [`pronoun_objects`]).
+    antecedent: Option<(&'a Hits, Range<usize>)>,
+}
+
+/// English pronouns that stand for an object named in the sentence before.
+const PRONOUN_OBJECTS: [&str; 3] = ["them", "it", "the same"];
+
+/// Pronoun objects after an operative word of `ops` in `sentence`: `shall transfer the
+/// Strains … to the Transferee, and the Transferee shall have the right to use them`. A
+/// pronoun counts when an object of the rule stands before it — earlier in the sentence
+/// (`objs`) or in the sentence before (`antecedent`) — so it can stand for that object.
+fn pronoun_objects(
+    hits: &Hits,
+    sentence: &Range<usize>,
+    ops: &[(usize, usize)],
+    objs: &[(usize, usize)],
+    antecedent: Option<&(&Hits, Range<usize>)>,
+    rule: &Rule,
+) -> Vec<(usize, usize)> {
+    let Some(first_op) = ops.iter().map(|&(s, _)| s).min() else {
+        return Vec::new();
+    };
+    let named_before = objs.iter().any(|&(s, _)| s < first_op)
+        || antecedent.is_some_and(|(h, r)| h.any(&rule.object, r));
+    if !named_before {
+        return Vec::new();
+    }
+    let lower = &hits.lower[first_op..sentence.end];
+    let bytes = lower.as_bytes();
+    let word = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let mut out: Vec<(usize, usize)> = PRONOUN_OBJECTS
+        .iter()
+        .flat_map(|p| lower.match_indices(p))
+        .filter(|&(i, p)| i > 0 && !word(i - 1) && !word(i + p.len()))
+        .map(|(i, p)| (first_op + i, first_op + i + p.len()))
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Parentheses that list examples (`经济权利（如专利权、非专利技术的转让权，使用权等）`,
@@ -631,6 +680,17 @@ fn classify_sentence(
                 })
                 .map(|&(_, s, e)| (s, e)),
         );
+        if rule.lang == "en" {
+            let pronouns = pronoun_objects(
+                hits,
+                &sentence,
+                &ops,
+                &objs,
+                found.antecedent.as_ref(),
+                rule,
+            );
+            objs.extend(pronouns);
+        }
         if rule.heading && !objs.is_empty() {
             if let Some(h) = found.heading {
                 let whole = 0..h.lower.len();
