@@ -781,6 +781,7 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
             if here.is_empty() {
                 here.extend(hereinafter_party(piece));
             }
+            here.extend(placeholder_parties(piece));
             named.extend(here.into_iter().map(|f| Found {
                 order: start + f.order,
                 ..f
@@ -1688,6 +1689,7 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
             k += 1;
         }
     }
+    let blanks: Vec<usize> = placeholder_parties(text).iter().map(|f| f.order).collect();
     let mut out = Vec::new();
     for (k, &(s, e)) in spans.iter().enumerate() {
         let name = text[s..e].trim().to_owned();
@@ -1696,6 +1698,12 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
             .iter()
             .find(|&&(ns, ne)| text[ns..ne].trim().to_ascii_lowercase() != name_key)
             .map_or(text.len(), |&(ns, _)| ns);
+        // A template's blank for the next party's name ends this party's block too.
+        let next = blanks
+            .iter()
+            .copied()
+            .find(|&b| b > e)
+            .map_or(next, |b| b.min(next));
         let cjk = name.chars().any(is_cjk);
         // Spans can overlap (`中国×××公司合同工厂：中国××公司`): never start after `s`.
         let prev_end = if k == 0 { 0 } else { spans[k - 1].1.min(s) };
@@ -1819,6 +1827,57 @@ fn hereinafter_party(text: &str) -> Option<Found> {
         location: Location::default(),
         order: 0,
     })
+}
+
+/// `(2) [NAME OF CUSTOMER], a company incorporated under the laws of [JURISDICTION] … (the
+/// "Customer")`: a template's blank for a party's name, where a name opens a party's entry
+/// (at the start, after an enumerator, `between`, `and` or a colon), is that party; the
+/// party table marks it blank in template.
+fn placeholder_parties(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = text[from..].find('[') {
+        let open = from + rel;
+        let Some(close) = text[open..].find(']').map(|c| open + c) else {
+            break;
+        };
+        from = close + 1;
+        let inner = &text[open + 1..close];
+        let blank = inner.split_whitespace().any(|w| w == "NAME")
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || matches!(c, ' ' | '/' | '-' | '\''));
+        let before = text[..open].trim_end();
+        let opens_entry = before.is_empty()
+            || before.ends_with([')', ':'])
+            || ["between", "and", "BETWEEN", "AND"]
+                .iter()
+                .any(|w| before.ends_with(w));
+        if !(blank && opens_entry) {
+            continue;
+        }
+        let rest = &text[close + 1..];
+        let end = [") and ", "), and ", ";"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| i + 1))
+            .min()
+            .unwrap_or(rest.len());
+        let descriptor = floor_boundary(rest, end.min(500));
+        let descriptor = &rest[..descriptor];
+        let aliases: Vec<String> = defined_terms(descriptor)
+            .into_iter()
+            .filter(|a| !matches!(a.as_str(), "Party" | "Parties" | "Agreement"))
+            .collect();
+        out.push(Found {
+            name: text[open..=close].to_owned(),
+            role: None,
+            aliases,
+            descriptor: descriptor.to_owned(),
+            location: Location::default(),
+            order: open,
+        });
+    }
+    out
 }
 
 /// `转让单位，____，以下简称甲方；`: a side known only by its short role name.
@@ -2692,6 +2751,38 @@ mod tests {
         ] {
             assert_eq!(names(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_templates_blank_for_a_partys_name_is_that_party() {
+        let got = parties(
+            &[
+                "This Agreement is made between (1) SHENZHEN EXAMPLE CO., LTD., a company incorporated under the laws of the People's Republic of China (the \"Company\"); and (2) [NAME OF CUSTOMER], a company incorporated under the laws of [JURISDICTION], with its registered office at [ADDRESS] (the \"Customer\").",
+            ],
+            "en",
+        );
+        let names: Vec<(&str, Region, &[String])> = got
+            .iter()
+            .map(|(n, r, _, a)| (n.as_str(), *r, a.as_slice()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "SHENZHEN EXAMPLE CO., LTD.",
+                    Region::Mainland,
+                    &["Company".to_owned()][..]
+                ),
+                (
+                    "[NAME OF CUSTOMER]",
+                    Region::Unknown,
+                    &["Customer".to_owned()][..]
+                ),
+            ]
+        );
+        assert!(
+            placeholder_parties("governed by the laws of [JURISDICTION] and [ADDRESS]").is_empty()
+        );
     }
 
     #[test]
