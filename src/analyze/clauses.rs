@@ -90,6 +90,8 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
         .map(|f| f.to_ascii_lowercase())
         .collect();
     let mut out = Vec::new();
+    // The last sentence of the segment before (a pronoun's antecedent across segments).
+    let mut previous_last: Option<Range<usize>> = None;
     for (segment, text) in texts.iter().enumerate() {
         let heading = ctx
             .heading_of
@@ -115,9 +117,9 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
             // last of the previous segment.
             let antecedent = match k.checked_sub(1) {
                 Some(j) => Some((&hits[segment], sents[j].clone())),
-                None => segment
-                    .checked_sub(1)
-                    .and_then(|p| sentences(texts[p]).pop().map(|r| (&hits[p], r))),
+                None => previous_last
+                    .clone()
+                    .and_then(|r| Some((hits.get(segment.checked_sub(1)?)?, r))),
             };
             let found = Found {
                 hits: &hits[segment],
@@ -131,6 +133,7 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
             };
             out.extend(classify_sentence(segment, &found, sentence.clone(), set));
         }
+        previous_last = sents.last().cloned();
     }
     out.extend(lead_ins(texts, ctx.sections, &hits, &out, set));
     out.sort_by_key(|c| c.segment);
