@@ -205,6 +205,11 @@ struct CueFile {
 #[derive(Debug)]
 pub struct PartyCues {
     roles: Vec<String>,
+    /// The role words written in Latin letters (pattern i is `roles[latin_roles.1[i]]`) and
+    /// in CJK characters (`cjk_roles`), each in one automaton: a segment is searched for its
+    /// role words once, not once per role.
+    latin_roles: (aho_corasick::AhoCorasick, Vec<usize>),
+    cjk_roles: (aho_corasick::AhoCorasick, Vec<usize>),
     /// Which side of a transfer each role word names.
     pub sides: Sides,
     suffixes: Vec<String>,
@@ -395,8 +400,20 @@ impl PartyCues {
         zh_suffixes.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let region_automaton = aho_corasick::AhoCorasick::new(regions.iter().map(|(c, _)| c))
             .map_err(|e| DictionaryError(vec![problem(0, format!("region cues: {e}"))]))?;
+        let role_automaton = |cjk: bool| {
+            let ids: Vec<usize> = (0..parsed.roles.len())
+                .filter(|&i| parsed.roles[i].chars().any(is_cjk) == cjk)
+                .collect();
+            aho_corasick::AhoCorasick::new(ids.iter().map(|&i| &parsed.roles[i]))
+                .map(|a| (a, ids))
+                .map_err(|e| DictionaryError(vec![problem(0, format!("roles: {e}"))]))
+        };
+        let latin_roles = role_automaton(false)?;
+        let cjk_roles = role_automaton(true)?;
         Ok(PartyCues {
             roles: parsed.roles,
+            latin_roles,
+            cjk_roles,
             sides: parsed.sides,
             suffixes,
             zh_suffixes,
@@ -408,6 +425,30 @@ impl PartyCues {
             exact_suffixes: BTreeMap::new(),
             table: super::party_table::TableCues::new(parsed.kinds, parsed.seat_basis),
         })
+    }
+
+    /// Every occurrence of a role word in `text` as (role index, start, end), sorted: Latin
+    /// role words are found in `lower` (`text` lowercased in ASCII, so the offsets agree),
+    /// CJK ones in `cjk_hay` (`text` itself or `lower`). Each role's occurrences are those
+    /// of `str::match_indices` (non-overlapping, leftmost first); different roles may
+    /// overlap.
+    fn role_hits(&self, lower: &str, cjk_hay: &str) -> Vec<(usize, usize, usize)> {
+        let mut hits = Vec::new();
+        for ((automaton, ids), hay) in [(&self.latin_roles, lower), (&self.cjk_roles, cjk_hay)] {
+            // Matches come by end position; one role's matches (all of one length) thus come
+            // by start, so skipping those that start before the role's last end keeps the
+            // non-overlapping ones `match_indices` finds.
+            let mut next = vec![0; ids.len()];
+            for m in automaton.find_overlapping_iter(hay) {
+                let p = m.pattern().as_usize();
+                if m.start() >= next[p] {
+                    next[p] = m.end();
+                    hits.push((ids[p], m.start(), m.end()));
+                }
+            }
+        }
+        hits.sort_unstable();
+        hits
     }
 
     /// Whether `word` is a role word ("Licensor", "甲方").
@@ -651,23 +692,20 @@ pub fn unresolved_mentions(
         let text = c.text.as_str();
         let lower = text.to_ascii_lowercase();
         let mut spans: Vec<(usize, usize)> = Vec::new();
-        for role in &cues.roles {
-            for (i, _) in lower.match_indices(role.as_str()) {
-                let e = i + role.len();
-                let cjk = role.chars().any(is_cjk);
-                let bounded = cjk
-                    || (text[..i]
+        for (r, i, e) in cues.role_hits(&lower, &lower) {
+            let cjk = cues.roles[r].chars().any(is_cjk);
+            let bounded = cjk
+                || (text[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|ch| !ch.is_alphanumeric() && ch != '-')
+                    && text[e..]
                         .chars()
-                        .next_back()
-                        .is_none_or(|ch| !ch.is_alphanumeric() && ch != '-')
-                        && text[e..]
-                            .chars()
-                            .next()
-                            .is_none_or(|ch| !ch.is_alphanumeric())
-                        && text[i..].starts_with(char::is_uppercase));
-                if bounded {
-                    spans.push((i, e));
-                }
+                        .next()
+                        .is_none_or(|ch| !ch.is_alphanumeric())
+                    && text[i..].starts_with(char::is_uppercase));
+            if bounded {
+                spans.push((i, e));
             }
         }
         let spans: Vec<(usize, usize)> = spans
@@ -1125,25 +1163,17 @@ fn split_role_lines(segments: &[Segment], cues: &PartyCues) -> Vec<Segment> {
         // anywhere (`…住所：… 受让方（乙方）：…`), an English one capitalised after a space and
         // before a colon (`…Taichung City Party B: Xiamen …`).
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        for role in &cues.roles {
-            let cjk = role.chars().any(is_cjk);
-            let lower = if cjk {
-                None
+        let lower = text.to_ascii_lowercase();
+        for (r, p, e) in cues.role_hits(&lower, text) {
+            let starts_line = if cues.roles[r].chars().any(is_cjk) {
+                role_start(&text[p..], cues)
             } else {
-                Some(text.to_ascii_lowercase())
+                text[..p].ends_with(' ')
+                    && text[p..].starts_with(char::is_uppercase)
+                    && text[e..].trim_start().starts_with(':')
             };
-            let hay = lower.as_deref().unwrap_or(text);
-            for (p, _) in hay.match_indices(role.as_str()) {
-                let starts_line = if cjk {
-                    role_start(&text[p..], cues)
-                } else {
-                    text[..p].ends_with(' ')
-                        && text[p..].starts_with(char::is_uppercase)
-                        && text[p + role.len()..].trim_start().starts_with(':')
-                };
-                if starts_line {
-                    hits.push((p, role.len()));
-                }
+            if starts_line {
+                hits.push((p, e - p));
             }
         }
         for (p, c) in text.char_indices() {
@@ -1634,7 +1664,12 @@ fn company_name_at_start(text: &str, cues: &PartyCues) -> Option<String> {
 /// characters ending in 方 or 人 before a colon, other than a field label (`法定代表人：`)
 /// or both sides (`双方`); its byte length.
 fn label_role_len(text: &str, cues: &PartyCues) -> Option<usize> {
-    let colon = text.find(['：', ':'])?;
+    // The label is at most 6 characters: a colon further on is none of its.
+    let colon = text
+        .char_indices()
+        .take(7)
+        .find(|&(_, c)| matches!(c, '：' | ':'))?
+        .0;
     let head = &text[..colon];
     let n = head.chars().count();
     let labels = cues.table.basis.all();
