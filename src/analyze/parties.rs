@@ -1691,9 +1691,218 @@ fn floor_boundary(text: &str, i: usize) -> usize {
     i
 }
 
-/// Parties named with a corporate suffix in a preamble paragraph.
+/// Words of a name that are no name of their own: `between Company and Consultant` names
+/// two roles, not two parties.
+const GENERIC_NAME_WORDS: [&str; 6] = [
+    "the",
+    "company",
+    "corporation",
+    "party",
+    "parties",
+    "agreement",
+];
+
+/// Lower-case words that may stand inside a name (`Thrivent Financial for Lutherans`,
+/// `Avions de Transport Régional`).
+const NAME_CONNECTORS: [&str; 11] = [
+    "of", "for", "de", "du", "des", "la", "le", "van", "von", "der", "y",
+];
+
+/// The party names the preamble's grammar places, with or without a legal form: each entry
+/// of `between A … and B …` / `by and among A …, B … and C …` / `BETWEEN: (1) A … (2) B …`
+/// opens with a party's name — the capitalised words before the first comma or bracket
+/// (`Detto Technologies, a Washington corporation`, `Timothy Cabrera (hereinafter the
+/// "Consultant"), an individual`, `Nuveen AMT-Free Municipal Credit Income Fund, a
+/// closed-end investment company …`). An entry opens right after `between` / `among`, after
+/// the previous entry's closing bracket or comma and `and` (`("PivX") and`, `corporation,
+/// and`), after a closing bracket and a comma (`(the "Fund"), Harbor …`), after `;`, and at
+/// an enumerator (`(2)`); the list ends with the sentence. A name counts when its entry describes or
+/// defines it: `, a …` / `, an …` right after it, or a bracket that defines a short name
+/// (`("Detto")`, `(the "Fund")`, `(hereinafter …)`, `(the Executive)`). Byte spans, in order.
+fn entry_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let word_at = |i: usize, w: &str| {
+        lower[i..].starts_with(w)
+            && lower[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+            && lower[i + w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    };
+    let Some(open) = ["between", "among"]
+        .iter()
+        .filter_map(|w| {
+            lower
+                .match_indices(w)
+                .map(|(i, _)| i)
+                .find(|&i| word_at(i, w))
+                .map(|i| i + w.len())
+        })
+        .min()
+    else {
+        return Vec::new();
+    };
+    let limit = floor_boundary(text, open + 1500);
+    // Where entries start: after the keyword, then after separators outside brackets.
+    let mut starts = vec![open];
+    let mut depth = 0usize;
+    // Where the last outer bracket opened, and whether it defined a term.
+    let (mut bracket, mut defining) = (open, false);
+    let mut end = limit;
+    for (rel, c) in text[open..limit].char_indices() {
+        let i = open + rel;
+        match c {
+            '(' | '（' => {
+                // `(2)`: an enumerator opens an entry; it is no bracket.
+                let rest = &text[i + c.len_utf8()..];
+                let digits = rest.chars().take_while(char::is_ascii_digit).count();
+                if depth == 0 && (1..=2).contains(&digits) && rest[digits..].starts_with(')') {
+                    starts.push(i);
+                } else {
+                    if depth == 0 {
+                        bracket = i;
+                    }
+                    depth += 1;
+                }
+            }
+            ')' | '）' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    defining = text[bracket..i].contains(['"', '“']);
+                }
+            }
+            ';' if depth == 0 => starts.push(i + 1),
+            // `(the "Fund"), Harbor Advisers (the "Adviser")`: a list of entries, each closed by
+            // its definition (not `Halle (Saale), Germany`).
+            ',' if depth == 0 && defining && text[..i].ends_with([')', '）']) => {
+                starts.push(i + 1);
+            }
+            // The sentence ends after a common word or a bracket (`…, an individual.
+            // AGREEMENT`, `(each a "Party").`); a period after a capitalised word is an
+            // abbreviation (`Inc.`, `Calif.`).
+            '.' if depth == 0
+                && text[i + 1..].starts_with(char::is_whitespace)
+                && (text[..i].ends_with([')', '）', '"', '”'])
+                    || text[..i]
+                        .rsplit(|c: char| !c.is_alphanumeric())
+                        .next()
+                        .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))) =>
+            {
+                end = i;
+                break;
+            }
+            ' ' if depth == 0 && word_at(i + 1, "and") => {
+                let before = text[..i].trim_end();
+                if before.ends_with([')', ',', '”', '"']) {
+                    starts.push(i + 4);
+                }
+            }
+            _ => {}
+        }
+    }
+    starts.push(end);
+    let mut out = Vec::new();
+    for w in starts.windows(2) {
+        let (from, to) = (w[0], w[1].max(w[0]));
+        if let Some(span) = entry_name(text, from, to, cues) {
+            out.push(span);
+        }
+    }
+    out
+}
+
+/// The name that opens the entry `text[from..to]` (see [`entry_names`]), when the entry
+/// describes or defines it.
+fn entry_name(text: &str, from: usize, to: usize, cues: &PartyCues) -> Option<(usize, usize)> {
+    let entry = &text[from..to];
+    // Skip spaces, a colon and an enumerator (`: (1) `).
+    let mut s = entry.len() - entry.trim_start_matches([' ', ':']).len();
+    let rest = &entry[s..];
+    if let Some(after) = rest.strip_prefix('(') {
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(')') {
+            s += 1 + digits + 1;
+            s += entry[s..].len() - entry[s..].trim_start().len();
+        }
+    }
+    let mut e = s;
+    let mut words = 0;
+    let mut at = s;
+    for word in entry[s..].split(' ') {
+        let start = at;
+        at += word.len() + 1;
+        let bare = word.trim_end_matches([',', ';', ':']);
+        let first = bare.chars().next();
+        let stop = match first {
+            None => false,
+            Some(c) if c.is_uppercase() => bare.eq_ignore_ascii_case("and"),
+            Some(c) if c.is_ascii_digit() => words == 0,
+            Some(_) => words == 0 || !NAME_CONNECTORS.contains(&bare),
+        } || bare.contains(['(', ')', '"', '“', '”']);
+        if stop {
+            break;
+        }
+        if !bare.is_empty() {
+            words += 1;
+            e = start + bare.len();
+        }
+        if bare.len() != word.len() {
+            break;
+        }
+    }
+    // A name does not end with a connector.
+    let mut name = &entry[s..e];
+    while let Some((head, last)) = name.rsplit_once(' ') {
+        if !NAME_CONNECTORS.contains(&last) {
+            break;
+        }
+        name = head;
+    }
+    let e = s + name.len();
+    let generic = name
+        .split_whitespace()
+        .all(|w| GENERIC_NAME_WORDS.contains(&w.to_lowercase().as_str()) || cues.is_role(w));
+    // A place alone (`Halle (Saale), Germany ("OntoChem")`) is where a party is, not one.
+    if name.is_empty()
+        || words > 10
+        || name.len() > 100
+        || generic
+        || cues.is_role(name)
+        || describes_only(name, cues)
+    {
+        return None;
+    }
+    let after = &entry[e..];
+    let described = after.starts_with(", a ") || after.starts_with(", an ");
+    let defined = after.starts_with([',', ' ', '(']) && {
+        let window = &after[..floor_boundary(after, 400)];
+        window.match_indices('(').any(|(o, _)| {
+            let inner = &window[o + 1..];
+            let inner = &inner[..inner.find(')').unwrap_or(inner.len())];
+            let lower = inner.trim_start().to_ascii_lowercase();
+            inner.contains(['"', '“'])
+                || lower.starts_with("hereinafter")
+                || (lower.starts_with("the ")
+                    && inner.trim_start()[4..].starts_with(char::is_uppercase)
+                    && inner.len() <= 40)
+        })
+    };
+    (described || defined).then_some((from + s, from + e))
+}
+
+/// Parties named in a preamble paragraph: with a corporate suffix, or opening an entry of
+/// the preamble's list of parties (see [`entry_names`]).
 fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
     let mut spans = company_names(text, cues, true);
+    for (s, e) in entry_names(text, cues) {
+        if !spans.iter().any(|&(a, b)| a < e && s < b) {
+            spans.push((s, e));
+        }
+    }
+    spans.sort_unstable();
     // `a wholly owned subsidiary of Meridian Instruments, Inc., a Delaware corporation`: a
     // company named as a party's parent, affiliate or principal describes that party; it is
     // no party of its own.
@@ -2418,14 +2627,24 @@ mod tests {
             ],
             "en",
         );
+        // The second entry of the preamble's list names a party without a legal form, in
+        // Taiwan by its own words.
         assert_eq!(
             got,
-            vec![(
-                "iMine Corporation".to_owned(),
-                Region::Unknown,
-                None,
-                vec!["JRVS".to_owned()]
-            )]
+            vec![
+                (
+                    "iMine Corporation".to_owned(),
+                    Region::Unknown,
+                    None,
+                    vec!["JRVS".to_owned()]
+                ),
+                (
+                    "SUNWAI Technology".to_owned(),
+                    Region::Taiwan,
+                    Some("Distributor".to_owned()),
+                    vec!["Distributor".to_owned()]
+                )
+            ]
         );
         let cues = PartyCues::builtin().unwrap();
         assert_eq!(
@@ -2784,6 +3003,53 @@ mod tests {
                 &["The Institute"][..],
             ),
         ] {
+            assert_eq!(names(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_preambles_entries_name_parties_without_a_legal_form() {
+        let names = |text: &str| -> Vec<String> {
+            parties(&[text], "en").into_iter().map(|p| p.0).collect()
+        };
+        let cases: [(&str, &[&str]); 8] = [
+            (
+                "This Agreement is made by and between Acme Widgets Corporation, a Delaware corporation (\"Acme\"), and Jane Q. Doe (the \"Consultant\"), an individual residing in Boston.",
+                &["Acme Widgets Corporation", "Jane Q. Doe"],
+            ),
+            (
+                "This Licence is entered into between Northgate University, a public research university (\"University\") and Blue Fin Labs Inc. (\"Licensee\").",
+                &["Northgate University", "Blue Fin Labs Inc."],
+            ),
+            (
+                "THIS AGREEMENT is dated 1 May 2020 BETWEEN: (1) Harrow Media Holdings (registered number 0123) whose registered office is at 1 High Street, London (the Company) (2) PETER GREEN (the Executive).",
+                &["Harrow Media Holdings", "PETER GREEN"],
+            ),
+            (
+                "This Agreement is made by and among Harbor Municipal Income Fund, a Massachusetts business trust (the \"Fund\"), Harbor Capital Advisers (the \"Adviser\"), and the Agent.",
+                &["Harbor Municipal Income Fund", "Harbor Capital Advisers"],
+            ),
+            // Roles and common words are no names; the list ends with its sentence.
+            (
+                "This Agreement is made between Company and Consultant (each a \"Party\"). The markets are: (1) Ohio; and (2) Texas (collectively \"Markets\").",
+                &[],
+            ),
+            (
+                "This Agreement is made between Kestrel Foods (\"Kestrel\"), a Texas partnership, and Lee Wong (\"Promoter\"), an individual. The markets are (1) Ohio (the \"Region\").",
+                &["Kestrel Foods", "Lee Wong"],
+            ),
+            // A place alone, or a clause that opens with a lowercase word, names nobody.
+            (
+                "This Agreement is made between Tallis Software (\"Tallis\"), for services of Ann Lee (\"Artist\"), and Blue Lake Labs, located at 1 Main Street, Halle (Saale), Germany (\"Blue Lake\").",
+                &["Tallis Software", "Blue Lake Labs"],
+            ),
+            // A name its entry neither describes nor defines is not taken.
+            (
+                "Disputes between Morning Star and the Licensor shall be settled by arbitration.",
+                &[],
+            ),
+        ];
+        for (text, want) in cases {
             assert_eq!(names(text), want, "{text}");
         }
     }
