@@ -2151,6 +2151,19 @@ fn jianchen_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
     out
 }
 
+/// Whether a two-letter legal form (`NV`, `PA`) followed by a five-digit postal code
+/// (`Las Vegas, NV 89108`) is the state of an address, not the end of a name.
+fn postal_state(form: &str, after: &str) -> bool {
+    let Some(code) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let digits = code.bytes().take_while(u8::is_ascii_digit).count();
+    form.len() == 2
+        && form.bytes().all(|b| b.is_ascii_uppercase())
+        && digits == 5
+        && !code[digits..].starts_with(|c: char| c.is_alphanumeric())
+}
+
 /// Byte spans of company names in `text`, in order.
 fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(usize, usize)> {
     let lower = text.to_ascii_lowercase();
@@ -2188,7 +2201,8 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
         let street = STREET_WORDS
             .iter()
             .chain(&STREET_NAME_ENDS)
-            .any(|w| lower[i + l..].starts_with(w));
+            .any(|w| lower[i + l..].starts_with(w))
+            || postal_state(&text[i..i + l], &text[i + l..]);
         if let Some(start) = name_start(text, i).filter(|_| !street) {
             let tail = institution_tail(&text[i..i + l], &text[i + l..]);
             let end = i + l + tail.unwrap_or(0);
@@ -3005,6 +3019,26 @@ mod tests {
         ] {
             assert_eq!(names(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_state_before_a_postal_code_ends_an_address_not_a_name() {
+        let names = |text: &str| -> Vec<String> {
+            parties(&[text], "en").into_iter().map(|p| p.0).collect()
+        };
+        assert_eq!(
+            names(
+                "This Agreement is made between Sandpiper Hosting Inc., a Nevada corporation located at 12 Desert Way, Las Vegas, NV 89108 (\"Host\"), and Wren Media Corp. (\"Client\")."
+            ),
+            ["Sandpiper Hosting Inc.", "Wren Media Corp."]
+        );
+        // A two-letter form that no postal code follows still ends a name.
+        assert_eq!(
+            names(
+                "This Agreement is made between Oranje Holding NV (\"Oranje\") and Wren Media Corp. (\"Client\")."
+            ),
+            ["Oranje Holding NV", "Wren Media Corp."]
+        );
     }
 
     #[test]
