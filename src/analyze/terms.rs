@@ -7,6 +7,9 @@
 //! - `licens*` matches any word starting with `licens`;
 //! - `grant* ... licen*` matches the pieces in order, each within [`GAP`] words of the
 //!   previous one (CJK characters count one word each);
+//! - `shall be .. property of` matches the pieces in order with nothing but [`FILLER`] words
+//!   (articles, intensifiers, `and`) between them: `shall be the sole and exclusive property
+//!   of`, `is hereby irrevocably assigned to`, never `shall be jointly owned by`;
 //! - pieces made of CJK characters match as plain substrings.
 //!
 //! This module knows nothing about clause kinds or parties.
@@ -18,6 +21,42 @@ use crate::extract::normalize::is_cjk;
 /// Default maximum number of words between two pieces of one term.
 pub const GAP: usize = 20;
 
+/// The words that may stand between two pieces joined by ` .. `: articles, intensifiers and
+/// the auxiliaries of a passive (`is hereby irrevocably assigned`). Nothing that changes who
+/// holds what (`jointly`, `not`, `retained`) is filler, and no punctuation.
+pub const FILLER: [&str; 21] = [
+    "a",
+    "absolute",
+    "absolutely",
+    "and",
+    "are",
+    "automatically",
+    "entire",
+    "entirely",
+    "exclusive",
+    "exclusively",
+    "forthwith",
+    "fully",
+    "hereby",
+    "immediately",
+    "irrevocably",
+    "is",
+    "sole",
+    "solely",
+    "the",
+    "thereupon",
+    "wholly",
+];
+
+/// How two pieces of a term may be separated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gap {
+    /// Up to [`GAP`] words of anything (` ... `).
+    Words,
+    /// Only [`FILLER`] words and commas (` .. `).
+    Filler,
+}
+
 /// One literal piece of a term.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Piece {
@@ -25,6 +64,8 @@ struct Piece {
     pattern: usize,
     /// Whether the piece ends with `*` (prefix of a word).
     stem: bool,
+    /// What may separate it from the previous piece (ignored for the first).
+    gap: Gap,
 }
 
 /// A compiled term: one or more pieces that must appear in order.
@@ -42,21 +83,26 @@ pub struct TermSetBuilder {
 impl TermSetBuilder {
     /// Compiles one term (see the module doc for the syntax).
     pub fn term(&mut self, source: &str) -> Term {
-        let pieces = source
-            .split("...")
-            .map(|p| {
+        let mut pieces = Vec::new();
+        for (i, words) in source.split("...").enumerate() {
+            for (j, p) in words.split("..").enumerate() {
                 let p = p.trim();
                 let stem = p.ends_with('*');
                 let lit = p.trim_end_matches('*').to_ascii_lowercase();
-                let pattern = if let Some(i) = self.literals.iter().position(|l| *l == lit) {
-                    i
+                let pattern = if let Some(k) = self.literals.iter().position(|l| *l == lit) {
+                    k
                 } else {
                     self.literals.push(lit);
                     self.literals.len() - 1
                 };
-                Piece { pattern, stem }
-            })
-            .collect();
+                let gap = if j > 0 || i == 0 {
+                    Gap::Filler
+                } else {
+                    Gap::Words
+                };
+                pieces.push(Piece { pattern, stem, gap });
+            }
+        }
         Term { pieces }
     }
 
@@ -161,10 +207,15 @@ impl Hits {
     }
 
     /// End of the nearest match of `piece` that starts at or after `end`, ends by
-    /// `limit` and lies within [`GAP`] words of `end`.
+    /// `limit` and lies within [`GAP`] words of `end` (only [`FILLER`] words for a ` .. `
+    /// piece).
     fn next_piece(&self, piece: &Piece, end: usize, limit: usize) -> Option<usize> {
         for &(ps, pe) in self.within(piece.pattern, end, limit) {
-            if words_between(&self.lower, end, ps) > GAP {
+            let far = match piece.gap {
+                Gap::Words => words_between(&self.lower, end, ps) > GAP,
+                Gap::Filler => !only_filler(&self.lower[end..ps]),
+            };
+            if far {
                 // Later matches are farther still.
                 return None;
             }
@@ -204,6 +255,12 @@ impl Hits {
         let negated = self.lower[..s].ends_with("non-") || self.lower[..s].ends_with("non ");
         left_ok && right_ok && !negated
     }
+}
+
+/// Whether `gap` (lower-case) holds only [`FILLER`] words and spaces. A comma ends the
+/// construction: `is, and shall be, the sole property of` restates who already owns.
+fn only_filler(gap: &str) -> bool {
+    gap.split_whitespace().all(|w| FILLER.contains(&w))
 }
 
 /// Number of words between two byte offsets: each CJK character counts one, each run of
@@ -283,6 +340,27 @@ mod tests {
             ("transfer*", "a non-transferable licence", &[]),
             ("transfer*", "shall transfer the Know-How", &["transfer"]),
             ("转让", "甲方将专利权转让给乙方", &["转让"]),
+            (
+                "shall be .. property of",
+                "shall be the sole and exclusive property of",
+                &["shall be the sole and exclusive property of"],
+            ),
+            (
+                "shall be .. property of",
+                "shall be the property of",
+                &["shall be the property of"],
+            ),
+            ("shall be .. owned by", "shall be jointly owned by", &[]),
+            (
+                "hereby .. assigned to",
+                "is hereby irrevocably assigned to",
+                &["hereby irrevocably assigned to"],
+            ),
+            (
+                "shall be .. property of",
+                "is, and shall be, the property of",
+                &[],
+            ),
             (
                 "派遣 ... 技术人员",
                 "乙方派遣五名技术人员",
