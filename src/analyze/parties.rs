@@ -1732,6 +1732,20 @@ fn entry_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric())
     };
+    // A numbered list opens at its first enumerator: `(1)` after a space, bar or colon, or
+    // any `(n)` that opens the text (one entry per line).
+    let enumerator = |i: usize| {
+        let rest = &text[i + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=2).contains(&digits) && rest[digits..].starts_with(')')
+    };
+    let numbered = if text.starts_with('(') && enumerator(0) {
+        Some(0)
+    } else {
+        text.match_indices("(1)")
+            .map(|(i, _)| i)
+            .find(|&i| text[..i].ends_with([' ', '|', ':']))
+    };
     let Some(open) = ["between", "among"]
         .iter()
         .filter_map(|w| {
@@ -1741,6 +1755,7 @@ fn entry_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
                 .find(|&i| word_at(i, w))
                 .map(|i| i + w.len())
         })
+        .chain(numbered)
         .min()
     else {
         return Vec::new();
@@ -1757,9 +1772,7 @@ fn entry_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
         match c {
             '(' | '（' => {
                 // `(2)`: an enumerator opens an entry; it is no bracket.
-                let rest = &text[i + c.len_utf8()..];
-                let digits = rest.chars().take_while(char::is_ascii_digit).count();
-                if depth == 0 && (1..=2).contains(&digits) && rest[digits..].starts_with(')') {
+                if depth == 0 && c == '(' && enumerator(i) {
                     starts.push(i);
                 } else {
                     if depth == 0 {
@@ -1775,6 +1788,11 @@ fn entry_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
                 }
             }
             ';' if depth == 0 => starts.push(i + 1),
+            // A table's cell ends the list (`| Parties | (1) … (2) … | | NewCo | …`).
+            '|' if depth == 0 && i > open => {
+                end = i;
+                break;
+            }
             // `(the "Fund"), Harbor Advisers (the "Adviser")`: a list of entries, each closed by
             // its definition (not `Halle (Saale), Germany`).
             ',' if depth == 0 && defining && text[..i].ends_with([')', '）']) => {
@@ -3046,7 +3064,7 @@ mod tests {
         let names = |text: &str| -> Vec<String> {
             parties(&[text], "en").into_iter().map(|p| p.0).collect()
         };
-        let cases: [(&str, &[&str]); 8] = [
+        let cases: [(&str, &[&str]); 10] = [
             (
                 "This Agreement is made by and between Acme Widgets Corporation, a Delaware corporation (\"Acme\"), and Jane Q. Doe (the \"Consultant\"), an individual residing in Boston.",
                 &["Acme Widgets Corporation", "Jane Q. Doe"],
@@ -3076,6 +3094,15 @@ mod tests {
             (
                 "This Agreement is made between Tallis Software (\"Tallis\"), for services of Ann Lee (\"Artist\"), and Blue Lake Labs, located at 1 Main Street, Halle (Saale), Germany (\"Blue Lake\").",
                 &["Tallis Software", "Blue Lake Labs"],
+            ),
+            // A numbered entry on its own line, and numbered entries in a table's cell.
+            (
+                "(2) ZHOU MINGYUAN (周明远), holder of Resident Identity Card No. 4403xxxx, residing in Shenzhen (the \"Consultant\")",
+                &["ZHOU MINGYUAN"],
+            ),
+            (
+                "| Parties | (1) Lakeview Data Co., Ltd. (\"Lakeview\"); (2) Birch Hill Capital (\"Birch Hill\"), acting for its funds | | Target | Spruce Labs (\"Target\") |",
+                &["Lakeview Data Co., Ltd.", "Birch Hill Capital"],
             ),
             // A name its entry neither describes nor defines is not taken.
             (
