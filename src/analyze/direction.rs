@@ -30,7 +30,7 @@ pub type ClauseSummary = (
     Option<String>,
 );
 
-const RECIPIENT_MARKERS: [&str; 24] = [
+const RECIPIENT_MARKERS: [&str; 26] = [
     "to",
     "for",
     "向",
@@ -43,6 +43,9 @@ const RECIPIENT_MARKERS: [&str; 24] = [
     "赴",
     "到",
     "前往",
+    // Where people are stationed or a right is registered: `驻甲方中试基地`, `过户至乙方名下`.
+    "驻",
+    "至",
     // English double-object verbs: the party right after them receives
     // (`grants Licensee a licence`, `providing CC-Pharming with a license`).
     "grant",
