@@ -53,7 +53,7 @@ pub const FILLER: [&str; 21] = [
 enum Gap {
     /// Up to [`GAP`] words of anything (` ... `).
     Words,
-    /// Only [`FILLER`] words and commas (` .. `).
+    /// Only [`FILLER`] words (` .. `).
     Filler,
 }
 
@@ -95,10 +95,11 @@ impl TermSetBuilder {
                     self.literals.push(lit);
                     self.literals.len() - 1
                 };
-                let gap = if j > 0 || i == 0 {
-                    Gap::Filler
-                } else {
+                // The first piece after a ` ... ` may be far; any other after a ` .. `.
+                let gap = if i > 0 && j == 0 {
                     Gap::Words
+                } else {
+                    Gap::Filler
                 };
                 pieces.push(Piece { pattern, stem, gap });
             }
