@@ -32,10 +32,12 @@ const PREAMBLE: usize = 20;
 /// How many trailing segments may hold signature blocks.
 const SIGNATURES: usize = 30;
 
-/// Words that end a preamble paragraph's party section.
-const RECITALS: [&str; 6] = [
+/// Words that end a preamble paragraph's party section (`R E C I T A L S`: letter-spaced
+/// as a heading).
+const RECITALS: [&str; 7] = [
     "WHEREAS",
     "RECITALS",
+    "R E C I T A L S",
     "NOW, THEREFORE",
     "NOW THEREFORE",
     "agree as follows",
@@ -80,8 +82,11 @@ const GENERIC_ZH_NAMES: [&str; 17] = [
 const ZH_PROSE_OPENERS: [char; 5] = ['其', '该', '各', '每', '须'];
 
 /// Words before a company that a party's description names, not a party: its parent,
-/// affiliate or principal.
-const DESCRIBED_RELATIONS: [&str; 8] = [
+/// affiliate or principal, the agent it is reached through (`c/o`), the name it had before
+/// (`f/k/a`, `formerly known as`), the company it succeeds or took an assignment from, and
+/// the issuer of the securities a filing agreement is about (`with respect to securities
+/// of X`, `Class A Common Stock, $0.001 par value per share, of X`).
+const DESCRIBED_RELATIONS: [&str; 17] = [
     "subsidiary of",
     "affiliate of",
     "parent of",
@@ -90,6 +95,15 @@ const DESCRIBED_RELATIONS: [&str; 8] = [
     "on behalf of",
     "division of",
     "branch of",
+    "c/o",
+    "f/k/a",
+    "formerly known as",
+    "successor in interest to",
+    "assignee of",
+    "securities of",
+    "shares of",
+    "stock of",
+    "per share, of",
 ];
 
 /// Descriptions of a foreign-invested enterprise established in China.
@@ -784,6 +798,15 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     // in the clauses after it (`One (1) ESMA, Inc. E782C ultrasonic cleaning system`) is
     // not a party, however early the body starts.
     let mut body_started = false;
+    // A short paragraph repeated on three or more pages (`[Galera Therapeutics, Inc. - Joint
+    // Filing Agreement]`) is a running header or footer the extraction kept in the text.
+    let mut repeats: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in segments {
+        let t = s.text.trim();
+        if t.len() <= 150 {
+            *repeats.entry(t).or_default() += 1;
+        }
+    }
     for &i in &scan {
         let seg = &segments[i];
         // Running headers and footers (`Source: VGRAB COMMUNICATIONS INC., 10-K`) name the
@@ -799,7 +822,7 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
             merge(&mut found, f);
             continue;
         }
-        if !in_preamble || body_started {
+        if !in_preamble || body_started || repeats.get(seg.text.trim()).is_some_and(|&n| n >= 3) {
             continue;
         }
         body_started = PREAMBLE_ENDS
@@ -825,6 +848,14 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
                 ..f
             }));
             start = end;
+        }
+        // `… by and among A and B, as an amendment to that certain Joint Venture Agreement
+        // dated … by and among C, D and E`: once the contract's own parties are named, the
+        // parties of the agreement it refers to are not its parties.
+        if let Some(p) = text.find("that certain") {
+            if found.len() + named.iter().filter(|f| f.order < p).count() >= 2 {
+                named.retain(|f| f.order < p);
+            }
         }
         for f in named.into_iter().chain(jianchen_parties(text, cues)) {
             merge(
@@ -1552,6 +1583,8 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
         .trim_start()
         .trim_start_matches(['：', ':', ',', '，', '为', ' '])
         .trim_start_matches(['：', ':', ' ']);
+    // A signature line's name after its signature mark (`Party A: /s/ Beijing X Co., Ltd.`).
+    let rest = rest.strip_prefix("/s/").map_or(rest, str::trim_start);
     let mut aliases: Vec<String> = inner_role.into_iter().collect();
     let mut name = company_name_at_start(rest, cues)
         .or_else(|| unsuffixed_name(rest, cues))
@@ -1572,6 +1605,19 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
         if !aliases.contains(&t) && t != name {
             aliases.push(t);
         }
+    }
+    // `Client shall pay Developer: 20% Deposit …`, `provided that Distributor: (i) gives …`:
+    // an English role word before a colon in running text, followed by an amount, an
+    // enumerator or lower-case prose, labels no party line.
+    let latin = !written.chars().any(is_cjk);
+    if latin
+        && name.is_empty()
+        && aliases.is_empty()
+        && rest.starts_with(|c: char| {
+            c.is_ascii_digit() || c.is_lowercase() || matches!(c, '(' | '$' | '€' | '£')
+        })
+    {
+        return None;
     }
     if name.is_empty() {
         name = aliases
@@ -1812,9 +1858,13 @@ fn entry_names(text: &str, cues: &PartyCues) -> Vec<(usize, usize)> {
                 end = i;
                 break;
             }
+            // After a bracket, a comma or quote, or an address's postal code (`…, FL 33701
+            // and Timothy Cabrera (hereinafter the "Consultant"), an individual`).
             ' ' if depth == 0 && word_at(i + 1, "and") => {
                 let before = text[..i].trim_end();
-                if before.ends_with([')', ',', '”', '"']) {
+                if before.ends_with([')', ',', '”', '"'])
+                    || before.ends_with(|c: char| c.is_ascii_digit())
+                {
                     starts.push(i + 4);
                 }
             }
@@ -1921,6 +1971,19 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
         }
     }
     spans.sort_unstable();
+    // `… HARM TO THE COMPANY IF PUBLICLY DISCLOSED`: words that only name a role (`The
+    // Company`) are no name; `17.E. FORMATION OF A CORPORATION.......46`: a line of a table
+    // of contents (a dot leader after it) is a heading, not a name.
+    spans.retain(|&(s, e)| {
+        let generic = text[s..e].split_whitespace().all(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase();
+            w.is_empty() || GENERIC_NAME_WORDS.contains(&w.as_str())
+        });
+        let dot_leader = text[e..].trim_start().starts_with("...");
+        !(generic || dot_leader)
+    });
     // `a wholly owned subsidiary of Meridian Instruments, Inc., a Delaware corporation`: a
     // company named as a party's parent, affiliate or principal describes that party; it is
     // no party of its own.
@@ -3113,6 +3176,113 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(names(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn companies_a_preamble_names_beside_its_parties_are_not_parties() {
+        let cues = PartyCues::builtin()
+            .unwrap()
+            .with_world(super::super::world::shared().unwrap())
+            .unwrap();
+        let names = |texts: &[&str]| -> Vec<String> {
+            find(&segs(texts), &cues, "en")
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        };
+        let cases: [(&[&str], &[&str]); 7] = [
+            // The agent a party is reached through, the name it had before.
+            (
+                &[
+                    "This Agreement is made between Orla Foods, Inc., 10 Main Street, Austin (\"Company\"), and Pike Sports, Inc. c/o Talent Partners, Inc., 4 Elm Road, Cleveland (\"Licensor\").",
+                ],
+                &["Orla Foods, Inc.", "Pike Sports, Inc."],
+            ),
+            (
+                &[
+                    "This Agreement is made by and between Harbour Tanks, L.P. (f/k/a Quay Storage, LLC), a Delaware limited partnership (\"Owner\"), and Reed Oil, LLC, a Delaware limited liability company (\"Operator\").",
+                ],
+                &["Harbour Tanks, L.P.", "Reed Oil, LLC"],
+            ),
+            // The issuer of the securities a joint filing is about.
+            (
+                &[
+                    "The undersigned hereby agree to the joint filing of Alder Fund I, L.P. and Alder Capital GP, LLC of any filing with respect to securities of Marlow Biosciences, Inc., a Delaware corporation.",
+                ],
+                &["Alder Fund I, L.P.", "Alder Capital GP, LLC"],
+            ),
+            // The parties of the earlier agreement this one amends.
+            (
+                &[
+                    "This Amendment is made by and among Fjord Brakes AB, a Swedish corporation (\"Fjord\"), and Sakura Kogyo Co., Ltd., a Japanese corporation (\"Sakura\"), as an amendment to that certain Agreement dated 1 March 2016 by and among Elder Safety Inc. (\"Elder\") and Sakura.",
+                ],
+                &["Fjord Brakes AB", "Sakura Kogyo Co., Ltd."],
+            ),
+            // A disclaimer's `THE COMPANY` and a table of contents' line name nobody.
+            (
+                &[
+                    "INFORMATION MARKED [***] HAS BEEN OMITTED BECAUSE IT WOULD CAUSE HARM TO THE COMPANY IF DISCLOSED.",
+                    "17.E. FORMATION OF A CORPORATION..........46",
+                    "This Agreement is made between Birch Mills, Inc., a Utah corporation (\"Supplier\"), and Cedar Foods, LLC, an Ohio limited liability company (\"Buyer\").",
+                ],
+                &["Birch Mills, Inc.", "Cedar Foods, LLC"],
+            ),
+            // A running footer repeated on every page is no party.
+            (
+                &[
+                    "This Agreement is made between Birch Mills, Inc., a Utah corporation (\"Supplier\"), and Cedar Foods, LLC, an Ohio limited liability company (\"Buyer\").",
+                    "[Larch Holdings, Inc. - Supply Agreement]",
+                    "1. Supply. Supplier shall supply the Products.",
+                    "[Larch Holdings, Inc. - Supply Agreement]",
+                    "2. Price. Buyer shall pay the Price.",
+                    "[Larch Holdings, Inc. - Supply Agreement]",
+                ],
+                &["Birch Mills, Inc.", "Cedar Foods, LLC"],
+            ),
+            // An entry opens after the previous entry's postal code; a French economic
+            // interest grouping has its own legal form.
+            (
+                &[
+                    "This Agreement is made by and between Grove Labs, Ltd (hereinafter the \"Company\"), a Delaware corporation whose address is 5 First Ave, Tampa, FL 33701 and Maria Lopez (hereinafter the \"Consultant\"), an individual.",
+                ],
+                &["Grove Labs, Ltd", "Maria Lopez"],
+            ),
+        ];
+        for (texts, want) in cases {
+            assert_eq!(names(texts), want, "{texts:?}");
+        }
+        assert_eq!(
+            names(&[
+                "MAINTENANCE AGREEMENT",
+                "Between",
+                "AEROLINHAS SUL S/A (as Company)",
+                "and",
+                "AVIONS MARTIN, G.I.E. (as Repairer)",
+            ]),
+            ["AEROLINHAS SUL S/A", "AVIONS MARTIN, G.I.E."]
+        );
+    }
+
+    #[test]
+    fn a_role_word_before_a_colon_in_running_text_labels_no_party() {
+        let got = parties(
+            &[
+                "This Agreement is made between Birch Mills, Inc., a Utah corporation (\"Supplier\"), and Cedar Foods, LLC, an Ohio limited liability company (\"Customer\").",
+                "4. Fees. Customer shall pay Developer: 20% deposit at the start of the project.",
+                "9.5 Supplier will defend Customer, provided that Distributor: (i) gives prompt notice; and (ii) cooperates.",
+                "Party A: /s/ Lakeview Data Co., Ltd.",
+            ],
+            "en",
+        );
+        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Birch Mills, Inc.",
+                "Cedar Foods, LLC",
+                "Lakeview Data Co., Ltd."
+            ]
+        );
     }
 
     #[test]

@@ -103,6 +103,15 @@ fn english(text: &str, company_names: &dyn Fn(&str) -> Vec<(usize, usize)>) -> O
         };
         let sentence_text = &text[sentence.clone()];
         let verb_end = at + verb.len();
+        // `… to be incorporated herein by reference`: a document taken into the contract,
+        // not a company set up.
+        let after = s[verb_end..].trim_start();
+        if ["herein", "by reference", "into"]
+            .iter()
+            .any(|w| after.starts_with(w))
+        {
+            continue;
+        }
         let names = company_names(sentence_text);
         // `to be established` follows the name it describes; `shall establish` comes before
         // the name it creates.
@@ -366,5 +375,19 @@ mod tests {
         assert!(v.descriptor.starts_with(
             "a limited liability partnership under the laws of the Republic of Kazakhstan named"
         ));
+        // A document taken into the contract sets no company up.
+        let by_reference = |text: &str| -> Vec<(usize, usize)> {
+            let n = "Independent Contractor/No Agency";
+            text.find(n).map(|i| (i, i + n.len())).into_iter().collect()
+        };
+        assert_eq!(
+            find(
+                &segs(&[
+                    "8. Independent Contractor/No Agency. Schedule B is deemed to be incorporated herein by reference as if set forth in this Agreement.",
+                ]),
+                &by_reference,
+            ),
+            None
+        );
     }
 }
