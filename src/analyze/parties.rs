@@ -798,6 +798,8 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     // in the clauses after it (`One (1) ESMA, Inc. E782C ultrasonic cleaning system`) is
     // not a party, however early the body starts.
     let mut body_started = false;
+    // The line a role line took its party's name from.
+    let mut consumed: Option<usize> = None;
     // A short paragraph repeated on three or more pages (`[Galera Therapeutics, Inc. - Joint
     // Filing Agreement]`) is a running header or footer the extraction kept in the text.
     let mut repeats: BTreeMap<&str, usize> = BTreeMap::new();
@@ -818,11 +820,21 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
         }
         let text = cut_recitals(&seg.text);
         let in_preamble = i < preamble_end;
+        if consumed == Some(i) {
+            continue;
+        }
         if let Some(f) = role_line(segments, i, cues) {
+            // The name read from the next line is not read again as a party of its own.
+            if segments.get(i + 1).is_some_and(|n| n.text.trim() == f.name) {
+                consumed = Some(i + 1);
+            }
             merge(&mut found, f);
             continue;
         }
-        if !in_preamble || body_started || repeats.get(seg.text.trim()).is_some_and(|&n| n >= 3) {
+        if !in_preamble || body_started {
+            continue;
+        }
+        if repeats.get(seg.text.trim()).is_some_and(|&n| n >= 3) {
             continue;
         }
         body_started = PREAMBLE_ENDS
@@ -1599,6 +1611,11 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
             if inner != next && cues.is_role(inner) {
                 aliases.push(inner.to_owned());
             }
+            // `Party A:` alone, the name on the next line (`Beijing X Science and Technology
+            // Co., Ltd.`, `北京某某有限公司`).
+            if rest.trim().is_empty() {
+                name = name_line(next, cues).unwrap_or_default();
+            }
         }
     }
     for t in defined_terms(rest) {
@@ -1646,6 +1663,17 @@ fn role_line(segments: &[Segment], i: usize, cues: &PartyCues) -> Option<Found> 
         order: i * 100_000,
         name,
     })
+}
+
+/// A line that is a company's name and nothing else: it opens with a capital (or a CJK
+/// character) and its last company name ends it.
+fn name_line(line: &str, cues: &PartyCues) -> Option<String> {
+    let line = line.trim().trim_end_matches([',', ';', '，', '；']);
+    if line.chars().count() > 120 || !line.starts_with(|c: char| c.is_uppercase() || is_cjk(c)) {
+        return None;
+    }
+    let (_, e) = company_names(line, cues, false).last().copied()?;
+    (e == line.len()).then(|| line.to_owned())
 }
 
 /// The name on a Chinese role line that ends in no corporate suffix (`咨询方：澳门濠江大学中药
@@ -1746,6 +1774,33 @@ const GENERIC_NAME_WORDS: [&str; 6] = [
     "party",
     "parties",
     "agreement",
+];
+
+/// Words of a trade that `and` joins inside a company's name (`Beijing X Science and
+/// Technology Co., Ltd.`, `Y Oil and Gas Limited`, `Z Research and Development Inc.`).
+const NAME_TRADE_WORDS: [&str; 22] = [
+    "commerce",
+    "construction",
+    "consulting",
+    "culture",
+    "design",
+    "development",
+    "education",
+    "electronics",
+    "engineering",
+    "gas",
+    "import",
+    "industry",
+    "investment",
+    "manufacturing",
+    "marketing",
+    "oil",
+    "research",
+    "science",
+    "services",
+    "technology",
+    "trade",
+    "trading",
 ];
 
 /// Lower-case words that may stand inside a name (`Thrivent Financial for Lutherans`,
@@ -2494,17 +2549,37 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
     };
     let mut start = None;
     let mut taken = 0;
+    // `Hangzhou`, `UK`, `U.S.`
+    let place_word = |w: &str| {
+        (2..=20).contains(&w.len())
+            && w.starts_with(|c: char| c.is_ascii_uppercase())
+            && w.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
+    };
+    // Words of a bracketed place of two or three words already read (`(Hong Kong)`).
+    let mut skip_to = 0;
     for (k, &(word, word_start)) in words.iter().enumerate() {
+        if k < skip_to {
+            continue;
+        }
         // `Dialog Semiconductor (UK) Ltd.`, `JingWei HengTong Technology (ShenZhen) Co.,
-        // Ltd.`: a bracketed country code or place is part of the name.
+        // Ltd.`, `China Online Housing (Hong Kong) Co., Ltd.`: a bracketed country code or
+        // place is part of the name.
         let inner = word.strip_prefix('(').and_then(|w| w.strip_suffix(')'));
-        if inner.is_some_and(|w| {
-            (2..=20).contains(&w.len())
-                && w.starts_with(|c: char| c.is_ascii_uppercase())
-                && w.chars().all(|c| c.is_ascii_alphabetic())
-        }) {
+        if inner.is_some_and(place_word) {
             start = Some(word_start);
             continue;
+        }
+        if let Some(last) = word.strip_suffix(')').filter(|w| !w.contains('(')) {
+            let open = (k + 1..words.len().min(k + 3)).find(|&j| words[j].0.starts_with('('));
+            if let Some(j) = open.filter(|&j| {
+                place_word(last)
+                    && place_word(&words[j].0[1..])
+                    && words[k + 1..j].iter().all(|(w, _)| place_word(w))
+            }) {
+                start = Some(words[j].1);
+                skip_to = j + 1;
+                continue;
+            }
         }
         // `法定代表人:周示例受让方(乙方):LUMORA`: the name starts after the last CJK
         // character, colon or bracket glued to it.
@@ -2534,7 +2609,14 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
         let lower = bare.to_ascii_lowercase();
         // `&` joins the words of one name; `of` does when capitalised words stand on both
         // sides of it and the word before it names no relation (`a subsidiary of X`).
+        // So does `and` between two words of a trade (`Science and Technology`, `Oil and
+        // Gas`), which no list of parties joins.
+        let trade = |w: &str| NAME_TRADE_WORDS.contains(&w.to_ascii_lowercase().as_str());
         let joins = word == "&"
+            || (lower == "and"
+                && k > 0
+                && trade(words[k - 1].0)
+                && words.get(k + 1).is_some_and(|(w, _)| trade(w)))
             || (lower == "of"
                 && start.is_some()
                 && words.get(k + 1).is_some_and(|(w, _)| {
@@ -3260,6 +3342,46 @@ mod tests {
                 "AVIONS MARTIN, G.I.E. (as Repairer)",
             ]),
             ["AEROLINHAS SUL S/A", "AVIONS MARTIN, G.I.E."]
+        );
+    }
+
+    #[test]
+    fn a_name_on_the_line_after_its_role_and_bracketed_places_are_read_whole() {
+        let cues = PartyCues::builtin()
+            .unwrap()
+            .with_world(super::super::world::shared().unwrap())
+            .unwrap();
+        let names = |texts: &[&str]| -> Vec<String> {
+            find(&segs(texts), &cues, "en")
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        };
+        // The name on the line after its role; `and` inside a trade, a bracketed place of
+        // two words.
+        assert_eq!(
+            names(&[
+                "COOPERATION AGREEMENT",
+                "Party A:",
+                "Beijing Lanting Netcom Science and Technology Co., Ltd.",
+                "Address:",
+                "Haidian District, Beijing",
+                "Party B:",
+                "Harbour Online Housing (Hong Kong) Co., Ltd.",
+                "Address:",
+                "Central, Hong Kong",
+            ]),
+            [
+                "Beijing Lanting Netcom Science and Technology Co., Ltd.",
+                "Harbour Online Housing (Hong Kong) Co., Ltd."
+            ]
+        );
+        // A bracketed abbreviation is part of the name.
+        assert_eq!(
+            names(&[
+                "This Agreement is made between Gull Investments II (U.S.), Ltd., a Cayman Islands company (\"Gull\"), and Cedar Foods, LLC, an Ohio limited liability company (\"Buyer\")."
+            ]),
+            ["Gull Investments II (U.S.), Ltd.", "Cedar Foods, LLC"]
         );
     }
 
