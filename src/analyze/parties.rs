@@ -2555,31 +2555,14 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
             && w.starts_with(|c: char| c.is_ascii_uppercase())
             && w.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
     };
-    // Words of a bracketed place of two or three words already read (`(Hong Kong)`).
-    let mut skip_to = 0;
     for (k, &(word, word_start)) in words.iter().enumerate() {
-        if k < skip_to {
-            continue;
-        }
         // `Dialog Semiconductor (UK) Ltd.`, `JingWei HengTong Technology (ShenZhen) Co.,
-        // Ltd.`, `China Online Housing (Hong Kong) Co., Ltd.`: a bracketed country code or
-        // place is part of the name.
+        // Ltd.`, `YA Global Investments II (U.S.), Ltd.`: a bracketed country code or place
+        // is part of the name.
         let inner = word.strip_prefix('(').and_then(|w| w.strip_suffix(')'));
         if inner.is_some_and(place_word) {
             start = Some(word_start);
             continue;
-        }
-        if let Some(last) = word.strip_suffix(')').filter(|w| !w.contains('(')) {
-            let open = (k + 1..words.len().min(k + 3)).find(|&j| words[j].0.starts_with('('));
-            if let Some(j) = open.filter(|&j| {
-                place_word(last)
-                    && place_word(&words[j].0[1..])
-                    && words[k + 1..j].iter().all(|(w, _)| place_word(w))
-            }) {
-                start = Some(words[j].1);
-                skip_to = j + 1;
-                continue;
-            }
         }
         // `法定代表人:周示例受让方(乙方):LUMORA`: the name starts after the last CJK
         // character, colon or bracket glued to it.
@@ -3357,8 +3340,7 @@ mod tests {
                 .map(|p| p.name)
                 .collect()
         };
-        // The name on the line after its role; `and` inside a trade, a bracketed place of
-        // two words.
+        // The name on the line after its role; `and` inside a trade.
         assert_eq!(
             names(&[
                 "COOPERATION AGREEMENT",
@@ -3367,13 +3349,13 @@ mod tests {
                 "Address:",
                 "Haidian District, Beijing",
                 "Party B:",
-                "Harbour Online Housing (Hong Kong) Co., Ltd.",
+                "Harbour Online Housing (Shenzhen) Co., Ltd.",
                 "Address:",
-                "Central, Hong Kong",
+                "Nanshan District, Shenzhen",
             ]),
             [
                 "Beijing Lanting Netcom Science and Technology Co., Ltd.",
-                "Harbour Online Housing (Hong Kong) Co., Ltd."
+                "Harbour Online Housing (Shenzhen) Co., Ltd."
             ]
         );
         // A bracketed abbreviation is part of the name.
