@@ -2619,7 +2619,9 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
             && word.ends_with(')')
             && word.len() <= 5
             && !bare.chars().all(|c| c.is_ascii_uppercase());
+        // `[*Should Company`: a redaction mark (`[*]`, `***`) is no word of a name.
         let stop = enumerator
+            || word.contains('*')
             || STOP.contains(&lower.as_str())
             || PROSE_WORDS.contains(&lower.as_str())
             || word.ends_with([',', ';', ':', '.'])
@@ -3283,11 +3285,13 @@ mod tests {
                 ],
                 &["Fjord Brakes AB", "Sakura Kogyo Co., Ltd."],
             ),
-            // A disclaimer's `THE COMPANY` and a table of contents' line name nobody.
+            // A disclaimer's `THE COMPANY`, a table of contents' line and a run broken by a
+            // redaction mark name nobody.
             (
                 &[
                     "INFORMATION MARKED [***] HAS BEEN OMITTED BECAUSE IT WOULD CAUSE HARM TO THE COMPANY IF DISCLOSED.",
                     "17.E. FORMATION OF A CORPORATION..........46",
+                    "C. The fee for the Production Session [*Should Company decide not to hold it] is waived.",
                     "This Agreement is made between Birch Mills, Inc., a Utah corporation (\"Supplier\"), and Cedar Foods, LLC, an Ohio limited liability company (\"Buyer\").",
                 ],
                 &["Birch Mills, Inc.", "Cedar Foods, LLC"],
