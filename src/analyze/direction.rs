@@ -414,6 +414,24 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
             explicit = false;
         }
     }
+    // A contract that sets up a joint venture: what a partner gives without naming a
+    // receiver (`Huaxing shall provide technical assistance during commissioning`) goes to
+    // the venture, the one party that exists to receive the partners' contributions. (A
+    // grant-back runs the other way: from the venture or licensee back to a partner.)
+    if receiver.is_none() && c.kind != ClauseKind::GrantBack {
+        let venture = |p: &Party| p.kind == crate::model::PartyKind::JvToBeFormed;
+        let partner = match giver {
+            Some(Who::Party(g)) => ctx.parties.get(g).filter(|p| !venture(p)),
+            _ => None,
+        };
+        if partner.is_some() {
+            let mut ventures = ctx.parties.iter().enumerate().filter(|&(_, p)| venture(p));
+            if let (Some((v, _)), None) = (ventures.next(), ventures.next()) {
+                receiver = Some(Who::Party(v));
+                explicit = false;
+            }
+        }
+    }
     // Neither side named in the clause (`The Developer shall deliver…` where only 甲方/乙方
     // are defined): the parties' roles decide, when exactly one party's role names the
     // giver's side and another's the receiver's.
