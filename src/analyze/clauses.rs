@@ -649,7 +649,8 @@ fn classify_sentence(
     for (r, rule) in set.rules.iter().enumerate() {
         let mut ops = hits.all(&rule.operative, &sentence);
         ops.retain(|&(s, e)| {
-            !found.party_names.iter().any(|&(ns, ne)| ns <= s && s < ne)
+            !negated(&hits.lower, sentence.start, s)
+                && !found.party_names.iter().any(|&(ns, ne)| ns <= s && s < ne)
                 && !found
                     .names
                     .iter()
@@ -754,6 +755,27 @@ fn classify_sentence(
         }
     }
     out
+}
+
+/// Whether the Chinese operative word at `at` is negated in its own clause: 不 / 未 right
+/// before it (`转让前未许可任何第三方实施`), or 不向 / 未向 / 不对外 / 不再 earlier in the
+/// clause (`提供方不向订阅方交付…软件副本`, `本协议不向订阅方转让任何知识产权`): the plain
+/// statement that the act does not happen. Prohibitions (`不得`) and disclaimers are
+/// exclusions. English `not` / `never` before the verb (`has not granted`) is not read
+/// here: measured at f6b6f23 it fixed one tuning contract but lowered the held-out check
+/// half's macro-F1 (0.807 → 0.805).
+fn negated(lower: &str, from: usize, at: usize) -> bool {
+    let Some(before) = lower.get(from..at) else {
+        return false;
+    };
+    let clause = before
+        .char_indices()
+        .rfind(|&(_, c)| matches!(c, ',' | ';' | '，' | '；' | ':' | '：' | '。'))
+        .map_or(before, |(i, c)| &before[i + c.len_utf8()..]);
+    clause.ends_with(['不', '未'])
+        || ["不向", "未向", "不对外", "不再"]
+            .iter()
+            .any(|n| clause.contains(n))
 }
 
 fn add(

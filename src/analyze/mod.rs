@@ -185,7 +185,20 @@ impl Analyzer {
             .map(|c| direction::resolve(&segments[c.segment].text, c, &ctx))
             .map(|r| into_venture(r, venture.map(|i| &parties[i]), &parties))
             .collect();
-        let keep = transfers_that_flow(&candidates, &resolved);
+        let giver_roles: BTreeSet<&str> = flow_parties
+            .iter()
+            .filter(|p| {
+                p.role.iter().chain(&p.aliases).any(|r| {
+                    self.cues
+                        .sides
+                        .giver
+                        .iter()
+                        .any(|w| w.eq_ignore_ascii_case(r.trim()))
+                })
+            })
+            .map(|p| p.name.as_str())
+            .collect();
+        let keep = transfers_that_flow(&candidates, &resolved, &giver_roles);
         let term_finder = definitions::TermFinder::new(
             definitions
                 .keys()
@@ -409,7 +422,10 @@ fn inherit_from_lead_in(clauses: &mut [Clause], parties: &[Party]) {
 
 /// Which candidates move technology, judged against the contract's *provider* — the party
 /// that mostly gives its main-technology clauses (licence, know-how, assignment, services).
-/// One misread clause naming the provider as a recipient does not make it a recipient:
+/// A party whose role names the giver's side (`Licensor`, `受托方`, `Seller`; `[sides]` in
+/// parties.toml) is a provider too, so that a contract with no transfer of its own still
+/// reads `…的知识产权归卖方所有` as the seller keeping what it has. One misread clause
+/// naming the provider as a recipient does not make it a recipient:
 /// - a grant-back flows back to the provider: improvements the provider passes forward are
 ///   no grant-back;
 /// - ownership that vests in (or stays with) the provider (`shall be the property of`,
@@ -421,6 +437,7 @@ fn inherit_from_lead_in(clauses: &mut [Clause], parties: &[Party]) {
 fn transfers_that_flow(
     candidates: &[clauses::Candidate],
     resolved: &[direction::Resolved],
+    giver_roles: &BTreeSet<&str>,
 ) -> Vec<bool> {
     use crate::model::ClauseKind;
     use rules::Actor;
@@ -446,7 +463,8 @@ fn transfers_that_flow(
     }
     let provider = |p: Option<&str>| {
         p.is_some_and(|p| {
-            given.get(p).copied().unwrap_or(0) > 2 * received.get(p).copied().unwrap_or(0)
+            giver_roles.contains(p)
+                || given.get(p).copied().unwrap_or(0) > 2 * received.get(p).copied().unwrap_or(0)
         })
     };
     let grant_back = |r: &direction::Resolved| r.mutual || !provider(r.giver.as_deref());

@@ -914,3 +914,77 @@ fn ownership_that_stays_with_the_provider_is_no_assignment() {
         .unwrap();
     assert_eq!(c.receiver.as_deref(), Some("Example GmbH"), "{c:?}");
 }
+
+#[test]
+fn a_chinese_statement_that_nothing_moves_is_no_transfer() {
+    let a = analyze(&[
+        "甲方：美国云帆数据服务公司（“提供方”）",
+        "乙方：北京华拓医疗器械有限公司（“订阅方”）",
+        "一、提供方不向订阅方交付、安装或许可任何软件副本或源代码。",
+        "二、本协议不向订阅方转让任何知识产权。",
+        "三、甲方保证本专利转让前未许可任何第三方实施。",
+    ]);
+    assert!(a.clauses.is_empty(), "{:?}", a.clauses);
+    // The same verbs without the negation are transfers.
+    let b = analyze(&[
+        "甲方：美国云帆数据服务公司（“提供方”）",
+        "乙方：北京华拓医疗器械有限公司（“订阅方”）",
+        "一、提供方向订阅方交付软件的源代码。",
+    ]);
+    assert_eq!(b.clauses.len(), 1, "{:?}", b.clauses);
+}
+
+#[test]
+fn title_to_goods_passing_with_the_risk_is_no_assignment() {
+    let a = analyze(&[
+        "第二条 货物的所有权及风险自货物在上海港越过船舷时由卖方转移至买方。",
+        "4.2 Title and risk of loss in the Products shall pass to the Buyer upon delivery.",
+    ]);
+    assert!(
+        !a.clauses.iter().any(|c| c.kind == ClauseKind::Assignment),
+        "{:?}",
+        a.clauses
+    );
+}
+
+#[test]
+fn ownership_staying_with_the_seller_moves_nothing() {
+    // No clause of its own makes the seller the provider; its role (卖方) does.
+    let a = analyze(&[
+        "卖方：无锡锡达数控机床有限公司",
+        "买方：Delta Machinery Trading LLC，一家根据阿联酋法律设立的公司",
+        "第六条 车床的设计、制造技术及相关专利均归卖方所有。",
+    ]);
+    assert!(
+        !a.clauses.iter().any(|c| c.kind == ClauseKind::Assignment),
+        "{:?}",
+        a.clauses
+    );
+}
+
+#[test]
+fn a_partner_service_without_a_receiver_goes_to_the_joint_venture() {
+    let a = analyze(&[
+        "This Joint Venture Contract is made between Zibo Huaxing Rare Metals Co., Ltd., a company incorporated in the People's Republic of China (\"Huaxing\"), and Odisha Alumina Private Limited, a company incorporated in India (\"OAPL\").",
+        "2.1 The Parties shall establish KalingaGa Private Limited, a joint venture company to be incorporated in India (the \"JV Company\").",
+        "5.1 Huaxing shall provide technical assistance and training during commissioning of the gallium recovery plant.",
+    ]);
+    let service = a
+        .clauses
+        .iter()
+        .find(|c| c.kind == ClauseKind::TechnicalServices)
+        .unwrap_or_else(|| panic!("{:?}", a.clauses));
+    assert_eq!(
+        service.giver.as_deref(),
+        Some("Zibo Huaxing Rare Metals Co., Ltd.")
+    );
+    assert!(
+        service
+            .receiver
+            .as_deref()
+            .is_some_and(|r| r.contains("KalingaGa")),
+        "{:?} ({:?})",
+        service.receiver,
+        a.parties
+    );
+}
