@@ -988,3 +988,19 @@ fn a_partner_service_without_a_receiver_goes_to_the_joint_venture() {
         a.parties
     );
 }
+
+#[test]
+fn a_right_to_use_held_by_the_recipient_is_a_licence() {
+    for text in [
+        "乙方可在其越南工厂使用该专有技术，不得转让给第三方。",
+        "甲方仅可在其北江工厂使用工艺包。",
+        "The Buyer shall be free to practise the Seller's know-how for its own production.",
+    ] {
+        let a = analyze(&[text]);
+        assert!(
+            a.clauses.iter().any(|c| c.kind == ClauseKind::Licence),
+            "{text}: {:?}",
+            a.clauses
+        );
+    }
+}
