@@ -420,11 +420,9 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     // grant-back runs the other way: from the venture or licensee back to a partner.)
     if receiver.is_none() && c.kind != ClauseKind::GrantBack {
         let venture = |p: &Party| p.kind == crate::model::PartyKind::JvToBeFormed;
-        let partner = match giver {
-            Some(Who::Party(g)) => ctx.parties.get(g).filter(|p| !venture(p)),
-            _ => None,
-        };
-        if partner.is_some() {
+        let from_partner = matches!(giver, Some(Who::Party(g))
+            if ctx.parties.get(g).is_some_and(|p| !venture(p)));
+        if from_partner {
             let mut ventures = ctx.parties.iter().enumerate().filter(|&(_, p)| venture(p));
             if let (Some((v, _)), None) = (ventures.next(), ventures.next()) {
                 receiver = Some(Who::Party(v));

@@ -2661,6 +2661,18 @@ fn clip(s: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    /// The names of the parties found in English `texts`, with the world's legal forms.
+    fn names(texts: &[&str]) -> Vec<String> {
+        let cues = PartyCues::builtin()
+            .unwrap()
+            .with_world(super::super::world::shared().unwrap())
+            .unwrap();
+        find(&segs(texts), &cues, "en")
+            .into_iter()
+            .map(|p| p.name)
+            .collect()
+    }
+
     fn segs(texts: &[&str]) -> Vec<Segment> {
         texts
             .iter()
@@ -3247,16 +3259,6 @@ mod tests {
 
     #[test]
     fn companies_a_preamble_names_beside_its_parties_are_not_parties() {
-        let cues = PartyCues::builtin()
-            .unwrap()
-            .with_world(super::super::world::shared().unwrap())
-            .unwrap();
-        let names = |texts: &[&str]| -> Vec<String> {
-            find(&segs(texts), &cues, "en")
-                .into_iter()
-                .map(|p| p.name)
-                .collect()
-        };
         let cases: [(&[&str], &[&str]); 7] = [
             // The agent a party is reached through, the name it had before.
             (
@@ -3334,16 +3336,6 @@ mod tests {
 
     #[test]
     fn a_name_on_the_line_after_its_role_and_bracketed_places_are_read_whole() {
-        let cues = PartyCues::builtin()
-            .unwrap()
-            .with_world(super::super::world::shared().unwrap())
-            .unwrap();
-        let names = |texts: &[&str]| -> Vec<String> {
-            find(&segs(texts), &cues, "en")
-                .into_iter()
-                .map(|p| p.name)
-                .collect()
-        };
         // The name on the line after its role; `and` inside a trade.
         assert_eq!(
             names(&[
