@@ -963,6 +963,11 @@ mod tests {
                 &["technical-services"],
             ),
             (
+                "en_training_any_trade",
+                "The Breeder shall train the Company's veterinarians and herders on its farms.",
+                &["technical-services"],
+            ),
+            (
                 "en_network_addresses_are_no_ip",
                 "The Provider will assign private IP addresses to the Customer's servers.",
                 &[],
@@ -1000,6 +1005,11 @@ mod tests {
             (
                 "zh_training",
                 "乙方负责安排甲方技术人员在乙方工厂进行培训。",
+                &["technical-services"],
+            ),
+            (
+                "zh_on_site_guidance",
+                "乙方专家每年赴甲方基地现场指导两次。",
                 &["technical-services"],
             ),
             (
