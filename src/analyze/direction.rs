@@ -156,7 +156,8 @@ enum Who {
 pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     let sentence = &text[c.sentence.clone()];
     let anchor = c.anchor.start - c.sentence.start;
-    let spans = mentions(sentence, ctx.parties);
+    let staff = ctx.sides.map_or(&[][..], |s| s.staff.as_slice());
+    let spans = mentions(sentence, ctx.parties, staff);
     let mentions: Vec<(usize, Who)> = spans.iter().map(|&(s, _, w)| (s, w)).collect();
 
     let marked = |pos: usize, markers: &[&str]| -> bool {
@@ -176,16 +177,47 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
                         .is_none_or(|c| !c.is_alphanumeric()))
         })
     };
+    // `to train the Client's engineers`: a party's people named with no verb of their own
+    // are the object of the verb before them, so the party receives (unlike `the Licensor's
+    // engineers shall train`).
+    let people = |s: usize, e: usize| {
+        ["'s ", "’s ", "s' ", "s’ "]
+            .iter()
+            .any(|p| sentence[s..e].contains(p))
+    };
+    let people_as_object = |s: usize, e: usize| {
+        let rest = sentence[e..].trim_start().to_ascii_lowercase();
+        people(s, e) && !MODALS.iter().any(|m| rest.starts_with(m))
+    };
+    // `under the supervision of the Consultant's site team`: people after a preposition
+    // neither act nor receive.
+    let after_preposition = |s: usize| {
+        marked(
+            s,
+            &[
+                "of",
+                "under",
+                "with",
+                "at",
+                "in",
+                "on",
+                "through",
+                "via",
+                "among",
+                "including",
+            ],
+        )
+    };
     let mut subject = None;
     let mut source = None;
     let mut recipient_before = None;
-    for &(s, who) in mentions.iter().filter(|(s, _)| *s < anchor) {
-        if marked(s, &NEUTRAL_MARKERS) {
+    for &(s, e, who) in spans.iter().filter(|(s, _, _)| *s < anchor) {
+        if marked(s, &NEUTRAL_MARKERS) || (people(s, e) && after_preposition(s)) {
             continue;
         }
         if marked(s, &SOURCE_MARKERS) {
             source = Some(who);
-        } else if marked(s, &RECIPIENT_MARKERS) {
+        } else if marked(s, &RECIPIENT_MARKERS) || people_as_object(s, e) {
             recipient_before = Some(who);
         } else {
             subject = Some(who);
@@ -265,19 +297,31 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
         .filter(|(s, _)| *s >= anchor)
         .collect();
     let source_before = source;
-    if source.is_none() {
+    // `Skyward Shenzhen shall carry out the work … approved by Parent`: after an active verb
+    // with a subject of its own, a later `by` phrase names who does something else; only a
+    // passive operative (`shall be handed over to the Purchaser by the Assignor`) takes its
+    // giver from there.
+    let is_passive = !cjk && passive(sentence, anchor..c.anchor.end - c.sentence.start);
+    let active_with_subject = !cjk && subject.is_some() && !is_passive;
+    if source.is_none() && !active_with_subject {
         source = after
             .iter()
             .find(|(s, _)| marked(*s, &SOURCE_MARKERS))
             .map(|&(_, w)| w);
     }
     let (mut giver, mut receiver) = match c.actor {
+        // `the Client's operators shall be trained`, `the Company is granted a licence`: the
+        // subject of a passive verb receives; its giver is the `by` phrase, if any (a party
+        // never gives to itself: `… manufactured by the Company` names something else).
+        Actor::Giver if is_passive && subject.is_some() => {
+            (source.filter(|&g| Some(g) != subject), subject)
+        }
         Actor::Giver => (source.or(subject), recipient_before),
         // The holder of a right to use receives (`乙方有权使用`), unless the sentence
         // names the recipient itself (`乙方授予公司…有权使用`): then the subject grants.
         Actor::Receiver => match recipient_before {
             Some(r) => (source.or(subject).filter(|&g| g != r), Some(r)),
-            None => (source, subject),
+            None => (source.filter(|&g| Some(g) != subject), subject),
         },
         Actor::Owner => {
             // The owner is the party named after the operative; the one it comes from is
@@ -461,6 +505,31 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
     }
 }
 
+/// Whether the operative `sentence[op]` is a passive verb: it opens with a form of `be`, or
+/// one stands right before it, adverbs apart (`shall be handed over`, `is hereby granted`,
+/// `will be promptly delivered`; not `shall be responsible for providing`).
+fn passive(sentence: &str, op: std::ops::Range<usize>) -> bool {
+    const BE: [&str; 7] = ["be", "is", "are", "was", "were", "been", "being"];
+    const ADVERBS: [&str; 6] = ["hereby", "also", "further", "thereby", "then", "not"];
+    let is_be = |w: &str| BE.contains(&w.to_ascii_lowercase().as_str());
+    if sentence
+        .get(op.clone())
+        .and_then(|o| o.split_whitespace().next())
+        .is_some_and(is_be)
+    {
+        return true;
+    }
+    sentence[..op.start]
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .find(|w| {
+            let w = w.to_ascii_lowercase();
+            !(w.ends_with("ly") || ADVERBS.contains(&w.as_str()))
+        })
+        .is_some_and(is_be)
+}
+
 /// Whether the operative verb at `anchor` has a modal of its own (`shall`, `will`, at most
 /// three words before it) whose subject is a capitalised word that no party mention covers
 /// (`Suppliers will provide`).
@@ -557,8 +626,9 @@ pub fn direction(giver: Region, receiver: Region) -> Direction {
 }
 
 /// Party mentions in a sentence: (start, end, who), in order, longest match first at
-/// each position.
-fn mentions(sentence: &str, parties: &[Party]) -> Vec<(usize, usize, Who)> {
+/// each position. A possessive mention counts only when it names the party's people
+/// (`staff`: `the Buyer's chief technologist`).
+fn mentions(sentence: &str, parties: &[Party], staff: &[String]) -> Vec<(usize, usize, Who)> {
     let lower = sentence.to_ascii_lowercase();
     let mut found: Vec<(usize, usize, Who)> = Vec::new();
     for (i, p) in parties.iter().enumerate() {
@@ -586,12 +656,35 @@ fn mentions(sentence: &str, parties: &[Party]) -> Vec<(usize, usize, Who)> {
             continue;
         }
         covered = pos + len;
-        // `at the Licensor's written request`: a possessive names no actor.
+        // `at the Licensor's written request`: a possessive names no actor, unless what it
+        // qualifies is the party's people (`trained by the Assignor's senior engineers`).
         let rest = &sentence[pos + len..];
-        if rest.starts_with("'s") || rest.starts_with("’s") || rest.starts_with("s'") {
-            continue;
+        let possessive = ["'s", "’s", "s'", "s’"]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p));
+        let mut end = pos + len;
+        if let Some(head) = possessive {
+            // The mention runs to the end of the staff noun, so that what follows it (a
+            // modal verb or not) is read as for any other mention.
+            let mut at = sentence.len() - head.len();
+            let mut people = None;
+            for w in head.split_inclusive(char::is_whitespace).take(3) {
+                let word = w
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                let word_end = at + w.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+                at += w.len();
+                if staff.contains(&word) {
+                    people = Some(word_end);
+                    break;
+                }
+            }
+            let Some(people) = people else {
+                continue;
+            };
+            end = people;
         }
-        out.push((pos, pos + len, who));
+        out.push((pos, end, who));
     }
     out
 }
@@ -959,6 +1052,77 @@ mod tests {
     }
 
     #[test]
+    fn the_clause_grammar_names_both_sides_among_three_parties() {
+        // Three parties, no roles on the sides list: nothing is inferred, the words decide.
+        let parties = [
+            party("Acme Inc.", "Licensor", Region::Foreign),
+            party("Beijing X Co., Ltd.", "Licensee", Region::Mainland),
+            party("Third Bank Ltd.", "Guarantor", Region::Foreign),
+        ];
+        let sides = super::super::parties::Sides {
+            giver: Vec::new(),
+            receiver: Vec::new(),
+            staff: vec![
+                "engineers".to_owned(),
+                "operators".to_owned(),
+                "team".to_owned(),
+            ],
+        };
+        let ctx = Context {
+            sides: Some(&sides),
+            parties: &parties,
+            jv_in_mainland: false,
+        };
+        // (sentence, operative, want giver, want receiver)
+        let cases: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+            // A party's people after the verb are its object: the party receives.
+            (
+                "The Licensor shall train the Licensee's engineers at the plant.",
+                "train",
+                Some("Acme Inc."),
+                Some("Beijing X Co., Ltd."),
+            ),
+            // The subject of a passive verb receives; the `by` phrase gives.
+            (
+                "The Licensee's engineers shall be trained by the Licensor's senior engineers.",
+                "trained",
+                Some("Acme Inc."),
+                Some("Beijing X Co., Ltd."),
+            ),
+            (
+                "The Licensee is hereby granted a licence under the Patents.",
+                "granted",
+                None,
+                Some("Beijing X Co., Ltd."),
+            ),
+            // After an active verb, a later `by` phrase belongs to something else.
+            (
+                "The Licensor shall carry out the development work approved by the Licensee.",
+                "carry out",
+                Some("Acme Inc."),
+                Some("Beijing X Co., Ltd."),
+            ),
+            // People after a preposition neither act nor receive; the other possessive
+            // (`at the Licensor's request`) names no one.
+            (
+                "Under the supervision of the Licensor's site team, the Licensee's operators shall be trained.",
+                "trained",
+                None,
+                Some("Beijing X Co., Ltd."),
+            ),
+        ];
+        for (text, anchor, giver, receiver) in cases {
+            let got = resolve(
+                text,
+                &cand(text, anchor, ClauseKind::TechnicalServices, Actor::Giver),
+                &ctx,
+            );
+            assert_eq!(got.giver.as_deref(), *giver, "{text}: {got:?}");
+            assert_eq!(got.receiver.as_deref(), *receiver, "{text}: {got:?}");
+        }
+    }
+
+    #[test]
     fn jv_contribution_goes_to_a_mainland_venture() {
         let parties = [
             party("中国某某公司", "甲方", Region::Mainland),
@@ -1035,7 +1199,10 @@ mod tests {
         let u = party("The University", "x", Region::Unknown);
         let a = party("ArTara, Inc.", "y", Region::Foreign);
         let t = "the Project which is invented by the University shall be the property of ArTara.";
-        let found: Vec<&str> = mentions(t, &[u, a]).iter().map(|m| &t[m.0..m.1]).collect();
+        let found: Vec<&str> = mentions(t, &[u, a], &[])
+            .iter()
+            .map(|m| &t[m.0..m.1])
+            .collect();
         assert_eq!(found, ["the University", "ArTara"]);
     }
 }

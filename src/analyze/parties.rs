@@ -196,6 +196,10 @@ fn described_as_fie(segments: &[Segment], name: &str) -> Option<&'static str> {
 pub struct Sides {
     pub giver: Vec<String>,
     pub receiver: Vec<String>,
+    /// Nouns for the people of a party (`engineers`, `staff`): `the Licensor's engineers`
+    /// names the Licensor as an actor, unlike other possessives.
+    #[serde(default)]
+    pub staff: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -381,6 +385,7 @@ impl PartyCues {
             .chain(&parsed.suffixes)
             .chain(&parsed.zh_suffixes)
             .chain(&parsed.descriptions)
+            .chain(&parsed.sides.staff)
             .chain(regions.iter().map(|(c, _)| c))
             .chain(parsed.kinds.all())
             .chain(parsed.seat_basis.all());
@@ -2123,10 +2128,14 @@ fn named_parties(text: &str, cues: &PartyCues) -> Vec<Found> {
             let window = &text[e..floor_boundary(text, next.min(e + 500)).max(e)];
             // `iMine Corporation, a Nevada corporation (“JRVS”) and SUNWAI Technology, a
             // Taiwanese company, …`: after its own defining parenthesis and `and`, the text
-            // describes the next party, named or not.
+            // describes the next party, named or not. A bracket followed by `and` and a
+            // lower-case word (`(unified social credit code …) and having its office at …
+            // ("Developer")`) is still this party's description.
             let end = [") and ", "), and ", ")and "]
                 .iter()
-                .filter_map(|m| window.find(m).map(|i| i + 1))
+                .flat_map(|m| window.match_indices(m).map(move |(i, _)| (i, m.len())))
+                .filter(|&(i, len)| !window[i + len..].starts_with(|c: char| c.is_lowercase()))
+                .map(|(i, _)| i + 1)
                 .min()
                 .unwrap_or(window.len());
             (window[..end].to_owned(), usize::MAX)
@@ -3381,6 +3390,32 @@ mod tests {
                 "Birch Mills, Inc.",
                 "Cedar Foods, LLC",
                 "Lakeview Data Co., Ltd."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bracket_inside_a_description_does_not_end_it() {
+        // `(credit code …) and having its office at …`: the description goes on past the
+        // bracket, and the short name at its end belongs to this party.
+        let got = parties(
+            &[
+                "THIS AGREEMENT is made BETWEEN (1) Merlion Engineering Pte. Ltd., a company incorporated in Singapore (\"MCE\"); and (2) Wuxi Taihu Software Co., Ltd., a company incorporated in the People's Republic of China (unified social credit code 91320214MA1XQ7R23B) and having its office at 999 Linghu Avenue, Wuxi, Jiangsu (\"Developer\").",
+            ],
+            "en",
+        );
+        let names: Vec<(&str, &[String])> = got
+            .iter()
+            .map(|(n, _, _, a)| (n.as_str(), a.as_slice()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Merlion Engineering Pte. Ltd.", &["MCE".to_owned()][..]),
+                (
+                    "Wuxi Taihu Software Co., Ltd.",
+                    &["Developer".to_owned()][..]
+                ),
             ]
         );
     }
