@@ -591,6 +591,8 @@ fn clause_units(lower: &str, sentence: &Range<usize>) -> Vec<Range<usize>> {
 struct Vetoes<'s> {
     sentence: Vec<&'s Exclusion>,
     clauses: Vec<(Range<usize>, Vec<&'s Exclusion>)>,
+    /// Object-scope exclusions that fire in the sentence, with where their terms stand.
+    objects: Vec<(&'s Exclusion, Vec<(usize, usize)>)>,
 }
 
 impl<'s> Vetoes<'s> {
@@ -610,7 +612,31 @@ impl<'s> Vetoes<'s> {
                     (r, v)
                 })
                 .collect(),
+            objects: set
+                .exclusions
+                .iter()
+                .filter(|x| x.scope == Scope::Object && fires(x, hits, sentence, sentence))
+                .map(|x| (x, hits.all(&x.terms, sentence)))
+                .collect(),
         }
+    }
+
+    /// Whether what the operative word at `op` takes is an object-scope exclusion's term
+    /// (for `kind`): one stands no farther from it than `reach`, the distance in words to
+    /// the rule's nearest object.
+    fn takes(&self, kind: ClauseKind, lower: &str, op: (usize, usize), reach: usize) -> bool {
+        self.objects
+            .iter()
+            .filter(|(x, _)| x.vetoes(kind))
+            .flat_map(|(_, at)| at)
+            .any(|&(s, e)| {
+                let d = if e <= op.0 {
+                    words_between(lower, e, op.0)
+                } else {
+                    words_between(lower, op.1, s)
+                };
+                d <= reach
+            })
     }
 
     /// Whether `kind` is vetoed for an operative word starting at `at`: by the sentence, by
@@ -738,6 +764,7 @@ fn classify_sentence(
             .iter()
             .filter_map(|op| distance(op).map(|d| (d, op)))
             .filter(|&(d, _)| rule.within.is_none_or(|n| d <= n))
+            .filter(|&(d, &op)| !vetoes.takes(rule.kind, &hits.lower, op, d))
             .min_by_key(|&(d, &(s, _))| (d, subjectless(s), s))
             .map(|(_, op)| op);
         let Some(&(s, e)) = anchor else { continue };
@@ -963,6 +990,11 @@ mod tests {
                 &["technical-services"],
             ),
             (
+                "en_ip_taken_before_the_contract_obligations",
+                "The Executive hereby assigns to the Company all Intellectual Property Rights which arise in performing his obligations under this Agreement.",
+                &["assignment"],
+            ),
+            (
                 "en_training_any_trade",
                 "The Breeder shall train the Company's veterinarians and herders on its farms.",
                 &["technical-services"],
@@ -1029,6 +1061,10 @@ mod tests {
             (
                 "anti_assignment_boilerplate_is_not_assignment",
                 "Neither Party may assign this Agreement or any of its rights or obligations under this Agreement without the prior written consent of the other Party.",
+            ),
+            (
+                "contract_rights_taken_before_the_technology",
+                "Either party shall assign its rights and obligations under this Agreement to the purchaser of the Licensed Technology.",
             ),
             (
                 "anti_assignment_zh",

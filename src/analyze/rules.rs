@@ -100,8 +100,8 @@ struct ExclusionDef {
     /// ...and none of these is present.
     #[serde(default)]
     unless: Vec<String>,
-    /// What the exclusion speaks about: the clause an operative word stands in (default)
-    /// or the whole sentence.
+    /// What the exclusion speaks about: the clause an operative word stands in (default),
+    /// the whole sentence, or what the operative word takes (see [`Scope`]).
     #[serde(default)]
     scope: Scope,
     #[serde(default)]
@@ -121,6 +121,12 @@ pub enum Scope {
     /// The whole sentence: exclusions that say what kind of text the sentence is (a recital,
     /// a definition of confidential information, a signature block, a template's note).
     Sentence,
+    /// What the operative word takes: the exclusion vetoes an operative word only when one of
+    /// its terms stands at least as near to it as the nearest object of the rule. "Neither
+    /// party may assign its rights under this Agreement" assigns the contract; "hereby assigns
+    /// … all Intellectual Property Rights which arise in performing his obligations under
+    /// this Agreement" assigns the intellectual property, which is named first.
+    Object,
 }
 
 /// A compiled classification rule.
