@@ -2457,7 +2457,14 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
                     .iter()
                     .filter(|r| r.chars().any(is_cjk))
                     .any(|r| head.contains(r.as_str()));
+            // `在大韩民国蔚山工厂`, `建设一座…卤水提锂工厂`: a plant (工厂) is where a party works,
+            // not a legal person (a works named as one ends in 厂 alone, or 化工厂); `提供研究所需的
+            // 原料`: 所 before a verb is the particle (所需, 所有), not an institute.
+            let plant = suf == "厂" && head.ends_with('工') && !head.ends_with("化工");
+            let particle = suf.ends_with('所') && text[end..].starts_with(ZH_SUO_VERBS);
             let generic = prose
+                || plant
+                || particle
                 || GENERIC_ZH_NAMES.contains(&head)
                 || head.chars().all(|c| c.is_ascii_digit())
                 || ZH_NOT_NAME.iter().any(|w| head.contains(w));
@@ -2473,6 +2480,10 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
     out.dedup();
     out
 }
+
+/// Verbs that follow the particle 所 (`所需`, `所有`, `所述`): after them, a name's 所 suffix
+/// (`研究所`) is no suffix.
+const ZH_SUO_VERBS: [char; 9] = ['需', '有', '得', '述', '称', '列', '载', '指', '用'];
 
 /// The byte length of an article number that opens `run` (`第1条`, `第十二条`), else 0.
 fn article_number_len(run: &str) -> usize {
@@ -3392,6 +3403,22 @@ mod tests {
                 "Lakeview Data Co., Ltd."
             ]
         );
+    }
+
+    #[test]
+    fn a_plant_and_the_particle_suo_are_no_parties() {
+        let got = parties(
+            &[
+                "技术许可合同",
+                "甲方：上海某某科技有限公司",
+                "乙方：Acme GmbH",
+                "甲方拟建设一座年产两万吨的卤水提锂工厂，乙方有权在大韩民国蔚山工厂使用许可技术。",
+                "甲方向乙方提供研究所需的原料，天津化工厂为甲方供应试剂。",
+            ],
+            "zh",
+        );
+        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["上海某某科技有限公司", "Acme GmbH", "天津化工厂"]);
     }
 
     #[test]
