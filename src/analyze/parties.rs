@@ -1515,7 +1515,18 @@ fn merge(found: &mut Vec<Found>, f: Found) {
             .collect();
         // `转让方（甲方）` in the preamble and `甲方` in the signature block are one side.
         let roles_differ = matches!((&g.role, &f.role), (Some(a), Some(b)) if key(a) != key(b) && !names.contains(&key(b)));
+        // `委托方暨合作方（甲方）` and `合作方（乙方）`: a shared role word does not make one
+        // party of two that carry different party letters.
+        let letter = |x: &Found| -> Option<String> {
+            x.aliases
+                .iter()
+                .chain(&x.role)
+                .map(|a| key(a))
+                .find(|a| PARTY_LETTERS.contains(&a.as_str()))
+        };
+        let letters_differ = matches!((letter(g), letter(&f)), (Some(a), Some(b)) if a != b);
         !roles_differ
+            && !letters_differ
             && ((!blank && names.contains(&fk))
                 || f.aliases
                     .iter()
@@ -2481,6 +2492,11 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
     out
 }
 
+/// The letters that number a contract's parties, as `merge` keys them (`甲方`, `Party B`).
+const PARTY_LETTERS: [&str; 8] = [
+    "甲方", "乙方", "丙方", "丁方", "partya", "partyb", "partyc", "partyd",
+];
+
 /// Verbs that follow the particle 所 (`所需`, `所有`, `所述`): after them, a name's 所 suffix
 /// (`研究所`) is no suffix.
 const ZH_SUO_VERBS: [char; 9] = ['需', '有', '得', '述', '称', '列', '载', '指', '用'];
@@ -3403,6 +3419,22 @@ mod tests {
                 "Lakeview Data Co., Ltd."
             ]
         );
+    }
+
+    #[test]
+    fn parties_with_different_letters_are_not_merged_by_a_shared_role() {
+        let got = parties(
+            &[
+                "技术开发（合作）合同",
+                "委托方暨合作方（甲方）：宁波某某科技有限公司",
+                "住所地：浙江省宁波市",
+                "合作方（乙方）：浙江某某大学",
+                "住所地：浙江省杭州市",
+            ],
+            "zh",
+        );
+        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["宁波某某科技有限公司", "浙江某某大学"]);
     }
 
     #[test]
