@@ -995,6 +995,11 @@ mod tests {
                 &["assignment"],
             ),
             (
+                "en_work_made_for_hire",
+                "All Work Product shall be deemed \"works made for hire\" for the Client under the Copyright Act.",
+                &["assignment"],
+            ),
+            (
                 "en_training_any_trade",
                 "The Breeder shall train the Company's veterinarians and herders on its farms.",
                 &["technical-services"],
