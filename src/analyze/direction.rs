@@ -170,6 +170,12 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
         let lower = before.to_ascii_lowercase();
         markers.iter().any(|m| {
             lower.ends_with(m)
+                // `Article 1 Grant Party A authorises …`: a capitalised verb is a heading run
+                // into the clause, not the verb whose object the party is.
+                && !(m.is_ascii()
+                    && m.len() > 3
+                    && RECIPIENT_MARKERS.contains(m)
+                    && before[before.len() - m.len()..].starts_with(|c: char| c.is_uppercase()))
                 && (m.chars().any(crate::extract::normalize::is_cjk)
                     || lower[..lower.len() - m.len()]
                         .chars()
@@ -1093,6 +1099,13 @@ mod tests {
                 "The Licensee is hereby granted a licence under the Patents.",
                 "granted",
                 None,
+                Some("Beijing X Co., Ltd."),
+            ),
+            // A heading word run into the clause (`1. Grant`) is no verb marking a recipient.
+            (
+                "1. Grant The Licensor authorises the Licensee to use the Patents.",
+                "authorises",
+                Some("Acme Inc."),
                 Some("Beijing X Co., Ltd."),
             ),
             // After an active verb, a later `by` phrase belongs to something else.
