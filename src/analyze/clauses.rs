@@ -629,14 +629,7 @@ impl<'s> Vetoes<'s> {
             .iter()
             .filter(|(x, _)| x.vetoes(kind))
             .flat_map(|(_, at)| at)
-            .any(|&(s, e)| {
-                let d = if e <= op.0 {
-                    words_between(lower, e, op.0)
-                } else {
-                    words_between(lower, op.1, s)
-                };
-                d <= reach
-            })
+            .any(|&term| words_apart(lower, op, term) <= reach)
     }
 
     /// Whether `kind` is vetoed for an operative word starting at `at`: by the sentence, by
@@ -735,17 +728,9 @@ fn classify_sentence(
         // The anchor is the operative element nearest an object within reach: in "To the
         // extent not already granted pursuant to the License Agreement, FCE grants
         // ExxonMobil … a license to practice FCE Background Information", "grants".
-        let distance = |&(os, oe): &(usize, usize)| {
+        let distance = |&op: &(usize, usize)| {
             objs.iter()
-                .map(|&(bs, be)| {
-                    // An object inside the operative construction (`派四名技术人员到…学习`)
-                    // is as near as can be.
-                    if bs < oe && os < be {
-                        return 0;
-                    }
-                    let (a, b) = if be <= os { (be, os) } else { (oe, bs) };
-                    words_between(&hits.lower, a, b)
-                })
+                .map(|&obj| words_apart(&hits.lower, op, obj))
                 .min()
         };
         // Between equally near ones, an operative with a party before it in its own clause
@@ -782,6 +767,16 @@ fn classify_sentence(
         }
     }
     out
+}
+
+/// Words between two spans of `lower`, whichever comes first; 0 when they overlap (an object
+/// inside the operative construction, `派四名技术人员到…学习`, is as near as can be).
+fn words_apart(lower: &str, (os, oe): (usize, usize), (bs, be): (usize, usize)) -> usize {
+    if bs < oe && os < be {
+        return 0;
+    }
+    let (a, b) = if be <= os { (be, os) } else { (oe, bs) };
+    words_between(lower, a, b)
 }
 
 /// Whether the Chinese operative word at `at` is negated in its own clause: 不 / 未 right
