@@ -445,7 +445,19 @@ fn load(dir: &std::path::Path) -> Vec<Contract> {
 #[test]
 fn evaluation_heldout() {
     let dir = repo("tests/contracts");
-    let contracts = load(&dir);
+    let mut contracts = load(&dir);
+    // `TECHSCAN_EVAL_FROM=en/114,zh/105`: only the contracts of each named folder from that
+    // file name on (a new batch, measured before any rule is changed for it).
+    if let Ok(from) = std::env::var("TECHSCAN_EVAL_FROM") {
+        let starts: Vec<&str> = from.split(',').map(str::trim).collect();
+        contracts.retain(|c| {
+            starts.iter().any(|s| {
+                s.split_once('/').is_some_and(|(folder, _)| {
+                    c.file.starts_with(&format!("{folder}/")) && c.file.as_str() >= *s
+                })
+            })
+        });
+    }
     assert!(
         !contracts.is_empty(),
         "no labelled contracts under {}",
