@@ -10,8 +10,10 @@
 //! recipient-marked mention, else the first other party after the operative element.
 //! Rules with `actor = "receiver"` swap the two. `each party` / `双方` / `相互` as the subject
 //! makes the clause mutual (both orientations count). With exactly two parties, one
-//! resolved side implies the other. A JV contribution goes to the joint venture, which is
-//! a mainland party when the venture is to be established in China.
+//! resolved side implies the other; with more, [`complete_sides`] fills an open side with
+//! the party the named one gives to (or receives from) in the document's other clauses.
+//! A JV contribution goes to the joint venture, which is a mainland party when the venture
+//! is to be established in China.
 //!
 //! This module reads parties and candidates; it never classifies text.
 
@@ -508,6 +510,75 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
         explicit,
         mutual: false,
         blank_owner: false,
+    }
+}
+
+/// Fills the side a clause leaves open with its named side's *counterpart*: the party the
+/// document's other clauses pair it with most often (both sides named in the clause
+/// itself, not mutual), when one party leads. In a two-party contract that is the other
+/// party; among three or more (a guarantor, a parent, a university that employs the
+/// consultant) it is the party the named one actually deals with. `resolved` holds every
+/// candidate of the document; only the open sides change, and their clauses stay inferred.
+pub fn complete_sides(resolved: &mut [Resolved], parties: &[Party]) {
+    let mut pairs: std::collections::BTreeMap<(&str, &str), usize> =
+        std::collections::BTreeMap::new();
+    for r in resolved.iter() {
+        if let (Some(g), Some(x), true, false) = (&r.giver, &r.receiver, r.explicit, r.mutual) {
+            if g != x {
+                *pairs.entry((g.as_str(), x.as_str())).or_default() += 1;
+            }
+        }
+    }
+    // The party `name` gives to most often (`gives`), or receives from most often.
+    let partner = |name: &str, gives: bool| -> Option<String> {
+        let mut count: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for (&(g, x), &n) in &pairs {
+            if gives && g == name {
+                *count.entry(x).or_default() += n;
+            } else if !gives && x == name {
+                *count.entry(g).or_default() += n;
+            }
+        }
+        let best = count.values().copied().max()?;
+        let mut top = count.iter().filter(|&(_, &n)| n == best);
+        match (top.next(), top.next()) {
+            (Some((p, _)), None) => Some((*p).to_owned()),
+            _ => None,
+        }
+    };
+    let filled: Vec<(usize, Option<String>, Option<String>)> = resolved
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.mutual && !r.blank_owner)
+        .filter_map(|(i, r)| match (&r.giver, &r.receiver) {
+            (Some(g), None) => Some((i, None, partner(g, true))),
+            (None, Some(x)) => Some((i, partner(x, false), None)),
+            _ => None,
+        })
+        .filter(|(_, g, x)| g.is_some() || x.is_some())
+        .collect();
+    let region = |n: &str| {
+        parties
+            .iter()
+            .find(|p| p.name == n)
+            .map_or(Region::Unknown, |p| p.region)
+    };
+    for (i, g, x) in filled {
+        let r = &mut resolved[i];
+        if g.is_some() {
+            r.giver = g;
+        }
+        if x.is_some() {
+            r.receiver = x;
+        }
+        r.explicit = false;
+        if let (Some(g), Some(x)) = (&r.giver, &r.receiver) {
+            r.direction = if g == x {
+                Direction::Unclear
+            } else {
+                direction(region(g), region(x))
+            };
+        }
     }
 }
 
@@ -1133,6 +1204,48 @@ mod tests {
             assert_eq!(got.giver.as_deref(), *giver, "{text}: {got:?}");
             assert_eq!(got.receiver.as_deref(), *receiver, "{text}: {got:?}");
         }
+    }
+
+    #[test]
+    fn an_open_side_is_the_named_partys_counterpart_among_three_parties() {
+        let parties = [
+            party("Wuhan University", "Employer", Region::Mainland),
+            party("Dr. Liu", "Consultant", Region::Mainland),
+            party("Aqua LLC", "Company", Region::Foreign),
+        ];
+        let side = |g: Option<&str>, r: Option<&str>, explicit: bool| Resolved {
+            direction: Direction::Unclear,
+            giver: g.map(str::to_owned),
+            receiver: r.map(str::to_owned),
+            explicit,
+            mutual: false,
+            blank_owner: false,
+        };
+        let mut resolved = vec![
+            side(Some("Dr. Liu"), Some("Aqua LLC"), true),
+            side(Some("Dr. Liu"), Some("Aqua LLC"), true),
+            side(Some("Wuhan University"), Some("Dr. Liu"), true),
+            // `Consultant agrees to provide consulting services`: gives to whom it gives.
+            side(Some("Dr. Liu"), None, false),
+            // `the Company is granted a licence`: receives from whom it receives.
+            side(None, Some("Aqua LLC"), false),
+            // A party that never gives in so many words gets no receiver.
+            side(Some("Aqua LLC"), None, false),
+        ];
+        complete_sides(&mut resolved, &parties);
+        let got: Vec<(Option<&str>, Option<&str>, Direction)> = resolved[3..]
+            .iter()
+            .map(|r| (r.giver.as_deref(), r.receiver.as_deref(), r.direction))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Dr. Liu"), Some("Aqua LLC"), Direction::Outbound),
+                (Some("Dr. Liu"), Some("Aqua LLC"), Direction::Outbound),
+                (Some("Aqua LLC"), None, Direction::Unclear),
+            ]
+        );
+        assert!(!resolved[3].explicit);
     }
 
     #[test]

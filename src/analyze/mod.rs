@@ -180,11 +180,12 @@ impl Analyzer {
             },
             &self.rules,
         );
-        let resolved: Vec<direction::Resolved> = candidates
+        let mut resolved: Vec<direction::Resolved> = candidates
             .iter()
             .map(|c| direction::resolve(&segments[c.segment].text, c, &ctx))
             .map(|r| into_venture(r, venture.map(|i| &parties[i]), &parties))
             .collect();
+        direction::complete_sides(&mut resolved, &flow_parties);
         let giver_roles: BTreeSet<&str> = flow_parties
             .iter()
             .filter(|p| {
