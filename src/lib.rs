@@ -29,6 +29,7 @@ pub mod cli;
 pub mod discover;
 pub mod error;
 pub mod extract;
+mod fold;
 pub mod merge;
 pub mod model;
 pub mod pipeline;

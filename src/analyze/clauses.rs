@@ -87,7 +87,7 @@ pub fn classify_in(texts: &[&str], ctx: Context<'_>, set: &RuleSet) -> Vec<Candi
     let party_forms: Vec<String> = ctx
         .party_forms
         .iter()
-        .map(|f| f.to_ascii_lowercase())
+        .map(|f| crate::fold::fold(&f.to_ascii_lowercase()).into_owned())
         .collect();
     let mut out = Vec::new();
     // The last sentence of the segment before (a pronoun's antecedent across segments).
@@ -1052,6 +1052,26 @@ mod tests {
         ];
         for (name, text, want) in cases {
             assert_eq!(kind_names(text), *want, "{name}: {text}\n{:?}", kinds(text));
+        }
+    }
+
+    #[test]
+    fn traditional_characters_read_as_simplified_ones() {
+        // Hong Kong, Macau and Taiwan drafting: the same clause in both scripts is the same
+        // clause (the rules are written once, in simplified characters).
+        for (traditional, simplified) in [
+            (
+                "甲方應為乙方的四名軟件工程師提供為期三週的調校培訓。",
+                "甲方应为乙方的四名软件工程师提供为期三周的调校培训。",
+            ),
+            (
+                "甲方應向乙方交付全部技術資料。",
+                "甲方应向乙方交付全部技术资料。",
+            ),
+        ] {
+            let want = kind_names(simplified);
+            assert!(!want.is_empty(), "{simplified}");
+            assert_eq!(kind_names(traditional), want, "{traditional}");
         }
     }
 

@@ -132,7 +132,7 @@ pub struct TermSet {
 /// Every literal occurrence in one text, by literal.
 #[derive(Debug)]
 pub struct Hits {
-    /// The ASCII-lowercased text (same byte offsets as the original).
+    /// The ASCII-lowercased, traditional-folded text (same byte offsets as the original).
     pub lower: String,
     by_literal: Vec<Vec<(usize, usize)>>,
 }
@@ -142,9 +142,12 @@ impl TermSet {
         TermSetBuilder::default()
     }
 
-    /// Scans a text once for every literal.
+    /// Scans a text once for every literal. The text is ASCII-lowercased and its traditional
+    /// Chinese characters folded to simplified ones (`讓與` reads as `让与`, `軟件工程師` as
+    /// `软件工程师`), keeping every byte offset, so rules written once in simplified Chinese
+    /// read Hong Kong, Macau and Taiwan drafting too.
     pub fn scan(&self, text: &str) -> Hits {
-        let lower = text.to_ascii_lowercase();
+        let lower = crate::fold::fold(&text.to_ascii_lowercase()).into_owned();
         let mut by_literal = vec![Vec::new(); self.literals.len()];
         for m in self.automaton.find_overlapping_iter(&lower) {
             by_literal[m.pattern().as_usize()].push((m.start(), m.end()));

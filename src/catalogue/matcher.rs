@@ -32,10 +32,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::edition::Edition;
-use super::fold::fold;
 use super::item::Item;
 use crate::error::{DictionaryError, DictionaryProblem};
 use crate::extract::normalize::{is_cjk, normalize};
+use crate::fold::fold;
 use crate::model::{Corroboration, ItemStatus, Segment, TechMatch};
 
 /// A hit kept for one (segment, item, control point): (generic, start, end, keyword index).

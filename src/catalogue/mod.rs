@@ -7,7 +7,6 @@
 //! decides direction or risk.
 
 mod edition;
-mod fold;
 mod import;
 mod item;
 mod load;

@@ -19,8 +19,8 @@
 //! text; it never decides which edition applies.
 
 use super::edition::is_valid_date;
-use super::fold::fold;
 use crate::extract::normalize::{is_cjk, normalize};
+use crate::fold::fold;
 
 /// A date found in a contract.
 #[derive(Clone, Debug, PartialEq, Eq)]
