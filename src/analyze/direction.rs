@@ -342,6 +342,10 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
                 .find(|&&(s, _)| s >= clause_start && s < anchor && !marked(s, &NEUTRAL_MARKERS))
                 .map(|&(_, w)| w);
             let owner = after.first().copied();
+            // `双方共同完成的技术成果，归甲方所有`: what both parties made and one party owns
+            // comes from the other; their joint work makes the clause no mutual exchange.
+            let creator = creator
+                .filter(|&w| !(w == Who::Mutual && matches!(owner, Some((_, Who::Party(_))))));
             // `专利权归_____方所有`: the owner is a blank in a template, so nothing is
             // allocated to anyone yet.
             let owner_at = owner.map_or(sentence.len().min(anchor + 40), |(s, _)| s);
@@ -1246,6 +1250,28 @@ mod tests {
             ]
         );
         assert!(!resolved[3].explicit);
+    }
+
+    #[test]
+    fn what_both_parties_made_and_one_owns_comes_from_the_other() {
+        let parties = [
+            party("合肥某某材料有限公司", "甲方", Region::Mainland),
+            party("南京某某大学", "乙方", Region::Mainland),
+        ];
+        let ctx = Context {
+            sides: None,
+            parties: &parties,
+            jv_in_mainland: false,
+        };
+        let text = "双方在中试阶段共同完成的技术成果，归甲方所有，乙方享有署名权。";
+        let got = resolve(
+            text,
+            &cand(text, "归", ClauseKind::Assignment, Actor::Owner),
+            &ctx,
+        );
+        assert!(!got.mutual, "{got:?}");
+        assert_eq!(got.giver.as_deref(), Some("南京某某大学"));
+        assert_eq!(got.receiver.as_deref(), Some("合肥某某材料有限公司"));
     }
 
     #[test]

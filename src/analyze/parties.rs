@@ -2548,7 +2548,9 @@ fn section_number(word: &str) -> bool {
 /// reaches a clause number (`3.2 The Institute`, `AUDITS 33 13.1 Company`) or a numbered
 /// part (`13 Article 12 Limited`) is a heading or contents entry and names no party.
 fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
-    const STOP: [&str; 14] = [
+    const STOP: [&str; 15] = [
+        // `For Beijing X Co., Ltd.` over a signature line.
+        "for",
         "between",
         "and",
         "by",
@@ -3529,6 +3531,31 @@ mod tests {
         assert_eq!(got[0].2.as_deref(), Some("甲方"));
         assert_eq!(got[1].0, "Acme GmbH");
         assert_eq!(got[1].1, Region::Foreign);
+    }
+
+    #[test]
+    fn a_signatory_or_addressee_label_is_no_party() {
+        let got = parties(
+            &[
+                "技术服务合同",
+                "甲方：上海某某科技有限公司",
+                "乙方：Acme GmbH",
+                "授权签字人：王某",
+                "收件人：梁某 <liang@example.cn>",
+            ],
+            "zh",
+        );
+        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["上海某某科技有限公司", "Acme GmbH"]);
+    }
+
+    #[test]
+    fn a_signature_line_for_a_party_names_that_party() {
+        let got = names(&[
+            "This Agreement is made between Lakeview Data Co., Ltd. (\"Lakeview\") and Birch Mills, Inc. (\"Birch\").",
+            "For Lakeview Data Co., Ltd.            For Birch Mills, Inc.",
+        ]);
+        assert_eq!(got, ["Lakeview Data Co., Ltd.", "Birch Mills, Inc."]);
     }
 
     #[test]
