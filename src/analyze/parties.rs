@@ -1525,6 +1525,10 @@ fn merge(found: &mut Vec<Found>, f: Found) {
                 .find(|a| PARTY_LETTERS.contains(&a.as_str()))
         };
         let letters_differ = matches!((letter(g), letter(&f)), (Some(a), Some(b)) if a != b);
+        // `讓與人：廈門X有限公司` and `甲方：廈門X有限公司`: one full name under two role
+        // words is one party.
+        let same_name = !blank && key(&g.name) == fk && fk.chars().count() >= 8;
+        let roles_differ = roles_differ && !same_name;
         !roles_differ
             && !letters_differ
             && ((!blank && names.contains(&fk))
@@ -2547,6 +2551,11 @@ fn section_number(word: &str) -> bool {
 /// America, N.A.`, `The Board of Regents of Great Plains State University`); a run that
 /// reaches a clause number (`3.2 The Institute`, `AUDITS 33 13.1 Company`) or a numbered
 /// part (`13 Article 12 Limited`) is a heading or contents entry and names no party.
+/// Lower-case particles inside Romance, Dutch and German names.
+const NAME_PARTICLES: [&str; 13] = [
+    "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "van", "von",
+];
+
 fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
     const STOP: [&str; 15] = [
         // `For Beijing X Co., Ltd.` over a signature line.
@@ -2633,7 +2642,17 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
         // So does `and` between two words of a trade (`Science and Technology`, `Oil and
         // Gas`), which no list of parties joins.
         let trade = |w: &str| NAME_TRADE_WORDS.contains(&w.to_ascii_lowercase().as_str());
-        let joins = word == "&"
+        // `Sabores do Rio`, `Banco de Portugal`, `Instituut van Oss`: a name particle
+        // between two capitalised words of a name joins them.
+        let particle = NAME_PARTICLES.contains(&word)
+            && start.is_some()
+            && words.get(k + 1).is_some_and(|(w, _)| {
+                capitalised(w)
+                    && !w.ends_with([',', ';', ':', '.'])
+                    && !STOP.contains(&w.to_ascii_lowercase().as_str())
+            });
+        let joins = particle
+            || word == "&"
             || (lower == "and"
                 && k > 0
                 && trade(words[k - 1].0)
@@ -3547,6 +3566,48 @@ mod tests {
         );
         let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(names, ["上海某某科技有限公司", "Acme GmbH"]);
+    }
+
+    #[test]
+    fn a_name_particle_joins_a_name_and_one_name_under_two_roles_is_one_party() {
+        assert_eq!(
+            names(&[
+                "This Agreement is made between Sabores do Rio Restauracao, Limitada (\"Franchisee\") and Orbitale Materiaux S.a r.l. (\"Company\")."
+            ]),
+            [
+                "Sabores do Rio Restauracao, Limitada",
+                "Orbitale Materiaux S.a r.l."
+            ]
+        );
+        let got = parties(
+            &[
+                "專利讓與契約書",
+                "讓與人：廈門示例半導體科技有限公司",
+                "受讓人：新竹示例電子股份有限公司",
+                "甲方：廈門示例半導體科技有限公司",
+                "乙方：新竹示例電子股份有限公司",
+            ],
+            "zh",
+        );
+        let rows: Vec<(&str, Option<&str>, &[String])> = got
+            .iter()
+            .map(|p| (p.0.as_str(), p.2.as_deref(), p.3.as_slice()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "廈門示例半導體科技有限公司",
+                    Some("讓與人"),
+                    &["甲方".to_owned()][..]
+                ),
+                (
+                    "新竹示例電子股份有限公司",
+                    Some("受讓人"),
+                    &["乙方".to_owned()][..]
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -211,6 +211,20 @@ pub fn builtin() -> Result<World, DictionaryError> {
 ///
 /// # Errors
 /// Every problem found, with file and line.
+/// `form` without its accents (`S.à r.l.` → `S.a r.l.`), when it has some and all of them
+/// come off.
+fn unaccented(form: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    if form.is_ascii() {
+        return None;
+    }
+    let plain: String = form
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect();
+    plain.is_ascii().then_some(plain)
+}
+
 pub fn parse(source: &str, file: &str) -> Result<World, DictionaryError> {
     let problem = |line: usize, message: String| DictionaryProblem {
         file: file.to_owned(),
@@ -235,6 +249,18 @@ pub fn parse(source: &str, file: &str) -> Result<World, DictionaryError> {
     }
     if !problems.is_empty() {
         return Err(DictionaryError(problems));
+    }
+    // Contracts often drop the accents of a legal form (`S.a r.l.`, `Societe Anonyme`): each
+    // form with accented letters is also known in their plain spelling.
+    let mut parsed = parsed;
+    for c in &mut parsed.country {
+        let plain: Vec<String> = c
+            .legal_forms
+            .iter()
+            .filter_map(|f| unaccented(f))
+            .filter(|p| !c.legal_forms.contains(p))
+            .collect();
+        c.legal_forms.extend(plain);
     }
 
     let mut cues: BTreeMap<String, (Region, String)> = BTreeMap::new();
@@ -544,6 +570,13 @@ mod tests {
         );
         assert_eq!(seat("匈牙利"), Some((Some("Hungary"), None)));
         assert!(w.legal_forms.iter().any(|f| f == "股份有限公司"));
+        // Accented forms are known without their accents too.
+        assert!(w.legal_forms.iter().any(|f| f == "S.a r.l."));
+        assert_eq!(
+            unaccented("Société Anonyme").as_deref(),
+            Some("Societe Anonyme")
+        );
+        assert_eq!(unaccented("GmbH"), None);
         assert_eq!(
             w.zh_countries.get("越南").map(String::as_str),
             Some("Vietnam")
