@@ -935,6 +935,21 @@ mod tests {
                 &["technical-services"],
             ),
             (
+                "en_technical_work",
+                "The Contractor shall install the control software on the Owner's server and will tune the model every month.",
+                &["technical-services"],
+            ),
+            (
+                "en_advise_staff",
+                "The Consultant shall advise the Company's engineers on the scale-up of the coating process.",
+                &["technical-services"],
+            ),
+            (
+                "zh_dispatch_trade",
+                "供方派遣两名高级养殖技师赴试养场，指导需方完成亲鱼培育。",
+                &["technical-services"],
+            ),
+            (
                 "en_right_to_continue_to_use",
                 "The JVC will have a right to continue to use the Technical Know How already received.",
                 &["licence"],
