@@ -123,7 +123,8 @@ impl Analyzer {
         let segments = segment::segment(&extracted.blocks);
         let language = detect_language(segments.iter().map(|s| s.text.as_str())).to_owned();
         let definitions = definitions::find(&segments);
-        let parties = parties::find(&segments, &self.cues, &language);
+        let mut parties = parties::find(&segments, &self.cues, &language);
+        parties::bind_short_names(&mut parties, &segments);
         // The joint venture the contract sets up, when the party table has it as a row: it
         // is where the contract places it (a Chinese contract may set one up abroad).
         let venture = parties

@@ -943,6 +943,65 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
     parties
 }
 
+/// Short names given to parties after they are introduced (`Party A is hereinafter also
+/// referred to as "QuantumLink" and Party B as "FPN".`): in a paragraph that opens with a
+/// party's name, role or alias, a quoted term right after `as`, `hereinafter` or `called`
+/// is a further alias of the party named at most a few words before it.
+pub fn bind_short_names(parties: &mut [Party], segments: &[Segment]) {
+    const NAMING: [&str; 3] = [" as", "hereinafter", "called"];
+    let forms = |p: &Party| -> Vec<String> {
+        std::iter::once(&p.name)
+            .chain(&p.aliases)
+            .chain(&p.role)
+            .filter(|f| f.chars().count() >= 2)
+            .cloned()
+            .collect()
+    };
+    for seg in segments {
+        let text = seg.text.trim();
+        let opens = parties.iter().any(|p| {
+            forms(p)
+                .iter()
+                .any(|f| text.starts_with(f.as_str()) && word_bounded(text, 0, f.len()))
+        });
+        if !opens {
+            continue;
+        }
+        for term in definitions::defined_in(text) {
+            let known = parties.iter().any(|p| forms(p).contains(&term));
+            let Some(at) = ["\"", "“"]
+                .iter()
+                .find_map(|q| text.find(&format!("{q}{term}")))
+            else {
+                continue;
+            };
+            let before = text[..at].trim_end();
+            let before = before.strip_suffix(" the").unwrap_or(before);
+            let lower = before.to_ascii_lowercase();
+            if known || !NAMING.iter().any(|n| lower.ends_with(n)) {
+                continue;
+            }
+            // The party named last before the naming word, within a few words of it.
+            let near = before.len().saturating_sub(60);
+            let owner = parties
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    forms(p)
+                        .iter()
+                        .filter_map(|f| before.rfind(f.as_str()))
+                        .filter(|&pos| pos >= near)
+                        .max()
+                        .map(|pos| (pos, i))
+                })
+                .max();
+            if let Some((_, i)) = owner {
+                parties[i].aliases.push(term);
+            }
+        }
+    }
+}
+
 /// Makes the joint venture the contract sets up one row of the party table, read from the
 /// clause that establishes it (see `venture.rs`): a party already found under its name or
 /// other name becomes that row; names that are only references to it (its short names with
@@ -3608,6 +3667,29 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_short_name_given_after_the_preamble_binds_to_the_party_named_before_it() {
+        let party = |name: &str, role: &str| Party {
+            name: name.to_owned(),
+            role: Some(role.to_owned()),
+            ..Party::default()
+        };
+        let mut got = [
+            party("Jinan Example Communication Co., Ltd.", "Party A"),
+            party("Formosa Example Networks Co., Ltd.", "Party B"),
+        ];
+        let segments = segs(&[
+            "Party A is hereinafter also referred to as \"QuantumLink\" and Party B as \"FPN\".",
+            "Party A shall deliver the Documentation (the \"Package\") to Party B.",
+        ]);
+        bind_short_names(&mut got, &segments);
+        let aliases: Vec<Vec<&str>> = got
+            .iter()
+            .map(|p| p.aliases.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(aliases, [vec!["QuantumLink"], vec!["FPN"]]);
     }
 
     #[test]
