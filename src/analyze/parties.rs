@@ -2670,13 +2670,11 @@ fn name_start(text: &str, suffix_at: usize) -> Option<usize> {
             start = Some(word_start);
             continue;
         }
-        // `法定代表人:周示例受让方(乙方):LUMORA`: the name starts after the last CJK
-        // character, colon or bracket glued to it.
-        if let Some((i, c)) = word
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| is_cjk(c) || matches!(c, ':' | '：' | '(' | ')' | '（' | '）'))
-        {
+        // `法定代表人:周示例受让方(乙方):LUMORA`, `副总经理｜Sơn Hà Ceramics JSC`: the name
+        // starts after the last CJK character, colon, bracket or bar glued to it.
+        if let Some((i, c)) = word.char_indices().rev().find(|&(_, c)| {
+            is_cjk(c) || matches!(c, ':' | '：' | '(' | ')' | '（' | '）' | '|' | '｜')
+        }) {
             let tail = word_start + i + c.len_utf8();
             if tail < word_start + word.len() && text[tail..].starts_with(char::is_uppercase) {
                 start = Some(tail);
@@ -3690,6 +3688,20 @@ mod tests {
             .map(|p| p.aliases.iter().map(String::as_str).collect())
             .collect();
         assert_eq!(aliases, [vec!["QuantumLink"], vec!["FPN"]]);
+    }
+
+    #[test]
+    fn a_name_starts_after_a_bar_glued_to_a_title() {
+        let cues = PartyCues::builtin()
+            .unwrap()
+            .with_world(super::super::world::shared().unwrap())
+            .unwrap();
+        let text = "Trần Minh Tuấn｜副总经理｜Sơn Hà Ceramics JSC";
+        let got: Vec<&str> = company_names(text, &cues, false)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["Sơn Hà Ceramics JSC"]);
     }
 
     #[test]
