@@ -945,6 +945,11 @@ mod tests {
                 &["technical-services"],
             ),
             (
+                "zh_technical_work",
+                "服务方负责改造方案设计、膜组件选型、施工图审核及调试。",
+                &["technical-services"],
+            ),
+            (
                 "zh_dispatch_trade",
                 "供方派遣两名高级养殖技师赴试养场，指导需方完成亲鱼培育。",
                 &["technical-services"],
