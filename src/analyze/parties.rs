@@ -127,9 +127,13 @@ const ZH_JV_CONTRACT_MARKERS: [&str; 4] = [
 ];
 
 /// Words of a sentence, never of a company name: a run that holds one was cut from prose
-/// (`以下简称合营公司`, `同意改变合营公司`, `第五条合营公司`).
-const ZH_NOT_NAME: [&str; 15] = [
+/// (`以下简称合营公司`, `同意改变合营公司`, `第五条合营公司`, `甲方的控股子公司`, `设备提供厂`).
+const ZH_NOT_NAME: [&str; 19] = [
     "简称",
+    "控股子",
+    "全资子",
+    "关联",
+    "提供",
     "有权",
     "设立",
     "同意",
@@ -3702,6 +3706,9 @@ mod tests {
             .map(|(s, e)| &text[s..e])
             .collect();
         assert_eq!(got, ["Sơn Hà Ceramics JSC"]);
+        // Relations and roles in prose name no company.
+        let text = "但甲方的控股子公司、全资子公司和关联公司除外，由设备提供厂负责。";
+        assert!(company_names(text, &cues, false).is_empty());
     }
 
     #[test]
