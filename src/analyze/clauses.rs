@@ -945,6 +945,11 @@ mod tests {
                 &["technical-services"],
             ),
             (
+                "zh_all_rights_transferred",
+                "甲方同意將附表一標的專利之全部權利及利益讓與乙方，乙方同意受讓。",
+                &["assignment"],
+            ),
+            (
                 "zh_technical_work",
                 "服务方负责改造方案设计、膜组件选型、施工图审核及调试。",
                 &["technical-services"],
