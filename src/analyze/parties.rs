@@ -2801,6 +2801,11 @@ mod tests {
             .collect()
     }
 
+    /// The names of the parties `parties` finds.
+    fn names_in(texts: &[&str], lang: &str) -> Vec<String> {
+        parties(texts, lang).into_iter().map(|p| p.0).collect()
+    }
+
     fn parties(texts: &[&str], lang: &str) -> Vec<(String, Region, Option<String>, Vec<String>)> {
         let cues = PartyCues::builtin().unwrap();
         find(&segs(texts), &cues, lang)
@@ -3483,7 +3488,7 @@ mod tests {
 
     #[test]
     fn a_role_word_before_a_colon_in_running_text_labels_no_party() {
-        let got = parties(
+        let names = names_in(
             &[
                 "This Agreement is made between Birch Mills, Inc., a Utah corporation (\"Supplier\"), and Cedar Foods, LLC, an Ohio limited liability company (\"Customer\").",
                 "4. Fees. Customer shall pay Developer: 20% deposit at the start of the project.",
@@ -3492,7 +3497,6 @@ mod tests {
             ],
             "en",
         );
-        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(
             names,
             [
@@ -3505,7 +3509,7 @@ mod tests {
 
     #[test]
     fn parties_with_different_letters_are_not_merged_by_a_shared_role() {
-        let got = parties(
+        let names = names_in(
             &[
                 "技术开发（合作）合同",
                 "委托方暨合作方（甲方）：宁波某某科技有限公司",
@@ -3515,13 +3519,12 @@ mod tests {
             ],
             "zh",
         );
-        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(names, ["宁波某某科技有限公司", "浙江某某大学"]);
     }
 
     #[test]
     fn a_plant_and_the_particle_suo_are_no_parties() {
-        let got = parties(
+        let names = names_in(
             &[
                 "技术许可合同",
                 "甲方：上海某某科技有限公司",
@@ -3531,7 +3534,6 @@ mod tests {
             ],
             "zh",
         );
-        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(names, ["上海某某科技有限公司", "Acme GmbH", "天津化工厂"]);
     }
 
@@ -3615,7 +3617,7 @@ mod tests {
 
     #[test]
     fn a_signatory_or_addressee_label_is_no_party() {
-        let got = parties(
+        let names = names_in(
             &[
                 "技术服务合同",
                 "甲方：上海某某科技有限公司",
@@ -3625,7 +3627,6 @@ mod tests {
             ],
             "zh",
         );
-        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(names, ["上海某某科技有限公司", "Acme GmbH"]);
     }
 

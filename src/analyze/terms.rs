@@ -147,7 +147,10 @@ impl TermSet {
     /// `软件工程师`), keeping every byte offset, so rules written once in simplified Chinese
     /// read Hong Kong, Macau and Taiwan drafting too.
     pub fn scan(&self, text: &str) -> Hits {
-        let lower = crate::fold::fold(&text.to_ascii_lowercase()).into_owned();
+        let mut lower = text.to_ascii_lowercase();
+        if let std::borrow::Cow::Owned(folded) = crate::fold::fold(&lower) {
+            lower = folded;
+        }
         let mut by_literal = vec![Vec::new(); self.literals.len()];
         for m in self.automaton.find_overlapping_iter(&lower) {
             by_literal[m.pattern().as_usize()].push((m.start(), m.end()));
