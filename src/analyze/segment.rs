@@ -485,8 +485,13 @@ fn abbreviation_before(text: &str, sentence_start: usize, dot: usize) -> bool {
     if word.is_empty() {
         return false;
     }
-    // Clause numbers (`1.`, `3.2.`) and single letters (`A.`) do not end sentences.
-    if word.chars().all(|c| c.is_ascii_digit() || c == '.') || word.chars().count() == 1 {
+    // Clause numbers (`1.`, `3.2.`) open a sentence and do not end it; after other words a
+    // number ends one (`… set forth in Article 7. 2. Grant of License 2.1. Grant of rights`,
+    // flattened text). Single letters (`A.`) do not end sentences.
+    if word.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return before.trim_start().len() == word.len();
+    }
+    if word.chars().count() == 1 {
         return true;
     }
     let lower = word.to_ascii_lowercase();
@@ -671,6 +676,22 @@ mod tests {
                 "Sony Co., Ltd. agrees;",
                 "the end。",
                 "乙方同意。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_number_ends_a_sentence_unless_it_opens_one() {
+        let text =
+            "1. Scope. As set forth in Article 7. 2. Grant 2.1. Grant of rights Licensor grants.";
+        let got: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            vec![
+                "1. Scope.",
+                "As set forth in Article 7.",
+                "2. Grant 2.1.",
+                "Grant of rights Licensor grants."
             ]
         );
     }
