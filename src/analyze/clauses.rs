@@ -330,7 +330,7 @@ fn defined_objects(
 ///
 /// A term defined by a following `means`/`是指` ("Know-How means all technical information,
 /// data…") names its genus after itself: from the term to the first semicolon or qualifier
-/// (`in accordance with`, `described in`, `manufactured`…), at most [`GENUS_BYTES`] bytes.
+/// (`in accordance with`, `described in`, `manufactured`…), at most [`GENUS_AFTER_BYTES`] bytes.
 /// "Products means the motors manufactured in accordance with the specifications and
 /// drawings" mentions drawings only as a detail, and a delivery of Products is no know-how
 /// transfer. A term defined in a parenthesis or by `简称` names what comes *before* it
@@ -358,7 +358,7 @@ fn genus(text: &str, term: &str) -> Range<usize> {
     if !definitions::defines_after(&text[from..]) {
         return genus_before(text, start);
     }
-    let mut to = (from + GENUS_BYTES).min(text.len());
+    let mut to = (from + GENUS_AFTER_BYTES).min(text.len());
     while !text.is_char_boundary(to) {
         to -= 1;
     }
@@ -434,9 +434,14 @@ fn genus_before(text: &str, term_start: usize) -> Range<usize> {
         .map_or(from, |i| from + i + 1);
     start..end
 }
-/// How far from a defined term its definition's genus may be found (about 15 English
+/// How far before a term defined in a parenthesis its genus may be found (about 15 English
 /// words or 30 Chinese characters).
 const GENUS_BYTES: usize = 100;
+/// How far after a term defined by `means`/`是指` its genus may run (about 30 English
+/// words): a definition names what the term is in its first clause, which often lists
+/// several things (`"Consultant Methodology" means the Consultant's proprietary
+/// face-alignment and horizon-control assessment methods, checklists and software tools`).
+const GENUS_AFTER_BYTES: usize = 200;
 
 /// What was found in one segment, for its sentences.
 struct Found<'a> {
