@@ -8,7 +8,10 @@
 //! party (a heading run into its clause) takes the first party after it that carries a
 //! modal verb. The receiver is a
 //! recipient-marked mention, else the first other party after the operative element.
-//! Rules with `actor = "receiver"` swap the two. `each party` / `双方` / `相互` as the subject
+//! Rules with `actor = "receiver"` swap the two. An operative that only modifies a noun
+//! (`需方有权使用供方提供的技术资料`, `the Know-How provided by the Supplier`) takes its giver
+//! from its relative clause when the sentence's subject uses or receives the thing; the
+//! subject of a verb of receiving (`乙方应接受甲方的技术培训`) receives. `each party` / `双方` / `相互` as the subject
 //! makes the clause mutual (both orientations count). With exactly two parties, one
 //! resolved side implies the other; with more, [`complete_sides`] fills an open side with
 //! the party the named one gives to (or receives from) in the document's other clauses.
@@ -317,7 +320,59 @@ pub fn resolve(text: &str, c: &Candidate, ctx: &Context<'_>) -> Resolved {
             .find(|(s, _)| marked(*s, &SOURCE_MARKERS))
             .map(|&(_, w)| w);
     }
+    // `乙方有权使用甲方提供的技术资料`, `the Know-How provided by the Supplier`: an operative
+    // verb that only modifies a noun names its giver inside that relative clause, and the
+    // main clause's subject is the one who has what it gives.
+    // (In a grant-back the relative clause names the technology improved, not what moves.)
+    // When the sentence has a subject of its own, the relative clause decides only if that
+    // subject uses or receives what it names (`需方有权使用供方提供的技术资料`); a subject
+    // that acts (`乙方应按甲方提供的规格交付…`) keeps its act.
+    let subject_uses = |giver_at: usize| {
+        let Some(sub) = subject else { return true };
+        let Some(&(_, e, _)) = spans
+            .iter()
+            .rev()
+            .find(|&&(s, _, w)| w == sub && s < giver_at)
+        else {
+            return true;
+        };
+        let between = sentence[e.min(giver_at)..giver_at].to_ascii_lowercase();
+        USE_VERBS.iter().any(|v| between.contains(v))
+    };
+    let relative = (c.kind != ClauseKind::GrantBack)
+        .then(|| {
+            relative_clause(
+                sentence,
+                anchor..c.anchor.end - c.sentence.start,
+                &spans,
+                cjk,
+                is_passive,
+                &marked,
+                staff,
+            )
+        })
+        .flatten()
+        .filter(|&(g, _, at)| Some(g) == subject || subject_uses(at))
+        .map(|(g, r, _)| (g, r));
+    // `乙方应接受甲方的技术培训`: the subject of a verb of receiving whose object is the
+    // operative receives it, from the party that qualifies the object, if any.
+    let received = if cjk && c.actor == Actor::Giver && relative.is_none() {
+        received_from(sentence, anchor, &spans, &unmarked)
+    } else {
+        None
+    };
     let (mut giver, mut receiver) = match c.actor {
+        Actor::Giver if received.is_some() => {
+            let (to, from) = received.unwrap_or((Who::Mutual, None));
+            (from.filter(|&g| g != to), Some(to))
+        }
+        Actor::Giver if relative.is_some() => {
+            let (g, r) = relative.unwrap_or((Who::Mutual, None));
+            (
+                Some(g),
+                r.or(subject.filter(|&s| s != g && s != Who::Mutual)),
+            )
+        }
         // `the Client's operators shall be trained`, `the Company is granted a licence`: the
         // subject of a passive verb receives; its giver is the `by` phrase, if any (a party
         // never gives to itself: `… manufactured by the Company` names something else).
@@ -609,6 +664,168 @@ fn passive(sentence: &str, op: std::ops::Range<usize>) -> bool {
             !(w.ends_with("ly") || ADVERBS.contains(&w.as_str()))
         })
         .is_some_and(is_be)
+}
+
+/// Verbs whose subject uses or receives what a relative clause after them names
+/// (`需方有权使用供方提供的技术资料`, `may use the Know-How provided by`).
+const USE_VERBS: [&str; 12] = [
+    "使用", "实施", "有权", "接受", "获得", "取得", "得到", "use", "receive", "obtain", "acquire",
+    "right to",
+];
+
+/// Verbs whose subject receives their object (`接受培训`, `获得…指导`).
+const RECEIVE_VERBS: [&str; 4] = ["接受", "获得", "取得", "得到"];
+
+/// When the operative at `anchor` is the object of a verb of receiving (`乙方应接受甲方的技术
+/// 培训`, `乙方获得技术指导`): the receiver (the party before the verb, in its clause) and the
+/// giver (the party that qualifies the object, if one does). `None` when no such verb
+/// governs the operative or no party stands before it.
+fn received_from(
+    sentence: &str,
+    anchor: usize,
+    spans: &[(usize, usize, Who)],
+    unmarked: &dyn Fn(usize) -> bool,
+) -> Option<(Who, Option<Who>)> {
+    let mut head = anchor;
+    let mut from = None;
+    if let Some(&(s, e, who)) = spans.iter().rev().find(|&&(_, e, _)| e <= anchor) {
+        if matches!(&sentence[e..anchor], "" | "的" | "方面的") {
+            head = s;
+            from = Some(who);
+        }
+    }
+    let before = sentence[..head].trim_end();
+    let verb = RECEIVE_VERBS.iter().find(|v| before.ends_with(*v))?;
+    let verb_at = before.len() - verb.len();
+    let clause_start = sentence[..verb_at]
+        .rfind([',', '，', ';', '；', '。'])
+        .map_or(0, |i| i + 1);
+    let &(_, _, to) = spans
+        .iter()
+        .rev()
+        .find(|&&(s, e, w)| s >= clause_start && e <= verb_at && w != Who::Mutual && unmarked(s))?;
+    Some((to, from))
+}
+
+/// Where a clause ends inside a sentence, for relative clauses.
+const BREAKS: [char; 8] = [',', '，', ';', '；', '。', ':', '：', '、'];
+/// Irregular English participles that open a reduced relative clause.
+const IRREGULAR: [&str; 6] = ["given", "made", "sent", "taught", "shown", "lent"];
+/// Words before a participle that make it a verb of its own (not a reduced relative).
+const AUX: [&str; 16] = [
+    "shall", "will", "may", "must", "should", "has", "have", "had", "hereby", "to", "and", "or",
+    "would", "can", "it", "who",
+];
+
+/// The giver (and receiver, when the relative clause names one) of an operative verb that
+/// modifies a noun rather than stating an act: Chinese `X提供的资料`, `X向Y交付的文件`, and
+/// English reduced relatives `the Know-How provided by X`, `disclosed to it by X`. The giver
+/// of a Chinese relative is the party right before the verb (a recipient-marked one apart);
+/// of an English one, the `by` party after it. `None` when the verb states an act.
+fn relative_clause(
+    sentence: &str,
+    op: std::ops::Range<usize>,
+    spans: &[(usize, usize, Who)],
+    cjk: bool,
+    is_passive: bool,
+    marked: &dyn Fn(usize, &[&str]) -> bool,
+    staff: &[String],
+) -> Option<(Who, Option<Who>, usize)> {
+    let after = &sentence[op.end..];
+    if cjk {
+        // `甲方选派的十二名制图人员`: a relative clause about people names who sends them,
+        // not what is given.
+        let head = after.split(BREAKS).next().unwrap_or_default();
+        let head: String = head.chars().take(12).collect();
+        if staff
+            .iter()
+            .any(|w| !w.is_ascii() && head.contains(w.as_str()))
+        {
+            return None;
+        }
+        // What follows the verb: `的` at once, or one party (the recipient) and then `的`.
+        let mut to = None;
+        if !after.starts_with('的') {
+            let &(s, e, who) = spans.iter().find(|&&(s, _, _)| s >= op.end)?;
+            let gap = &sentence[op.end..s];
+            if !(gap.is_empty() || gap == "给" || gap == "予") || !sentence[e..].starts_with('的')
+            {
+                return None;
+            }
+            to = Some(who);
+        }
+        let clause_start = sentence[..op.start].rfind(BREAKS).map_or(0, |i| i + 1);
+        let mut giver: Option<(Who, usize)> = None;
+        for &(s, e, who) in spans
+            .iter()
+            .rev()
+            .filter(|&&(s, e, _)| s >= clause_start && e <= op.start)
+        {
+            // The giver stands right before the verb (`按照甲方提供的`, `甲方所提供的`,
+            // `甲方按合同约定提供的`), not several phrases away.
+            let gap = sentence[e..op.start].chars().count();
+            if gap <= 1 {
+                giver = Some((who, s));
+                break;
+            }
+            if marked(s, &NEUTRAL_MARKERS) || gap > 10 {
+                return None;
+            }
+            if marked(s, &RECIPIENT_MARKERS) && !marked(s, &SOURCE_MARKERS) {
+                to = to.or(Some(who));
+                continue;
+            }
+            giver = Some((who, s));
+            break;
+        }
+        let (giver, at) = giver.filter(|&(g, _)| g != Who::Mutual)?;
+        return Some((giver, to.filter(|&t| t != giver), at));
+    }
+    if is_passive {
+        return None;
+    }
+    // English: a participle right after a noun (not after a modal, `to`, `be`, `have`, or a
+    // party that would be its subject), with a `by` party before the clause ends.
+    // The operative may be a stem (`disclose` in `disclosed`): read the whole word.
+    let op_word: String = sentence[op.start..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let op = op.start..op.start + op_word.len();
+    let after = &sentence[op.end..];
+    if !(op_word.ends_with("ed") || IRREGULAR.contains(&op_word.as_str())) {
+        return None;
+    }
+    let before = sentence[..op.start].trim_end();
+    let prev = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if prev.is_empty()
+        || AUX.contains(&prev.as_str())
+        || !prev.chars().next().is_some_and(char::is_alphanumeric)
+        || spans
+            .iter()
+            .any(|&(_, e, _)| e <= op.start && sentence[e..op.start].trim().is_empty())
+    {
+        return None;
+    }
+    let end = after.find(BREAKS).map_or(sentence.len(), |i| op.end + i);
+    let mut to = None;
+    for &(s, _, who) in spans.iter().filter(|&&(s, _, _)| s >= op.end && s < end) {
+        if sentence[op.end..s].split_whitespace().count() > 8 {
+            break;
+        }
+        if marked(s, &SOURCE_MARKERS) {
+            return Some((who, to.filter(|&t| t != who), s));
+        }
+        if marked(s, &RECIPIENT_MARKERS) {
+            to = Some(who);
+        }
+    }
+    None
 }
 
 /// Whether the operative verb at `anchor` has a modal of its own (`shall`, `will`, at most
@@ -1129,6 +1346,94 @@ mod tests {
             let got = resolve(text, &cand(text, anchor, *kind, *actor), &ctx);
             assert_eq!(got.direction, *want, "{name}: {got:?}");
             assert_eq!(got.giver.as_deref(), *giver, "{name}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_relative_clause_or_a_verb_of_receiving_names_the_giver() {
+        type Case<'a> = (&'a [Party], &'a str, &'a str, ClauseKind, Option<&'a str>);
+        // (sentence, operative, kind, actor, want giver); 甲方/Supplier mainland, 乙方/Customer
+        // foreign.
+        let zh = [
+            party("上海某某有限公司", "甲方", Region::Mainland),
+            party("Acme AB", "乙方", Region::Foreign),
+        ];
+        let en = [
+            party("Shanghai X Co., Ltd.", "Supplier", Region::Mainland),
+            party("Acme AB", "Customer", Region::Foreign),
+        ];
+        let cases: &[Case] = &[
+            (
+                &zh,
+                "乙方有权使用甲方提供的技术资料。",
+                "提供",
+                ClauseKind::KnowHow,
+                Some("上海某某有限公司"),
+            ),
+            (
+                &zh,
+                "甲方提供的技术资料仅供乙方使用。",
+                "提供",
+                ClauseKind::KnowHow,
+                Some("上海某某有限公司"),
+            ),
+            (
+                &zh,
+                "乙方应接受甲方的技术培训。",
+                "技术培训",
+                ClauseKind::TechnicalServices,
+                Some("上海某某有限公司"),
+            ),
+            // A subject that acts keeps its act; the relative clause names an input.
+            (
+                &zh,
+                "乙方应按照甲方提供的规格向甲方交付软件。",
+                "提供",
+                ClauseKind::KnowHow,
+                Some("Acme AB"),
+            ),
+            // People chosen by a party are sent, not given.
+            (
+                &zh,
+                "乙方负责对甲方选派的人员进行培训。",
+                "选派",
+                ClauseKind::TechnicalServices,
+                Some("Acme AB"),
+            ),
+            (
+                &en,
+                "The Customer shall have the right to use the Know-How disclosed to it by the Supplier.",
+                "disclose",
+                ClauseKind::KnowHow,
+                Some("Shanghai X Co., Ltd."),
+            ),
+            (
+                &en,
+                "The Customer may use the Know-How provided by the Supplier.",
+                "provide",
+                ClauseKind::KnowHow,
+                Some("Shanghai X Co., Ltd."),
+            ),
+            (
+                &en,
+                "The Supplier shall provide the Know-How to the Customer.",
+                "provide",
+                ClauseKind::KnowHow,
+                Some("Shanghai X Co., Ltd."),
+            ),
+        ];
+        for (parties, text, anchor, kind, giver) in cases {
+            let sides = super::super::parties::Sides {
+                staff: vec!["人员".to_owned()],
+                ..Default::default()
+            };
+            let ctx = Context {
+                sides: Some(&sides),
+                parties,
+                jv_in_mainland: false,
+            };
+            let got = resolve(text, &cand(text, anchor, *kind, Actor::Giver), &ctx);
+            assert_eq!(got.giver.as_deref(), *giver, "{text}: {got:?}");
         }
     }
 
