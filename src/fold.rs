@@ -9,7 +9,7 @@
 //! text; it never matches.
 
 /// (traditional, simplified), sorted by the traditional character.
-const TABLE: [(char, char); 411] = [
+const TABLE: [(char, char); 413] = [
     ('並', '并'),
     ('亞', '亚'),
     ('佔', '占'),
@@ -51,6 +51,7 @@ const TABLE: [(char, char); 411] = [
     ('圍', '围'),
     ('圓', '圆'),
     ('圖', '图'),
+    ('團', '团'),
     ('執', '执'),
     ('堅', '坚'),
     ('報', '报'),
@@ -172,6 +173,7 @@ const TABLE: [(char, char); 411] = [
     ('節', '节'),
     ('範', '范'),
     ('築', '筑'),
+    ('簡', '简'),
     ('簽', '签'),
     ('籤', '签'),
     ('糾', '纠'),

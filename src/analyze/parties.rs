@@ -12,7 +12,7 @@
 //!
 //! This module does not decide directions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
@@ -128,7 +128,7 @@ const ZH_JV_CONTRACT_MARKERS: [&str; 4] = [
 
 /// Words of a sentence, never of a company name: a run that holds one was cut from prose
 /// (`以下简称合营公司`, `同意改变合营公司`, `第五条合营公司`, `甲方的控股子公司`, `设备提供厂`).
-const ZH_NOT_NAME: [&str; 19] = [
+const ZH_NOT_NAME: [&str; 22] = [
     "简称",
     "控股子",
     "全资子",
@@ -148,6 +148,10 @@ const ZH_NOT_NAME: [&str; 19] = [
     "应",
     "组织形式",
     "以下",
+    // `一间于中华人民共和国江苏省注册成立之有限责任公司` (之 is a classical 的).
+    "成立",
+    "注册",
+    "须",
 ];
 
 /// Markers in a Chinese contract that one side is foreign (`进口`: an import contract has a
@@ -794,7 +798,91 @@ fn defined_terms(text: &str) -> Vec<String> {
 }
 
 /// Finds the parties of a document, sorted by first appearance.
+///
+/// A text in traditional characters (Hong Kong, Macau, Taiwan) is read folded to
+/// simplified ones, so that every cue (`简称`, `许可方`, `与`, `的`) reads it as it reads
+/// simplified text; what the table reports (names, roles, quotes) is then written back in
+/// the document's own characters.
 pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party> {
+    let folded: Vec<Segment> = segments
+        .iter()
+        .map(|s| Segment {
+            text: crate::fold::fold(&s.text).into_owned(),
+            ..s.clone()
+        })
+        .collect();
+    // A few traditional forms in a simplified text (a Japanese address's 見) are names as
+    // written, not a traditional text.
+    let traditional: usize = folded
+        .iter()
+        .zip(segments)
+        .map(|(f, s)| {
+            f.text
+                .chars()
+                .zip(s.text.chars())
+                .filter(|(a, b)| a != b)
+                .count()
+        })
+        .sum();
+    if traditional < TRADITIONAL_TEXT {
+        return find_in(segments, cues, language);
+    }
+    let mut parties = find_in(&folded, cues, language);
+    let back = Unfold::new(segments);
+    for p in &mut parties {
+        back.apply(&mut p.name);
+        back.apply(&mut p.evidence);
+        for s in p
+            .role
+            .iter_mut()
+            .chain(&mut p.aliases)
+            .chain(&mut p.other_name)
+            .chain(&mut p.legal_form)
+            .chain(&mut p.kind_evidence)
+            .chain(&mut p.jurisdiction)
+        {
+            back.apply(s);
+        }
+        for e in &mut p.seat_evidence {
+            back.apply(&mut e.quote);
+        }
+    }
+    parties
+}
+
+/// How many traditional characters make a text one to read folded.
+const TRADITIONAL_TEXT: usize = 20;
+
+/// Writes folded (simplified) characters back as the document writes them: each simplified
+/// character that the document has only in traditional form maps to that form.
+struct Unfold(BTreeMap<char, char>);
+
+impl Unfold {
+    fn new(segments: &[Segment]) -> Unfold {
+        let mut map = BTreeMap::new();
+        let mut native = BTreeSet::new();
+        for s in segments {
+            for c in s.text.chars() {
+                let f = crate::fold::fold_char(c);
+                if f == c {
+                    native.insert(c);
+                } else {
+                    map.insert(f, c);
+                }
+            }
+        }
+        map.retain(|f, _| !native.contains(f));
+        Unfold(map)
+    }
+
+    fn apply(&self, s: &mut String) {
+        if s.chars().any(|c| self.0.contains_key(&c)) {
+            *s = s.chars().map(|c| *self.0.get(&c).unwrap_or(&c)).collect();
+        }
+    }
+}
+
+fn find_in(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party> {
     let expanded = split_role_lines(segments, cues);
     let segments = expanded.as_slice();
     let mut found: Vec<Found> = Vec::new();
@@ -2804,6 +2892,28 @@ mod tests {
     /// The names of the parties `parties` finds.
     fn names_in(texts: &[&str], lang: &str) -> Vec<String> {
         parties(texts, lang).into_iter().map(|p| p.0).collect()
+    }
+
+    #[test]
+    fn a_traditional_chinese_party_line_is_read_as_a_simplified_one_and_reported_as_written() {
+        let got = parties(
+            &[
+                "技術及專利轉讓協議",
+                "訂約方：",
+                "(1) 蘇州熱敏微電子有限公司，一間於中華人民共和國江蘇省註冊成立之有限責任公司，其註冊地址為江蘇省蘇州市吳中區（「讓與人」）；及",
+                "(2) 佛山示例陶瓷有限公司，地址為廣東省佛山市禪城區（簡稱「受讓人」）。",
+                "1. 讓與人須於其蘇州廠房向受讓人交付技術資料。",
+            ],
+            "zh",
+        );
+        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(
+            names,
+            ["蘇州熱敏微電子有限公司", "佛山示例陶瓷有限公司"],
+            "{got:?}"
+        );
+        assert_eq!(got[0].2.as_deref(), Some("讓與人"), "{got:?}");
+        assert_eq!(got[0].1, Region::Mainland, "{got:?}");
     }
 
     fn parties(texts: &[&str], lang: &str) -> Vec<(String, Region, Option<String>, Vec<String>)> {
