@@ -2594,7 +2594,7 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
                 .char_indices()
                 .rev()
                 .take_while(|&(_, c)| {
-                    (is_cjk(c) && !"，。：；、（）“”和与及的在为是由向将对给即".contains(c))
+                    (is_cjk(c) && !"，。：；、（）“”《》「」和与及的在为是由向将对给即".contains(c))
                         || c == '×'
                         || c == '_'
                         || c.is_ascii_alphanumeric()
@@ -2634,8 +2634,19 @@ fn company_names(text: &str, cues: &PartyCues, party_line_only: bool) -> Vec<(us
                 || GENERIC_ZH_NAMES.contains(&head)
                 || head.chars().all(|c| c.is_ascii_digit())
                 || ZH_NOT_NAME.iter().any(|w| head.contains(w));
+            // A party line names a role, or gives the name a short name of its own right
+            // after it (`香港维港大学（“大学”）`, `…有限公司，地址…（「特许持有人」）`).
+            let short_name = text[end..]
+                .split(['；', ';', '。'])
+                .next()
+                .is_some_and(|rest| {
+                    ["（“", "(“", "（「", "(「", "（\"", "(\""]
+                        .iter()
+                        .any(|q| rest.contains(q))
+                });
             let party_line = !party_line_only
                 || text.contains("简称")
+                || short_name
                 || cues.roles.iter().any(|r| text.contains(r.as_str()));
             if start < i && i - start <= 90 && !generic && party_line {
                 out.push((start, end));
@@ -2914,6 +2925,20 @@ mod tests {
         );
         assert_eq!(got[0].2.as_deref(), Some("讓與人"), "{got:?}");
         assert_eq!(got[0].1, Region::Mainland, "{got:?}");
+    }
+
+    #[test]
+    fn a_numbered_party_line_that_gives_its_party_a_short_name_is_a_party_line() {
+        let got = names_in(
+            &[
+                "专利及技术特许协议",
+                "本协议由下列各方订立：",
+                "(1) 香港维港大学，一所依据《香港维港大学条例》成立之法定法人团体，地址为香港薄扶林道88号（“大学”）；及",
+                "(2) 深圳市鹏隔新材料有限公司，地址为广东省深圳市龙华区（“特许持有人”）。",
+            ],
+            "zh",
+        );
+        assert_eq!(got, ["香港维港大学", "深圳市鹏隔新材料有限公司"]);
     }
 
     fn parties(texts: &[&str], lang: &str) -> Vec<(String, Region, Option<String>, Vec<String>)> {
