@@ -697,6 +697,11 @@ fn classify_sentence(
             }
         }
         let mut objs = hits.all(&rule.object, &sentence);
+        // An object word inside a party's name or role is the party, not the thing
+        // (`委托方应向咨询方提供产品样品`: 咨询 of 咨询方; "Orient Technology Co., Ltd.").
+        if rule.lang == "zh" {
+            objs.retain(|&(s, _)| !found.party_names.iter().any(|&(ns, ne)| ns <= s && s < ne));
+        }
         objs.extend(
             found
                 .uses

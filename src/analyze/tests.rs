@@ -1004,3 +1004,30 @@ fn a_right_to_use_held_by_the_recipient_is_a_licence() {
         );
     }
 }
+
+#[test]
+fn an_object_word_inside_a_party_role_is_the_party() {
+    let preamble = [
+        "委托方：广州岭南本草制药有限公司，住所地：广州市",
+        "咨询方：澳门濠江大学，住所地：澳门",
+    ];
+    let client_inputs = analyze(&[
+        preamble[0],
+        preamble[1],
+        "委托方应向咨询方提供产品样品二十批，供咨询方为本合同目的使用。",
+    ]);
+    assert!(
+        client_inputs.clauses.is_empty(),
+        "{:?}",
+        client_inputs.clauses
+    );
+    let advice = analyze(&[preamble[0], preamble[1], "咨询方应向委托方提供咨询意见。"]);
+    assert!(
+        advice
+            .clauses
+            .iter()
+            .any(|c| c.kind == ClauseKind::TechnicalServices),
+        "{:?}",
+        advice.clauses
+    );
+}
