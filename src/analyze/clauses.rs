@@ -670,11 +670,13 @@ fn classify_sentence(
     let mut vetoed: Option<Vetoes<'_>> = None;
     let mut out: Vec<Candidate> = Vec::new();
     let mut from_heading = Vec::new();
+    // An operative or object word inside a party's name or role is part of the name.
+    let in_party_name = |at: usize| found.party_names.iter().any(|&(s, e)| s <= at && at < e);
     for (r, rule) in set.rules.iter().enumerate() {
         let mut ops = hits.all(&rule.operative, &sentence);
         ops.retain(|&(s, e)| {
             !negated(&hits.lower, sentence.start, s)
-                && !found.party_names.iter().any(|&(ns, ne)| ns <= s && s < ne)
+                && !in_party_name(s)
                 && !found
                     .names
                     .iter()
@@ -700,7 +702,7 @@ fn classify_sentence(
         // An object word inside a party's name or role is the party, not the thing
         // (`委托方应向咨询方提供产品样品`: 咨询 of 咨询方; "Orient Technology Co., Ltd.").
         if rule.lang == "zh" {
-            objs.retain(|&(s, _)| !found.party_names.iter().any(|&(ns, ne)| ns <= s && s < ne));
+            objs.retain(|&(s, _)| !in_party_name(s));
         }
         objs.extend(
             found

@@ -804,6 +804,17 @@ fn defined_terms(text: &str) -> Vec<String> {
 /// simplified text; what the table reports (names, roles, quotes) is then written back in
 /// the document's own characters.
 pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party> {
+    // A few traditional forms in a simplified text (a Japanese address's 見) are names as
+    // written, not a traditional text.
+    let traditional = segments
+        .iter()
+        .flat_map(|s| s.text.chars())
+        .filter(|&c| crate::fold::fold_char(c) != c)
+        .take(TRADITIONAL_TEXT)
+        .count();
+    if traditional < TRADITIONAL_TEXT {
+        return find_in(segments, cues, language);
+    }
     let folded: Vec<Segment> = segments
         .iter()
         .map(|s| Segment {
@@ -811,22 +822,6 @@ pub fn find(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party
             ..s.clone()
         })
         .collect();
-    // A few traditional forms in a simplified text (a Japanese address's 見) are names as
-    // written, not a traditional text.
-    let traditional: usize = folded
-        .iter()
-        .zip(segments)
-        .map(|(f, s)| {
-            f.text
-                .chars()
-                .zip(s.text.chars())
-                .filter(|(a, b)| a != b)
-                .count()
-        })
-        .sum();
-    if traditional < TRADITIONAL_TEXT {
-        return find_in(segments, cues, language);
-    }
     let mut parties = find_in(&folded, cues, language);
     let back = Unfold::new(segments);
     for p in &mut parties {
@@ -1041,26 +1036,30 @@ fn find_in(segments: &[Segment], cues: &PartyCues, language: &str) -> Vec<Party>
 /// is a further alias of the party named at most a few words before it.
 pub fn bind_short_names(parties: &mut [Party], segments: &[Segment]) {
     const NAMING: [&str; 3] = [" as", "hereinafter", "called"];
-    let forms = |p: &Party| -> Vec<String> {
-        std::iter::once(&p.name)
-            .chain(&p.aliases)
-            .chain(&p.role)
-            .filter(|f| f.chars().count() >= 2)
-            .cloned()
-            .collect()
-    };
+    // Each party's name, aliases and role (two characters or more), kept in step with the
+    // aliases this adds.
+    let mut forms: Vec<Vec<String>> = parties
+        .iter()
+        .map(|p| {
+            std::iter::once(&p.name)
+                .chain(&p.aliases)
+                .chain(&p.role)
+                .filter(|f| f.chars().count() >= 2)
+                .cloned()
+                .collect()
+        })
+        .collect();
     for seg in segments {
         let text = seg.text.trim();
-        let opens = parties.iter().any(|p| {
-            forms(p)
-                .iter()
-                .any(|f| text.starts_with(f.as_str()) && word_bounded(text, 0, f.len()))
-        });
+        let opens = forms
+            .iter()
+            .flatten()
+            .any(|f| text.starts_with(f.as_str()) && word_bounded(text, 0, f.len()));
         if !opens {
             continue;
         }
         for term in definitions::defined_in(text) {
-            let known = parties.iter().any(|p| forms(p).contains(&term));
+            let known = forms.iter().any(|f| f.contains(&term));
             let Some(at) = ["\"", "“"]
                 .iter()
                 .find_map(|q| text.find(&format!("{q}{term}")))
@@ -1075,12 +1074,11 @@ pub fn bind_short_names(parties: &mut [Party], segments: &[Segment]) {
             }
             // The party named last before the naming word, within a few words of it.
             let near = before.len().saturating_sub(60);
-            let owner = parties
+            let owner = forms
                 .iter()
                 .enumerate()
-                .filter_map(|(i, p)| {
-                    forms(p)
-                        .iter()
+                .filter_map(|(i, fs)| {
+                    fs.iter()
                         .filter_map(|f| before.rfind(f.as_str()))
                         .filter(|&pos| pos >= near)
                         .max()
@@ -1088,6 +1086,9 @@ pub fn bind_short_names(parties: &mut [Party], segments: &[Segment]) {
                 })
                 .max();
             if let Some((_, i)) = owner {
+                if term.chars().count() >= 2 {
+                    forms[i].push(term.clone());
+                }
                 parties[i].aliases.push(term);
             }
         }
